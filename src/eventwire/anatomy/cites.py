@@ -1,0 +1,171 @@
+"""Media outlets a document cites for its facts, with the date it gives for each.
+
+An outlet is a name from data/outlets.yaml, or a capitalised name that outlet words
+mark ("the Zamon.uz website", "the news agency Kabar", "Syr Darya Times"). A name counts
+as cited only in a citing construction in the same sentence: an attribution phrase
+before it ("according to", "in an interview with") or a reporting verb after it
+("reported", "published"). The date is the explicit date nearest the name in that
+sentence, or a weekday ("on Monday") counted back from the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from eventwire.anatomy.dates import find_dates, find_weekday, weekday_before
+from eventwire.anatomy.sentences import sentence_spans
+from eventwire.document import Cite, Span
+from eventwire.resources import load_yaml
+
+_NAME = r"(?:[A-Z0-9][\w.&'’-]*[\w])(?:\s+(?:of\s+|the\s+|&\s+|de\s+)?[A-Z0-9][\w.&'’-]*[\w]){0,5}"
+_DOTTED = (
+    r"[A-Za-z0-9-]+\.(?:uz|kz|kg|tj|tm|af|ru|cn|az|am|ge|tr|ir|pk|in|com|net|org|media|info|news)"
+)
+_HEAD_WORDS = (
+    "Times|Daily|Post|News|Courier|Wire|Monitor|Ledger|Herald|Gazette|Journal|Tribune|Express|"
+    "Observer|Review|Chronicle|Telegraph|Standard|Today|Lantern|Press|Media|Radio|TV|Agency|"
+    "Bulletin|Messenger|Dispatch|Record|Star|Mirror|Voice|Echo|Inform|Info|Weekly|Digest|"
+    "Newswire|Report|Sentinel|Leader|Independent|Guardian|Globe|Panorama|Pravda|Vestnik"
+)
+_HEADED_NAME = re.compile(
+    rf"(?:The\s+)?(?P<name>(?:[A-Z0-9][\w.&'’-]*\s+){{0,4}}(?:{_HEAD_WORDS})(?:\s+Service|"
+    rf"\s+Agency|\s+Network|\s+Online|\s+International)?)\b"
+)
+_NOT_OUTLET = re.compile(r"\b(?:Ministry|Embassy|Office|Government|Department|Committee|"
+                         r"Council|Secretary|Service\s+of|Press\s+Service|Presidential)\b")
+_CUE_WINDOW = 60
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    names: dict[str, str]  # alias (as written) -> canonical name
+    name_pattern: re.Pattern[str]
+    suffix_pattern: re.Pattern[str]
+    prefix_pattern: re.Pattern[str]
+    before: re.Pattern[str]  # attribution phrase just before a name
+    after: re.Pattern[str]  # reporting verb just after a name
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    names: dict[str, str] = {}
+    for outlet in load_yaml("outlets.yaml"):
+        for alias in [outlet["name"], *outlet.get("aliases", [])]:
+            alias = re.sub(r"^the\s+", "", alias, flags=re.I)
+            names[alias] = outlet["name"]
+    words = load_yaml("outlet_words.yaml")
+    suffixes = _alternation(words["suffixes"])
+    prefixes = _alternation([re.sub(r"^the\s+", "", p) for p in words["prefixes"]])
+    verbs = _alternation(words["reporting_verbs"])
+    phrases = _alternation(words["attribution_phrases"])
+    return _Lexicon(
+        names=names,
+        name_pattern=re.compile(r"(?<![\w.])(?:" + _alternation(list(names)) + r")(?![\w])"),
+        suffix_pattern=re.compile(
+            rf"(?:the\s+)?(?P<name>{_DOTTED}|{_NAME})\s+(?:{suffixes})\b"
+        ),
+        prefix_pattern=re.compile(
+            rf"\b(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:{prefixes})\s+(?P<name>{_DOTTED}|{_NAME})"
+        ),
+        before=re.compile(rf"\b(?:{phrases})\s+(?:the\s+)?(?:[\w.-]+\s+){{0,4}}$", re.I),
+        after=re.compile(rf"^[\s,]*(?:\w+\s+){{0,3}}?(?:{verbs})\b", re.I),
+    )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    span: Span
+    known: bool
+
+
+def _candidates(text: str, start: int, end: int) -> Iterator[_Candidate]:
+    lex = _lexicon()
+    for match in lex.name_pattern.finditer(text, start, end):
+        yield _Candidate(lex.names[match.group()], (match.start(), match.end()), True)
+    for pattern in (lex.suffix_pattern, lex.prefix_pattern):
+        for match in pattern.finditer(text, start, end):
+            yield _candidate_from(match, "name", known=False)
+    for match in _HEADED_NAME.finditer(text, start, end):
+        yield _candidate_from(match, "name", known=False)
+    for match in re.finditer(_DOTTED, text[start:end]):
+        span = (start + match.start(), start + match.end())
+        if text[span[0] - 1:span[0]] not in ("@", "/", "."):
+            yield _Candidate(match.group(), span, False)
+
+
+def _candidate_from(match: re.Match[str], group: str, *, known: bool) -> _Candidate:
+    name = re.sub(r"^(?:The|A|An)\s+", "", match.group(group))
+    offset = match.group(group).find(name)
+    start = match.start(group) + offset
+    return _Candidate(name, (start, start + len(name)), known)
+
+
+def _cue(text: str, sentence: Span, span: Span) -> str | None:
+    lex = _lexicon()
+    before = text[max(sentence[0], span[0] - _CUE_WINDOW):span[0]]
+    match = lex.before.search(before)
+    if match:
+        return match.group().split(" the ")[0].strip()
+    after = text[span[1]:min(sentence[1], span[1] + _CUE_WINDOW)]
+    match = lex.after.search(after)
+    if match:
+        return match.group().strip(" ,")
+    if re.search(r"\bfirst\s+(?:appeared|published)\s+(?:in|on|by)\s+(?:the\s+)?$", before):
+        return "first appeared in"
+    return None
+
+
+def _date_near(text: str, sentence: Span, span: Span, order: str,
+               published: str | None) -> str | None:
+    year = int(published[:4]) if published else None
+    dates = list(find_dates(text, order, year, sentence[0], sentence[1]))
+    if dates:
+        nearest = min(dates, key=lambda d: min(abs(d.start - span[1]), abs(span[0] - d.end)))
+        return nearest.value
+    weekday = find_weekday(text, sentence[0], sentence[1])
+    if weekday and published:
+        return weekday_before(published, weekday.group(1))
+    return None
+
+
+def _prefer_longest(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Of overlapping names keep the known one, else the longest."""
+    ranked = sorted(candidates, key=lambda c: (not c.known, -(c.span[1] - c.span[0])))
+    kept: list[_Candidate] = []
+    for cand in ranked:
+        if all(cand.span[1] <= k.span[0] or k.span[1] <= cand.span[0] for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.span)
+
+
+def find_cites(text: str, *, order: str, published: str | None,
+               own_names: set[str]) -> list[Cite]:
+    """Cited outlets; ``own_names`` (the publisher) are never a citation of themselves."""
+    own = {n.lower() for n in own_names if n}
+    cites: list[Cite] = []
+    seen: set[tuple[str, str | None]] = set()
+    for sentence in sentence_spans(text):
+        raw = [c for c in _candidates(text, *sentence)
+               if not _NOT_OUTLET.search(c.name) and len(c.name) > 1]
+        for cand in _prefer_longest(raw):
+            if cand.name.lower() in own or any(cand.name.lower() in o for o in own):
+                continue
+            cue = _cue(text, sentence, cand.span)
+            if cue is None:
+                continue
+            date = _date_near(text, sentence, cand.span, order, published)
+            key = (cand.name.lower(), date)
+            if key in seen:
+                continue
+            seen.add(key)
+            cites.append(Cite(source=cand.name, date=date, span=cand.span, cue=cue,
+                              known=cand.known, sentence=sentence))
+    return cites

@@ -1,0 +1,171 @@
+"""The head and foot of a document: label lines, datelines, bylines, signature blocks.
+
+Press releases end with a signature block naming the issuing office and often a date;
+news reports open with a dateline ("DUSHANBE, Sept 16 (Pamir Courier) —") or a byline.
+These rules read lines, so they work the same on plain text, Markdown and HTML bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from eventwire.anatomy.dates import DATE_PATTERN
+
+_OFFICE_WORDS = re.compile(
+    r"\b(?:Office|Service|Press|Ministry|Embassy|Department|Secretary|Secretariat|Delegation|"
+    r"Committee|Spokes(?:person|man|woman)|Presidency|Administration|Council|Mission|"
+    r"Consulate|Government|Bureau|Directorate|Commission|Chancellery|Cabinet|Headquarters)\b"
+)
+_SIGN_PREFIX = re.compile(r"^(?:[—–\-]+\s*|Issued\s+by\s*:\s*|Signed\s*:\s*|Source\s*:\s*)", re.I)
+_CONTACT = re.compile(
+    r"^(?:tel|phone|fax|e-?mail|contact|media contact|web|website|address)\b|@|https?://|www\.",
+    re.I,
+)
+_ERA = re.compile(r"\b(?:AH|CE|AD|H|M)\b\.?|\b(?:Muharram|Safar|Rabi|Jumada|Rajab|Sha'?ban|"
+                  r"Ramadan|Shawwal|Dhu)\w*", re.I)
+_PLACE_DATE = re.compile(r"^[A-Z][\w'’.\- ]{1,40},\s*")
+LABEL_LINE = re.compile(
+    r"^(?:press\s+release|news\s+release|for\s+immediate\s+release|media\s+advisory|"
+    r"\(?(?:unofficial\s+)?translat(?:ed|ion)\)?(?:\s+from\s+\w+)?|unofficial\s+translation|"
+    r"statement|official\s+statement|embargoed.*|breaking(?:\s+news)?)\s*:?\s*$",
+    re.I,
+)
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)"
+    r"(?:,\s*(?P<date>[^()—–\-]{3,40}?))?\s*(?:\((?P<outlet>[^)]{2,60})\))?\s*[—–\-:]+\s",
+)
+_BYLINE = re.compile(
+    r"^(?:by\s+|published\b|posted\b|updated\b|date\s*:|dated\b|written\s+by\b)", re.I
+)
+_MASTHEAD_BY = re.compile(
+    r"\bby\s+(?:the\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][\w'’.&-]*){0,5})"
+    r"\s*$"
+)
+_MASTHEAD_COMMA = re.compile(
+    r"^By\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s*(?P<name>(?:The\s+)?[A-Z][\w'’.&-]*"
+    r"(?:\s+[A-Z][\w'’.&-]*){0,4})\s*(?:[—–|,]|$)"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def lines(text: str) -> list[Line]:
+    return [Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)
+            if m.group().strip()]
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a date, maybe with a place or a calendar era."""
+    rest = _ERA.sub("", DATE_PATTERN.sub("", line))
+    rest = _PLACE_DATE.sub("", rest.strip())
+    has_date = bool(DATE_PATTERN.search(line)) or bool(re.search(r"\b1[34]\d\d\b", line))
+    return has_date and len(re.findall(r"[A-Za-z]{3,}", rest)) <= 1
+
+
+def is_office_line(line: str) -> bool:
+    stripped = _SIGN_PREFIX.sub("", line).strip()
+    words = stripped.split()
+    return (
+        (bool(_OFFICE_WORDS.search(stripped))
+        and 2 <= len(words) <= 25
+        and stripped[:1].isupper()
+        and not stripped.endswith((".", ":", ";", "?", "!"))) or stripped.endswith("Ltd.")
+    ) and not _CONTACT.search(stripped) and not re.search(r"\b(?:said|says|told)\b", stripped)
+
+
+def clean_office(line: str) -> str:
+    return _SIGN_PREFIX.sub("", line).strip().rstrip(",")
+
+
+@dataclass(frozen=True)
+class Signature:
+    office: Line | None
+    date_line: Line | None
+
+
+def foot_lines(text: str, count: int = 8) -> list[Line]:
+    return lines(text)[-count:]
+
+
+def find_signature(text: str) -> Signature:
+    """The signing office and date line of the block at the foot, read bottom-up."""
+    office: Line | None = None
+    date_line: Line | None = None
+    for line in reversed(foot_lines(text)):
+        body = line.text.strip()
+        if LABEL_LINE.match(body) or _CONTACT.search(body):
+            continue
+        if date_line is None and office is None and is_date_line(body):
+            date_line = line
+            continue
+        if office is None and is_date_line(body):
+            continue
+        if is_office_line(body):
+            office = line
+            break
+        if len(body) > 120 or body.endswith((".", "?", "!", '"', "”")):
+            break  # reached the body text: no signature block
+    if office is None:
+        date_line = None if date_line is None or not _near_end(text, date_line) else date_line
+    return Signature(office, date_line)
+
+
+def _near_end(text: str, line: Line) -> bool:
+    return len(text) - line.end < 200
+
+
+def head_lines(text: str, count: int = 8) -> Iterator[Line]:
+    yield from lines(text)[:count]
+
+
+def find_dateline(text: str) -> tuple[Line, re.Match[str]] | None:
+    for line in head_lines(text, 6):
+        match = DATELINE.match(line.text)
+        if match and (match.group("date") or match.group("outlet")):
+            return line, match
+    return None
+
+
+def find_byline(text: str) -> Line | None:
+    for line in head_lines(text, 8):
+        if _BYLINE.match(line.text.strip()) and len(line.text) < 200:
+            return line
+    return None
+
+
+def masthead_from_byline(line: str) -> str | None:
+    """'Published 19 July 2024 by the Turan Policy Forum' or 'By A B, Kura Valley Review'."""
+    for pattern in (_MASTHEAD_BY, _MASTHEAD_COMMA):
+        match = pattern.search(DATE_PATTERN.sub("", line).strip(" —–|,"))
+        if match:
+            name = match.group("name").strip(" ,.")
+            if not re.match(r"(?:a|an)\s", name, re.I) and len(name.split()) >= 2:
+                return name
+    return None
+
+
+_FOOT_MASTHEAD = re.compile(
+    r"^(?P<name>(?:The\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4})\s+(?:[—–]|-)\s+[a-z]"
+)
+_FOOT_IS = re.compile(
+    r"^(?:The\s+)?(?P<name>[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4})\s+is\s+an?\s+"
+    r"(?:independent\s+)?(?:news|media|online|research|analytical|weekly|daily|publication|"
+    r"newspaper|magazine|think|policy)"
+)
+
+
+def masthead_from_foot(text: str) -> str | None:
+    """'Zarafshan Post — independent news from Samarkand' closing a page."""
+    for line in reversed(foot_lines(text, 3)):
+        for pattern in (_FOOT_MASTHEAD, _FOOT_IS):
+            match = pattern.match(line.text.strip())
+            if match and len(match.group("name").split()) >= 2:
+                return re.sub(r"^The\s+", "", match.group("name"))
+    return None

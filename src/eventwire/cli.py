@@ -1,0 +1,418 @@
+"""The eventwire command line: one typer app."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from eventwire import __version__
+from eventwire.contract import generate_schema, to_contract
+from eventwire.errors import EventwireError, InputError
+from eventwire.ingest.containers import read_drafts
+from eventwire.ingest.normalise import sha256_hex
+from eventwire.ingest.run import Ingestor, IngestReport
+from eventwire.ingest.sources import InputFile, discover, read_input
+from eventwire.options import Options, load_options
+from eventwire.pipeline import Pipeline
+from eventwire.store import DocumentFilter, DuckDBStore, open_store
+from eventwire.store.duckdb import DB_ENV, default_path
+
+app = typer.Typer(
+    help="eventwire: evidence-backed political event data from news and press releases.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help=f"Store file (DuckDB). Default: ${DB_ENV}, else eventwire.duckdb."),
+]
+SettingsOption = Annotated[
+    Path | None,
+    typer.Option("--settings", help="TOML settings file layered over the defaults.",
+                 exists=True, dir_okay=False),
+]
+
+
+def _options(settings: Path | None) -> Options:
+    try:
+        return load_options(settings)
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(2) from exc
+
+
+def _store(db: str | None, options: Options) -> DuckDBStore:
+    try:
+        return open_store(db or default_path(options.store.path))
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(2) from exc
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"eventwire {__version__}")
+        raise typer.Exit
+
+
+# -- ingest ---------------------------------------------------------------------------------
+def _run_ingest(paths: list[str], db: str | None, settings: Path | None,
+                command: str) -> tuple[IngestReport, DuckDBStore]:
+    options = _options(settings)
+    store = _store(db, options)
+    ingestor = Ingestor(store, options, command)
+    total = sum(i.size for i in discover(paths, options.ingest) if isinstance(i, InputFile))
+    if err.is_terminal:
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.description}"),
+                      TimeRemainingColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("", total=total or None)
+
+            def advance(item: InputFile | None, size: int) -> None:
+                name = Path(item.source).name if item else ""
+                bar.update(task, advance=size, description=Text(name[:40]).plain)
+
+            report = ingestor.ingest_paths(paths, advance)
+    else:
+        last = [time.monotonic()]
+
+        def log_line(item: InputFile | None, size: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= options.ingest.log_every_seconds:
+                last[0] = now
+                rep = ingestor.report
+                err.print(f"ingest: {rep.inputs} inputs, {len(rep.outcomes)} items, "
+                          f"{rep.bytes_read:,} bytes", markup=False)
+
+        report = ingestor.ingest_paths(paths, log_line)
+    return report, store
+
+
+def _print_report(report: IngestReport) -> None:
+    summary = report.summary()
+    table = Table(title="ingest", show_header=False, box=None)
+    table.add_row("inputs", str(summary["inputs"]))
+    table.add_row("items", str(summary["items"]))
+    table.add_row("stored", f"{summary['stored']} (near duplicates: {summary['near_duplicates']})")
+    for label in ("skipped", "failed"):
+        reasons = summary[label]
+        detail = ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) or "-"
+        table.add_row(label, f"{sum(reasons.values())} ({detail})")
+    rate = summary["documents_per_second"]
+    table.add_row("throughput", f"{rate} items/s, {summary['bytes'] / 1e6:.2f} MB in "
+                  f"{summary['seconds']} s" if rate else f"{summary['seconds']} s")
+    out.print(table)
+    failures = [o for o in report.outcomes if o.status == "failed"]
+    for outcome in failures[:50]:
+        where = f"{outcome.source}" + (f" ({outcome.locator})" if outcome.locator else "")
+        out.print(Text(f"  failed {outcome.reason}: {where}: {outcome.message}", style="yellow"))
+    if len(failures) > 50:
+        out.print(f"  ... and {len(failures) - 50} more (eventwire log --status failed)")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    db: DbOption = None,
+    settings: SettingsOption = None,
+) -> None:
+    """Read texts, pages, feeds and JSONL into the store, skipping what is already there."""
+    report, store = _run_ingest(paths, db, settings, "ingest")
+    _print_report(report)
+    store.close()
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    db: DbOption = None,
+    settings: SettingsOption = None,
+) -> None:
+    """The main job: ingest PATHS with every stage, then summarise the store."""
+    report, store = _run_ingest(paths, db, settings, "run")
+    _print_report(report)
+    _print_summary(store)
+    store.close()
+
+
+# -- extract --------------------------------------------------------------------------------
+@app.command()
+def extract(
+    files: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
+    fmt: Annotated[str, typer.Option("--format", help="json (indented) or jsonl.")] = "json",
+    settings: SettingsOption = None,
+) -> None:
+    """Run the pipeline without storing and print the JSON contract of each document."""
+    if fmt not in ("json", "jsonl"):
+        raise typer.BadParameter("use json or jsonl", param_hint="--format")
+    options = _options(settings)
+    pipeline = Pipeline(options)
+    failed = 0
+    for item in discover(files, options.ingest):
+        if isinstance(item, InputError):
+            err.print(Text(str(item), style="yellow"))
+            failed += 1
+            continue
+        try:
+            data = read_input(item, options.ingest)
+            for draft in read_drafts(item.source, data):
+                if isinstance(draft, InputError):
+                    raise draft
+                doc = pipeline.analyse(pipeline.document(draft, sha256_hex(data)))
+                payload = to_contract(doc)
+                text = json.dumps(payload, ensure_ascii=False, indent=2 if fmt == "json" else None)
+                sys.stdout.write(text + "\n")
+        except InputError as exc:
+            err.print(Text(str(exc), style="yellow"))
+            failed += 1
+    if failed:
+        raise typer.Exit(1)
+
+
+# -- browse ---------------------------------------------------------------------------------
+def _filter(genre: str | None, language: str | None, publisher: str | None,
+            since: str | None, until: str | None, translated: bool | None,
+            duplicates: bool, search: str | None, limit: int | None) -> DocumentFilter:
+    return DocumentFilter(genre=genre, language=language, publisher=publisher, since=since,
+                          until=until, translated=translated, duplicates=duplicates,
+                          text=search, limit=limit)
+
+
+GenreOpt = Annotated[str | None, typer.Option(help="news_report, press_release, opinion, ...")]
+LangOpt = Annotated[str | None, typer.Option(help="ISO 639-1 code of a language it contains.")]
+PubOpt = Annotated[str | None, typer.Option(help="Publisher contains this (any case).")]
+SinceOpt = Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")]
+TransOpt = Annotated[bool | None, typer.Option("--translated/--original",
+                                               help="Only translations / only originals.")]
+DupOpt = Annotated[bool, typer.Option("--duplicates/--no-duplicates",
+                                      help="Include near-duplicate republications.")]
+SearchOpt = Annotated[str | None, typer.Option("--search", help="Title or text contains this.")]
+
+
+@app.command()
+def docs(
+    db: DbOption = None,
+    genre: GenreOpt = None,
+    language: LangOpt = None,
+    publisher: PubOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    translated: TransOpt = None,
+    duplicates: DupOpt = True,
+    search: SearchOpt = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """List stored documents, with filters."""
+    store = _store(db, _options(None))
+    rows = store.list_documents(_filter(genre, language, publisher, since, until, translated,
+                                        duplicates, search, limit))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    else:
+        table = Table("id", "published", "genre", "lang", "publisher", "title", "dup")
+        for row in rows:
+            table.add_row(row["id"][:12], str(row["published"] or ""), row["genre"],
+                          ",".join(row["languages"]), Text(row["publisher"] or ""),
+                          Text((row["title"] or "")[:70]),
+                          row["duplicate_of"][:8] if row["duplicate_of"] else "")
+        out.print(table)
+        out.print(f"{len(rows)} documents")
+
+
+def _span_text(text: str, span: Any) -> str:
+    return text[span[0]:span[1]] if span else ""
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id, or a unique prefix (6+ chars).")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json (the contract).")] = "text",
+) -> None:
+    """One stored document with its anatomy."""
+    store = _store(db, _options(None))
+    try:
+        doc = store.get(doc_id)
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(1) from exc
+    if fmt == "json":
+        sys.stdout.write(json.dumps(to_contract(doc), ensure_ascii=False, indent=2) + "\n")
+        return
+    a = doc.anatomy
+    assert a is not None
+    table = Table(show_header=False, box=None)
+    table.add_row("id", doc.id)
+    table.add_row("source", Text(doc.source + (f" ({doc.locator})" if doc.locator else "")))
+    table.add_row("title", Text(a.title or "-"))
+    winner = a.published_candidates[0].source if a.published_candidates else "-"
+    table.add_row("published", f"{a.published or '-'} (from {winner})")
+    table.add_row("publisher", Text(f"{a.publisher or '-'}"))
+    table.add_row("genre", Text(f"{a.genre}  [{'; '.join(a.genre_evidence)}]"))
+    table.add_row("languages", ", ".join(a.languages) or "-")
+    if a.translation:
+        table.add_row("translated", Text(f"yes: {a.translation.marker!r}"))
+    if doc.duplicate_of:
+        table.add_row("duplicate of", f"{doc.duplicate_of[:12]} (similarity {doc.similarity})")
+    for cite in a.cites:
+        table.add_row("cites", Text(f"{cite.source} ({cite.date or 'no date'}) - "
+                                    f"{_span_text(doc.text, cite.sentence)[:100]}"))
+    for link in a.links:
+        table.add_row("link", Text(link.url))
+    for ref in a.scripture:
+        table.add_row("scripture", Text(f"{ref.work} {ref.ref}  ({ref.cited_as})"))
+    for cit in a.legal:
+        table.add_row("legal", Text(f"{cit.instrument}, {cit.ref}"))
+    for passage in a.passages:
+        table.add_row(f"passage [{passage.language}]",
+                      Text(_span_text(doc.text, passage.span)[:100]))
+    out.print(table)
+    out.rule()
+    out.print(Text(doc.text))
+
+
+# -- export ---------------------------------------------------------------------------------
+@app.command()
+def export(
+    out_path: Annotated[Path, typer.Option("--out", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (the contract), csv or parquet.")]
+    = "jsonl",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    db: DbOption = None,
+    genre: GenreOpt = None,
+    language: LangOpt = None,
+    publisher: PubOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    duplicates: DupOpt = True,
+) -> None:
+    """Write stored documents to JSONL (full contract), CSV or Parquet (flat table)."""
+    if fmt not in ("jsonl", "csv", "parquet"):
+        raise typer.BadParameter("use jsonl, csv or parquet", param_hint="--format")
+    if out_path.exists() and not force:
+        err.print(Text(f"{out_path} exists; pass --force to overwrite it", style="red"))
+        raise typer.Exit(1)
+    store = _store(db, _options(None))
+    flt = _filter(genre, language, publisher, since, until, None, duplicates, None, None)
+    tmp = out_path.with_name(out_path.name + ".partial")
+    if fmt == "jsonl":
+        count = 0
+        with tmp.open("w", encoding="utf-8") as stream:
+            for doc in store.iter_documents(flt):
+                stream.write(json.dumps(to_contract(doc), ensure_ascii=False) + "\n")
+                count += 1
+    else:
+        count = store.export_table(fmt, tmp, flt)
+    tmp.replace(out_path)  # a half-written export never takes the target's name
+    out.print(f"wrote {count} documents to {out_path} ({fmt})")
+
+
+# -- summaries ------------------------------------------------------------------------------
+def _tally_table(title: str, rows: list[tuple[Any, int]]) -> Table:
+    table = Table(title=title, show_header=False, title_justify="left")
+    for value, count in rows:
+        table.add_row(Text(str(value) if value is not None else "(none)"), str(count))
+    return table
+
+
+def _print_summary(store: DuckDBStore) -> None:
+    total = store.count()
+    duplicates = total - store.count(DocumentFilter(duplicates=False))
+    translated = store.count(DocumentFilter(translated=True))
+    out.print(f"\n[bold]{total} documents[/bold] in {Text(store.path).plain} "
+              f"({duplicates} near-duplicate republications, {translated} translations)")
+    out.print(_tally_table("genres", store.tally("genre")))
+    out.print(_tally_table("languages (documents containing)", store.tally("languages",
+                                                                           unnest=True)))
+    out.print(_tally_table("publishers", store.tally("publisher", top=15)))
+    out.print(_tally_table("formats", store.tally("format")))
+
+
+@app.command()
+def summary(db: DbOption = None) -> None:
+    """Summarise the store: documents, genres, languages, publishers."""
+    store = _store(db, _options(None))
+    _print_summary(store)
+
+
+@app.command()
+def log(
+    db: DbOption = None,
+    run_id: Annotated[str | None, typer.Option("--run", help="Run id (default: latest).")] = None,
+    status: Annotated[str | None, typer.Option(help="stored, near_duplicate, skipped, failed.")]
+    = None,
+) -> None:
+    """What happened to every input of a run, with the reason for each skip or failure."""
+    store = _store(db, _options(None))
+    if run_id is None:
+        row = store.con.execute("SELECT id FROM runs ORDER BY started DESC LIMIT 1").fetchone()
+        if row is None:
+            out.print("no runs yet")
+            return
+        run_id = row[0]
+    sql = "SELECT source, locator, status, reason, message FROM ingest_log WHERE run_id = ?"
+    params: list[Any] = [run_id]
+    if status:
+        sql += " AND status = ?"
+        params.append(status)
+    table = Table("source", "item", "status", "reason", "message", title=f"run {run_id}")
+    for source, locator, st, reason, message in store.con.execute(sql + " ORDER BY position",
+                                                                   params).fetchall():
+        table.add_row(Text(source), Text(locator or ""), st, reason or "", Text(message or ""))
+    out.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the extraction contract, with field documentation."""
+    sys.stdout.write(json.dumps(generate_schema(), indent=2) + "\n")
+
+
+eval_app = typer.Typer(help="Measure a layer against gold data; the last line is JSON.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("anatomy")
+def eval_anatomy(
+    gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (docs/gold-anatomy-format.md).",
+                                               exists=True, dir_okay=False)],
+    root: Annotated[Path, typer.Option(help="Folder the gold `file` paths are relative to.")]
+    = Path("."),
+    errors: Annotated[bool, typer.Option("--errors", help="List every mismatch.")] = False,
+    settings: SettingsOption = None,
+) -> None:
+    """Score document anatomy field by field against gold annotations."""
+    from eventwire.anatomy.evaluate import evaluate, scores
+
+    results = evaluate(gold, root, _options(settings))
+    if errors:
+        for result in results:
+            for item in result.fields:
+                if not item.ok:
+                    out.print(Text(f"{result.key} {item.field}: expected {item.expected!r} "
+                                   f"found {item.found!r}"))
+    figures: dict[str, Any] = {"documents": len(results), **scores(results)}
+    sys.stdout.write(json.dumps(figures) + "\n")

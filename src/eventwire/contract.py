@@ -1,0 +1,133 @@
+"""The public JSON extraction contract (DESIGN.md), built from a Document.
+
+Field names are a public contract: fields may be added, never renamed or removed. The
+JSON Schema in ``schema/contract.schema.json`` is generated from these models (with
+their field documentation) and checked against real output by the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from eventwire.document import (
+    DateCandidate,
+    Document,
+    Genre,
+    LegalCitation,
+    PublisherCandidate,
+    Span,
+    StageRecord,
+    Translation,
+)
+
+CONTRACT_VERSION = "1.0"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ContractScripture(_Out):
+    work: str = Field(description="Quran, Bible, ...")
+    ref: str = Field(description="normalised reference: '8:24' (Quran), 'John 3:16' (Bible)")
+    span: Span = Field(description="offsets of the reference in `text`")
+    cited_as: str = Field(description="the reference as written")
+
+
+class ContractPassage(_Out):
+    language: str = Field(description="ISO 639-1 code of the passage")
+    span: Span = Field(description="offsets of the passage in `text`")
+    script: str = Field(description="writing system: Latin, Cyrillic, Arabic, Han, ...")
+    confidence: float = Field(description="language detector confidence, 0..1")
+
+
+class ContractCite(_Out):
+    source: str = Field(description="the cited outlet as named in the text")
+    date: str | None = Field(description="YYYY-MM-DD the text gives for the cited report")
+    span: Span = Field(description="offsets of the outlet's name in `text`")
+    cue: str = Field(description="the words that make it a citation: 'reported', 'according to'")
+    known: bool = Field(description="the outlet is in the project's outlet dictionary")
+    sentence: Span = Field(description="offsets of the citing sentence")
+
+
+class ContractDocument(_Out):
+    id: str = Field(description="sha256 of the normalised text; the document's stable id")
+    source: str = Field(description="path or URL the document was read from")
+    locator: str | None = Field(description="item within the source ('item 3', 'line 12')")
+    url: str | None = Field(description="the document's own URL, when the source gives one")
+    format: str = Field(description="text | markdown | html | rss | atom | jsonl | json")
+    text: str = Field(description="the stored text; every span indexes this string")
+    title: str | None = Field(description="title without site name or translation marker")
+    published: str | None = Field(description="publication date YYYY-MM-DD")
+    published_candidates: list[DateCandidate] = Field(
+        description="every publication-date candidate, best first; the first one won")
+    publisher: str | None = Field(
+        description="outlet, or the signing office of a press release or statement")
+    publisher_candidates: list[PublisherCandidate] = Field(
+        description="every publisher candidate, best first")
+    genre: Genre = Field(description="news_report | press_release | opinion | statement | other")
+    genre_evidence: list[str] = Field(description="the cues that voted for each genre")
+    language: str | None = Field(description="main language, ISO 639-1")
+    languages: list[str] = Field(description="every language with a passage, main first")
+    translated: bool = Field(description="the document marks itself as a translation")
+    translation: Translation | None = Field(description="the translation marker, if any")
+    cites: list[ContractCite] = Field(description="media outlets cited for facts")
+    urls: list[str] = Field(description="every link, normalised with a scheme")
+    links: list[dict[str, Any]] = Field(description="links with their spans and hosts")
+    scripture: list[ContractScripture] = Field(description="scripture references")
+    legal: list[LegalCitation] = Field(
+        description="legal citations: UN resolutions, charter and code articles")
+    passages: list[ContractPassage] = Field(
+        description="stretches in another language than the main one")
+    raw_sha256: str = Field(description="sha256 of the original bytes of the source")
+    extractor: str = Field(description="versioned name of the text extractor")
+    truncated: bool = Field(description="the text was cut at ingest.max_text_chars")
+    duplicate_of: str | None = Field(description="id of the document this republishes")
+    similarity: float | None = Field(description="estimated Jaccard similarity to duplicate_of")
+    stages: list[StageRecord] = Field(description="stages that built this record, in order")
+
+
+class Contract(_Out):
+    contract_version: str = Field(description="version of this JSON contract")
+    document: ContractDocument
+
+
+def to_contract(doc: Document) -> dict[str, Any]:
+    if doc.anatomy is None:
+        raise ValueError(f"document {doc.id} has no anatomy layer")
+    a = doc.anatomy
+    document = ContractDocument(
+        id=doc.id, source=doc.source, locator=doc.locator, url=doc.url, format=doc.format,
+        text=doc.text, title=a.title, published=a.published,
+        published_candidates=a.published_candidates, publisher=a.publisher,
+        publisher_candidates=a.publisher_candidates, genre=a.genre,
+        genre_evidence=a.genre_evidence, language=doc.language, languages=a.languages,
+        translated=a.translated, translation=a.translation,
+        cites=[ContractCite(**c.model_dump()) for c in a.cites],
+        urls=[link.url for link in a.links],
+        links=[link.model_dump() for link in a.links],
+        scripture=[ContractScripture(**s.model_dump()) for s in a.scripture],
+        legal=a.legal,
+        passages=[ContractPassage(**p.model_dump()) for p in a.passages],
+        raw_sha256=doc.raw_sha256, extractor=doc.extractor, truncated=doc.truncated,
+        duplicate_of=doc.duplicate_of, similarity=doc.similarity, stages=doc.stages,
+    )
+    return Contract(contract_version=CONTRACT_VERSION, document=document).model_dump(mode="json")
+
+
+def generate_schema() -> dict[str, Any]:
+    schema = Contract.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "eventwire extraction contract"
+    return schema
+
+
+def published_schema() -> dict[str, Any]:
+    """The schema file shipped with the package."""
+    path = resources.files("eventwire").joinpath("schema/contract.schema.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+

@@ -1,0 +1,130 @@
+"""The one Document model. Ingest fills the base fields; each stage adds one layer.
+
+Character offsets (``span``) always index :attr:`Document.text`, the stored text, so any
+extraction can be shown highlighted in its sentence.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Span = tuple[int, int]
+Genre = Literal["news_report", "press_release", "opinion", "statement", "other"]
+DateSource = Literal["meta", "feed", "jsonl", "dateline", "byline", "signature", "text"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceHints(_Model):
+    """Metadata the container supplied (HTML meta tags, feed fields, JSONL keys)."""
+
+    title: str | None = None
+    published: str | None = Field(None, description="raw date string as the source gave it")
+    published_origin: Literal["meta", "feed", "jsonl"] | None = None
+    publisher: str | None = None
+    author: str | None = None
+    section: str | None = Field(None, description="site section or category, e.g. 'Opinion'")
+    links: list[str] = Field(default_factory=list, description="hrefs inside the main text")
+
+
+class DateCandidate(_Model):
+    value: str = Field(description="YYYY-MM-DD")
+    source: DateSource
+    text: str = Field(description="the words the date was read from")
+    span: Span | None = Field(None, description="offsets in the text; null for metadata")
+
+
+class PublisherCandidate(_Model):
+    name: str
+    source: Literal["signature", "meta", "feed", "jsonl", "masthead", "dateline"]
+    span: Span | None = None
+
+
+class Translation(_Model):
+    marker: str = Field(description="the words that mark the text as a translation")
+    span: Span
+    from_language: str | None = Field(None, description="ISO 639-1 of the original, if stated")
+    official: bool = Field(True, description="false for an 'unofficial translation'")
+
+
+class Cite(_Model):
+    source: str = Field(description="the cited outlet as named in the text")
+    date: str | None = Field(None, description="YYYY-MM-DD the text gives for it, if any")
+    span: Span = Field(description="offsets of the outlet's name")
+    cue: str = Field(description="the words that mark the citation: 'reported', 'according to'")
+    known: bool = Field(description="true when the outlet is in the project's outlet dictionary")
+    sentence: Span = Field(description="offsets of the citing sentence")
+
+
+class Link(_Model):
+    url: str = Field(description="normalised URL, with a scheme")
+    span: Span | None = Field(None, description="offsets in the text; null for an HTML href")
+    host: str
+
+
+class Scripture(_Model):
+    work: str = Field(description="Quran, Bible, ...")
+    ref: str = Field(description="normalised reference: '8:24' (Quran), 'John 3:16' (Bible)")
+    span: Span
+    cited_as: str = Field(description="the reference as written")
+
+
+class LegalCitation(_Model):
+    instrument: str = Field(description="e.g. 'UN Security Council resolution', 'UN Charter'")
+    ref: str = Field(description="e.g. '2593', 'Article 51', '68/262'")
+    year: int | None = None
+    span: Span
+    cited_as: str
+
+
+class Passage(_Model):
+    language: str = Field(description="ISO 639-1 code")
+    script: str = Field(description="Latin, Cyrillic, Arabic, Han, ...")
+    span: Span
+    confidence: float
+
+
+class StageRecord(_Model):
+    name: str = Field(description="versioned stage name, e.g. eventwire.anatomy.rules.v1")
+    seconds: float
+
+
+class Anatomy(_Model):
+    title: str | None = None
+    published: str | None = None
+    published_candidates: list[DateCandidate] = Field(default_factory=list)
+    date_order: Literal["DMY", "MDY", "YMD"] = "DMY"
+    publisher: str | None = None
+    publisher_candidates: list[PublisherCandidate] = Field(default_factory=list)
+    genre: Genre = "other"
+    genre_evidence: list[str] = Field(default_factory=list)
+    translated: bool = False
+    translation: Translation | None = None
+    languages: list[str] = Field(default_factory=list)
+    cites: list[Cite] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    scripture: list[Scripture] = Field(default_factory=list)
+    legal: list[LegalCitation] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
+
+
+class Document(_Model):
+    id: str = Field(description="sha256 of the normalised text")
+    source: str = Field(description="path or URL the document came from")
+    locator: str | None = Field(None, description="item within the source: 'item 3', 'line 12'")
+    url: str | None = None
+    format: Literal["text", "markdown", "html", "rss", "atom", "jsonl", "json"]
+    text: str
+    raw_sha256: str = Field(description="sha256 of the original bytes of the source")
+    extractor: str = Field(description="versioned name of the code that produced text")
+    language: str | None = Field(None, description="main language, ISO 639-1")
+    truncated: bool = False
+    duplicate_of: str | None = Field(None, description="id of the document this republishes")
+    similarity: float | None = Field(None, description="estimated Jaccard to duplicate_of")
+    hints: SourceHints = Field(default_factory=SourceHints)
+    anatomy: Anatomy | None = None
+    stages: list[StageRecord] = Field(default_factory=list)

@@ -1,0 +1,63 @@
+"""Coded, actionable errors.
+
+Every error names what failed, on which input, and what to do about it, so that a
+message in a log is enough to fix the problem without reading the code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    """Why an input was skipped or failed. Stored with every ingest outcome."""
+
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    BINARY = "binary"
+    UNDECODABLE = "undecodable"
+    NO_TEXT = "no_text"
+    MALFORMED = "malformed"
+    UNSAFE_XML = "unsafe_xml"
+    NOT_FOUND = "not_found"
+    UNREADABLE = "unreadable"
+    HIDDEN = "hidden"
+    EXACT_DUPLICATE = "exact_duplicate"
+    TIMEOUT = "timeout"
+
+
+class EventwireError(Exception):
+    """Base class: a code, a message, and the input it concerns."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        self.message = message
+        self.source = source
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f" [{self.source}]" if self.source else ""
+        return f"[{self.code}]{where} {self.message}"
+
+
+class InputError(EventwireError):
+    """An input could not be turned into documents; carries a reason code."""
+
+    code = "E100"
+
+    def __init__(self, reason: Reason, message: str, *, source: str | None = None) -> None:
+        self.reason = reason
+        super().__init__(message, source=source)
+
+
+class StoreError(EventwireError):
+    """The store could not be opened, migrated or written."""
+
+    code = "E200"
+
+
+class OptionsError(EventwireError):
+    """A settings file or option value is invalid."""
+
+    code = "E300"

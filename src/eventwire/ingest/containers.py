@@ -1,0 +1,92 @@
+"""Recognise what an input is (page, feed, JSONL, text) and turn it into drafts.
+
+A draft is one document's text and the metadata its container gave, before
+normalisation, ids and de-duplication.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from eventwire.document import SourceHints
+from eventwire.errors import InputError, Reason
+from eventwire.ingest import feeds, html, plaintext, records
+from eventwire.ingest.decode import decode_bytes
+
+
+@dataclass(frozen=True)
+class Draft:
+    source: str
+    format: str
+    text: str
+    extractor: str
+    locator: str | None = None
+    url: str | None = None
+    hints: SourceHints = field(default_factory=SourceHints)
+
+
+_FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_HTML_HEAD = re.compile(r"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html|<head|<body)", re.I | re.S)
+_EXTENSIONS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".rss": "feed", ".atom": "feed",
+    ".md": "markdown", ".markdown": "markdown",
+    ".txt": "text", ".text": "text",
+}
+
+
+def sniff_format(source: str, text: str) -> str:
+    """The container kind, from the file extension and then from the content."""
+    by_extension = _EXTENSIONS.get(PurePath(source).suffix.lower())
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    if by_extension in (None, "text") or PurePath(source).suffix.lower() == ".xml":
+        if _FEED_ROOT.search(head[:2048]) and head.startswith("<"):
+            return "feed"
+        if _HTML_HEAD.match(head):
+            return "html"
+        if head.startswith("{") and "\n{" in text[:200_000]:
+            return "jsonl"
+        if head.startswith(("{", "[")) and text.rstrip().endswith(("}", "]")):
+            return "json"
+    return by_extension or "text"
+
+
+def _feed_format(text: str) -> str:
+    return "atom" if re.search(r"<feed[\s>]", text[:4096]) else "rss"
+
+
+def read_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:
+    """Drafts from one input's bytes. Errors for single items are yielded, not raised."""
+    text, _encoding = decode_bytes(data, source)
+    kind = sniff_format(source, text)
+    if kind == "feed":
+        fmt = _feed_format(text)
+        for item in feeds.parse_feed(data, source):
+            yield Draft(source, fmt, item.text, feeds.EXTRACTOR, f"item {item.index}",
+                        item.url, item.hints)
+    elif kind in ("jsonl", "json"):
+        reader = records.iter_jsonl if kind == "jsonl" else records.iter_json
+        for record in reader(text, source):
+            if isinstance(record, InputError):
+                yield record
+            else:
+                yield Draft(source, kind, record.text, records.EXTRACTOR, record.locator,
+                            record.url, record.hints)
+    elif kind == "html":
+        body, hints = html.extract_page(text, source)
+        yield Draft(source, "html", body, html.EXTRACTOR, hints=hints)
+    elif kind == "markdown":
+        body, hints = plaintext.markdown_to_text(text)
+        yield Draft(source, "markdown", body, plaintext.MARKDOWN_EXTRACTOR, hints=hints)
+    elif text.lstrip().startswith("<") and text.rstrip().endswith(">"):
+        raise InputError(
+            Reason.MALFORMED,
+            "XML that is neither an RSS/Atom feed nor an HTML page",
+            source=source,
+        )
+    else:
+        yield Draft(source, "text", text, plaintext.TEXT_EXTRACTOR)

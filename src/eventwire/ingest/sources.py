@@ -1,0 +1,81 @@
+"""Find the inputs: files, folders (recursively, in a stable order) and stdin."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from eventwire.errors import InputError, Reason
+from eventwire.options import IngestOptions
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read, found by discovery; ``size`` lets progress be measured in bytes."""
+
+    source: str
+    path: Path | None  # None for stdin
+    size: int
+
+
+def _walk(folder: Path, options: IngestOptions) -> Iterator[InputFile | InputError]:
+    for child in sorted(folder.iterdir(), key=lambda p: p.name):
+        if options.skip_hidden and child.name.startswith("."):
+            yield InputError(Reason.HIDDEN, "hidden file or folder skipped", source=str(child))
+        elif child.is_dir():
+            yield from _walk(child, options)
+        elif child.is_file():
+            yield InputFile(str(child), child, child.stat().st_size)
+
+
+def discover(paths: list[str], options: IngestOptions) -> Iterator[InputFile | InputError]:
+    """Every readable input under ``paths``; what cannot be read comes out as an error."""
+    for raw in paths:
+        if raw == STDIN:
+            yield InputFile(STDIN, None, 0)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path, options)
+        elif path.is_file():
+            yield InputFile(str(path), path, path.stat().st_size)
+        elif path.exists():
+            yield InputError(Reason.UNREADABLE, "not a regular file or folder", source=raw)
+        else:
+            yield InputError(Reason.NOT_FOUND, "no such file or folder", source=raw)
+
+
+def _read_limited(stream: BinaryIO, limit: int, source: str) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(
+            Reason.TOO_LARGE,
+            f"larger than the limit of {limit:,} bytes (ingest.max_bytes); "
+            "split it or raise the limit in a settings file",
+            source=source,
+        )
+    return data
+
+
+def read_input(item: InputFile, options: IngestOptions) -> bytes:
+    """The bytes of one input, refusing anything over ``max_bytes`` before reading it."""
+    if item.path is None:
+        return _read_limited(sys.stdin.buffer, options.max_bytes, item.source)
+    if item.size > options.max_bytes:
+        raise InputError(
+            Reason.TOO_LARGE,
+            f"{item.size:,} bytes is over the limit of {options.max_bytes:,} "
+            "(ingest.max_bytes); split it or raise the limit in a settings file",
+            source=item.source,
+        )
+    try:
+        with item.path.open("rb") as stream:
+            return _read_limited(stream, options.max_bytes, item.source)
+    except OSError as exc:
+        raise InputError(Reason.UNREADABLE, f"cannot read: {exc.strerror}", source=item.source) \
+            from exc

@@ -1,0 +1,103 @@
+"""One options object for the whole pipeline, read from layered TOML files.
+
+Defaults live in ``settings.toml`` beside this module (commented); a user file is
+layered over them. Stages receive the one :class:`Options` object instead of threading
+keyword arguments through every call.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from eventwire.errors import OptionsError
+
+SETTINGS_ENV = "EVENTWIRE_SETTINGS"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IngestOptions(_Section):
+    max_bytes: int = Field(gt=0)
+    max_text_chars: int = Field(gt=0)
+    min_text_chars: int = Field(ge=0)
+    skip_hidden: bool
+    extract_timeout: float = Field(gt=0)
+    log_every_seconds: float = Field(gt=0)
+
+
+class DedupOptions(_Section):
+    threshold: float = Field(gt=0, le=1)
+    shingle_words: int = Field(ge=1)
+    num_perm: int = Field(ge=16)
+
+
+class LanguageOptions(_Section):
+    candidates: tuple[str, ...]
+    min_passage_letters: int = Field(ge=1)
+
+
+class StoreOptions(_Section):
+    path: str
+
+
+class Options(_Section):
+    ingest: IngestOptions
+    dedup: DedupOptions
+    languages: LanguageOptions
+    store: StoreOptions
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Options:
+        """A copy with ``{"section": {"key": value}}`` layered over this one."""
+        return _validate(_merge(self.model_dump(), overrides), "overrides")
+
+
+def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _validate(data: dict[str, Any], origin: str) -> Options:
+    try:
+        return Options.model_validate(data)
+    except ValidationError as exc:
+        raise OptionsError(f"invalid settings: {exc}", source=origin) from exc
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise OptionsError("settings file not found", source=str(path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise OptionsError(f"settings file is not valid TOML: {exc}", source=str(path)) from exc
+
+
+@cache
+def _defaults() -> dict[str, Any]:
+    text = resources.files("eventwire").joinpath("settings.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_options(user_file: Path | None = None) -> Options:
+    """Defaults, then the user's settings file (argument, else $EVENTWIRE_SETTINGS)."""
+    data = _defaults()
+    if user_file is None and os.environ.get(SETTINGS_ENV):
+        user_file = Path(os.environ[SETTINGS_ENV])
+    if user_file is not None:
+        data = _merge(data, _read_toml(user_file))
+        return _validate(data, str(user_file))
+    return _validate(data, "settings.toml")

@@ -1,0 +1,262 @@
+"""The embedded DuckDB store: one file, transactional writes, a recorded schema version."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from eventwire import __version__
+from eventwire.document import Document
+from eventwire.errors import StoreError
+
+SCHEMA_VERSION = 1
+DB_ENV = "EVENTWIRE_DB"
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    genre: str | None = None
+    language: str | None = None
+    publisher: str | None = None  # case-insensitive substring
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None
+    translated: bool | None = None
+    duplicates: bool = True  # include near-duplicate republications
+    text: str | None = None  # case-insensitive substring of title or text
+    limit: int | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.genre:
+            clauses.append("genre = ?")
+            params.append(self.genre)
+        if self.language:
+            clauses.append("list_contains(languages, ?)")
+            params.append(self.language)
+        if self.publisher:
+            clauses.append("publisher ILIKE ?")
+            params.append(f"%{self.publisher}%")
+        if self.since:
+            clauses.append("published >= CAST(? AS DATE)")
+            params.append(self.since)
+        if self.until:
+            clauses.append("published <= CAST(? AS DATE)")
+            params.append(self.until)
+        if self.translated is not None:
+            clauses.append("translated = ?")
+            params.append(self.translated)
+        if not self.duplicates:
+            clauses.append("duplicate_of IS NULL")
+        if self.text:
+            clauses.append("(title ILIKE ? OR text ILIKE ?)")
+            params += [f"%{self.text}%"] * 2
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def default_path(configured: str) -> str:
+    return os.environ.get(DB_ENV) or configured
+
+
+class DuckDBStore:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            self.con = duckdb.connect(path)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store: {exc}", source=path) from exc
+        self._migrate()
+
+    # -- schema -------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        found = self._schema_version()
+        if found is not None and found > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store has schema version {found}, newer than this eventwire "
+                f"({SCHEMA_VERSION}); upgrade eventwire",
+                source=self.path,
+            )
+        ddl = resources.files("eventwire.store").joinpath("schema.sql").read_text("utf-8")
+        with self.transaction():
+            self.con.execute(ddl)
+            self.con.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE "
+                "SET value = excluded.value",
+                [str(SCHEMA_VERSION)],
+            )
+
+    def _schema_version(self) -> int | None:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return None
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    @property
+    def schema_version(self) -> int:
+        return self._schema_version() or 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- runs ---------------------------------------------------------------------------
+    def start_run(self, run_id: str, command: str, options: dict[str, Any]) -> None:
+        self.con.execute(
+            "INSERT INTO runs (id, command, version, started, options) VALUES (?, ?, ?, ?, ?)",
+            [run_id, command, __version__, _now(), json.dumps(options)],
+        )
+
+    def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
+            [_now(), json.dumps(summary), run_id],
+        )
+
+    def log(self, run_id: str, position: int, source: str, locator: str | None,
+            status: str, reason: str | None, message: str | None,
+            document_id: str | None) -> None:
+        self.con.execute(
+            "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, position, source, locator, status, reason, message, document_id],
+        )
+
+    # -- documents ----------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row is not None
+
+    def add_document(self, doc: Document, raw: bytes, minhash: bytes, run_id: str) -> bool:
+        """Store a document (and its source bytes, once); False if its id is already stored."""
+        if self.has_document(doc.id):
+            return False
+        anatomy = doc.anatomy
+        if anatomy is None:
+            raise StoreError("a document must pass anatomy before it is stored", source=doc.source)
+        self.con.execute(
+            "INSERT INTO raw_sources VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+            [doc.raw_sha256, len(raw), raw],
+        )
+        self.con.execute(
+            "INSERT INTO documents VALUES (?, nextval('document_seq'), ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc.id, doc.source, doc.locator, doc.url, doc.format, anatomy.title,
+                anatomy.published, anatomy.publisher, anatomy.genre, doc.language,
+                anatomy.languages, anatomy.translated, doc.duplicate_of, doc.similarity,
+                doc.truncated, doc.text, doc.raw_sha256, doc.extractor,
+                doc.model_dump_json(), minhash, run_id, _now(),
+            ],
+        )
+        return True
+
+    def minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
+        """(id, duplicate_of, signature) of every stored document, in ingest order."""
+        yield from self.con.execute(
+            "SELECT id, duplicate_of, minhash FROM documents ORDER BY seq"
+        ).fetchall()
+
+    def resolve_id(self, prefix: str) -> str:
+        """A full document id from an id or a unique prefix of at least 6 characters."""
+        if len(prefix) < 6:
+            raise StoreError("give at least 6 characters of the document id", source=prefix)
+        rows = self.con.execute(
+            "SELECT id FROM documents WHERE id LIKE ? ORDER BY seq LIMIT 2",
+            [prefix.lower() + "%"],
+        ).fetchall()
+        if not rows:
+            raise StoreError("no stored document has this id", source=prefix)
+        if len(rows) > 1:
+            raise StoreError("several documents start with this id; give more of it",
+                             source=prefix)
+        return rows[0][0]
+
+    def get(self, doc_id: str) -> Document:
+        row = self.con.execute(
+            "SELECT document FROM documents WHERE id = ?", [self.resolve_id(doc_id)]
+        ).fetchone()
+        assert row is not None
+        return Document.model_validate_json(row[0])
+
+    def raw_bytes(self, sha256: str) -> bytes | None:
+        row = self.con.execute("SELECT data FROM raw_sources WHERE sha256 = ?", [sha256]).fetchone()
+        return bytes(row[0]) if row else None
+
+    def list_documents(self, flt: DocumentFilter) -> list[dict[str, Any]]:
+        where, params = flt.where()
+        sql = (
+            "SELECT id, source, locator, title, published, publisher, genre, language, "
+            "languages, translated, duplicate_of FROM documents" + where + " ORDER BY seq"
+        )
+        if flt.limit:
+            sql += f" LIMIT {int(flt.limit)}"
+        cursor = self.con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def iter_documents(self, flt: DocumentFilter) -> Iterator[Document]:
+        where, params = flt.where()
+        sql = "SELECT document FROM documents" + where + " ORDER BY seq"
+        if flt.limit:
+            sql += f" LIMIT {int(flt.limit)}"
+        for (payload,) in self.con.execute(sql, params).fetchall():
+            yield Document.model_validate_json(payload)
+
+    def count(self, flt: DocumentFilter | None = None) -> int:
+        where, params = (flt or DocumentFilter()).where()
+        row = self.con.execute("SELECT count(*) FROM documents" + where, params).fetchone()
+        return int(row[0]) if row else 0
+
+    def tally(self, column: str, *, unnest: bool = False, top: int = 10) -> list[tuple[Any, int]]:
+        """Most frequent values of one documents column (``unnest`` for list columns)."""
+        if column not in {"genre", "language", "languages", "publisher", "format", "translated"}:
+            raise StoreError(f"cannot tally column {column!r}")
+        expr = f"unnest({column})" if unnest else column
+        return self.con.execute(
+            f"SELECT {expr} AS v, count(*) AS n FROM documents GROUP BY v "
+            f"ORDER BY n DESC, v LIMIT {int(top)}"
+        ).fetchall()
+
+    def export_table(self, fmt: str, path: Path, flt: DocumentFilter) -> int:
+        """Write the flat documents table as CSV or Parquet; returns the row count."""
+        where, params = flt.where()
+        query = (
+            "SELECT id, source, locator, url, format, title, published, publisher, genre, "
+            "language, array_to_string(languages, ';') AS languages, translated, duplicate_of, "
+            "similarity, raw_sha256, extractor, text FROM documents" + where + " ORDER BY seq"
+        )
+        relation = self.con.sql(query, params=params)
+        if fmt == "csv":
+            relation.write_csv(str(path), header=True)
+        else:
+            relation.write_parquet(str(path))
+        return self.count(flt)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def open_store(path: str) -> DuckDBStore:
+    return DuckDBStore(path)
