@@ -129,6 +129,7 @@ def analyse(doc: Document, options: Options, identifier: LanguageIdentifier) -> 
         has_signature=signature.office is not None, has_dateline=dateline is not None,
         has_byline=byline is not None,
         publisher_is_office=bool(publisher and _OFFICE.search(publisher)),
+        from_feed=doc.format in ("rss", "atom", "jsonl"),
     )
     translation = find_translation(text)
     passages = find_passages(text, doc.language, identifier,

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from eventwire.anatomy.dates import find_dates, find_weekday, weekday_before
 from eventwire.anatomy.sentences import sentence_spans
 from eventwire.document import Cite, Span
@@ -37,7 +39,22 @@ _HEADED_NAME = re.compile(
 _NOT_OUTLET = re.compile(r"\b(?:Ministry|Embassy|Office|Government|Department|Committee|"
                          r"Council|Secretary|Service\s+of|Press\s+Service|Presidential)\b")
 _CUE_WINDOW = 60
-
+# A date belongs to a citation only when it stands this close to the outlet's name.
+_DATE_WINDOW = 50
+# Republication and relay phrases, and the passive "published ... by".
+_RELAY_BEFORE = re.compile(
+    r"\b(?:first\s+(?:appeared|published|reported)\s+(?:in|on|by)|republished\s+"
+    r"(?:from|with\s+permission\s+(?:from|of))|with\s+permission\s+(?:from|of)|"
+    r"courtesy\s+of|originally\s+(?:published|reported|appeared)\s+(?:in|on|by)|"
+    r"(?:published|reported|announced|broadcast|carried|posted|aired|quoted)\b[^.;]{0,40}?"
+    r"\bby)\s+(?:the\s+)?$",
+    re.I,
+)
+_EXTRA_VERBS = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:put\s+it|noted|observed|commented|"
+                          r"summed\s+(?:it\s+)?up)\b", re.I)
+_GENERIC_TAIL = re.compile(r"\s+(?:TV\s+channel|TV|channel|website|portal|newspaper|"
+                           r"news\s+site|web\s+portal)$", re.I)
+_LEADING_NOISE = re.compile(r"^(?:(?:[A-Z][\w-]*-based|\d[\d.,]*)\s+)+")
 
 @dataclass(frozen=True)
 class _Lexicon:
@@ -90,9 +107,12 @@ def _candidates(text: str, start: int, end: int) -> Iterator[_Candidate]:
     lex = _lexicon()
     for match in lex.name_pattern.finditer(text, start, end):
         yield _Candidate(lex.names[match.group()], (match.start(), match.end()), True)
-    for pattern in (lex.suffix_pattern, lex.prefix_pattern):
-        for match in pattern.finditer(text, start, end):
+    for match in lex.suffix_pattern.finditer(text, start, end):
+        # "the Tajik outlet Pamir Courier": the name follows; the prefix rule takes it.
+        if not re.match(r"\s+(?:the\s+)?[A-Z]", text[match.end():match.end() + 6]):
             yield _candidate_from(match, "name", known=False)
+    for match in lex.prefix_pattern.finditer(text, start, end):
+        yield _candidate_from(match, "name", known=False)
     for match in _HEADED_NAME.finditer(text, start, end):
         yield _candidate_from(match, "name", known=False)
     for match in re.finditer(_DOTTED, text[start:end]):
@@ -101,44 +121,52 @@ def _candidates(text: str, start: int, end: int) -> Iterator[_Candidate]:
             yield _Candidate(match.group(), span, False)
 
 
+def clean_name(raw: str) -> str:
+    """An outlet's name without sentence-initial words, 'Kabul-based' or 'TV channel'."""
+    words = raw.split()
+    while len(words) > 1 and (words[0].lower() in STOP_WORDS or words[0] in ("On", "In")):
+        words = words[1:]
+    name = _LEADING_NOISE.sub("", " ".join(words))
+    stripped = _GENERIC_TAIL.sub("", name)
+    return stripped if len(stripped.split()) >= 2 else name
+
+
 def _candidate_from(match: re.Match[str], group: str, *, known: bool) -> _Candidate:
-    name = re.sub(r"^(?:The|A|An)\s+", "", match.group(group))
-    offset = match.group(group).find(name)
-    start = match.start(group) + offset
+    raw = match.group(group)
+    name = clean_name(raw)
+    start = match.start(group) + raw.find(name)
     return _Candidate(name, (start, start + len(name)), known)
 
 
 def _cue(text: str, sentence: Span, span: Span) -> str | None:
     lex = _lexicon()
     before = text[max(sentence[0], span[0] - _CUE_WINDOW):span[0]]
-    match = lex.before.search(before)
-    if match:
-        return match.group().split(" the ")[0].strip()
     after = text[span[1]:min(sentence[1], span[1] + _CUE_WINDOW)]
-    match = lex.after.search(after)
-    if match:
-        return match.group().strip(" ,")
-    if re.search(r"\bfirst\s+(?:appeared|published)\s+(?:in|on|by)\s+(?:the\s+)?$", before):
-        return "first appeared in"
+    for pattern, window in ((lex.before, before), (_RELAY_BEFORE, before),
+                            (lex.after, after), (_EXTRA_VERBS, after)):
+        match = pattern.search(window)
+        if match:
+            return re.sub(r"\s+the$", "", match.group().strip(" ,"))
     return None
 
 
 def _date_near(text: str, sentence: Span, span: Span, order: str,
                published: str | None) -> str | None:
     year = int(published[:4]) if published else None
-    dates = list(find_dates(text, order, year, sentence[0], sentence[1]))
+    window = (max(sentence[0], span[0] - _DATE_WINDOW), min(sentence[1], span[1] + _DATE_WINDOW))
+    dates = list(find_dates(text, order, year, *window))
     if dates:
         nearest = min(dates, key=lambda d: min(abs(d.start - span[1]), abs(span[0] - d.end)))
         return nearest.value
-    weekday = find_weekday(text, sentence[0], sentence[1])
+    weekday = find_weekday(text, *window)
     if weekday and published:
         return weekday_before(published, weekday.group(1))
     return None
 
 
 def _prefer_longest(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Of overlapping names keep the known one, else the longest."""
-    ranked = sorted(candidates, key=lambda c: (not c.known, -(c.span[1] - c.span[0])))
+    """Of overlapping names keep the longest ('Fergana Valley Monitor', not 'Fergana')."""
+    ranked = sorted(candidates, key=lambda c: (-(c.span[1] - c.span[0]), not c.known))
     kept: list[_Candidate] = []
     for cand in ranked:
         if all(cand.span[1] <= k.span[0] or k.span[1] <= cand.span[0] for k in kept):

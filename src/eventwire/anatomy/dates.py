@@ -50,8 +50,6 @@ def detect_order(text: str) -> str:
             return "DMY"
         if second > 12 >= first:
             return "MDY"
-    if re.search(rf"\b{_MONTH}\s+[0-3]?\d(?:st|nd|rd|th)?,\s+{_YEAR}", text):
-        return "MDY"
     return "DMY"
 
 

@@ -15,6 +15,8 @@ from eventwire.anatomy.sentences import sentence_spans
 from eventwire.document import Passage, Span
 from eventwire.ingest.language import LanguageIdentifier, dominant_script, script_of
 
+# In these scripts one character is a syllable or a word: four make a phrase.
+_DENSE_SCRIPTS = {"HAN", "HIRAGANA", "KATAKANA", "HANGUL"}
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 # A same-script sentence must be this sure, and this long, to count as another language:
 # English sentences dense with names otherwise come out as Turkish or Indonesian.
@@ -67,7 +69,8 @@ def find_passages(text: str, main_language: str | None, identifier: LanguageIden
         sentence = text[start:end]
         runs = _script_runs(text, start, end, main_script)
         for run_start, run_end, script in runs:
-            if _letters(text[run_start:run_end]) < min_letters:
+            needed = 4 if script in _DENSE_SCRIPTS else min_letters
+            if _letters(text[run_start:run_end]) < needed:
                 continue
             guess = identifier.identify(text[run_start:run_end])
             if guess and guess.language != main_language:

@@ -1,7 +1,9 @@
 """HTML pages and fragments to text, with the metadata the page declares.
 
-trafilatura finds the main text and the page metadata; the text is rebuilt from its XML
-body so paragraphs stay separate and the hrefs inside the article are kept.
+trafilatura finds the main text and the page metadata. It also drops short blocks such
+as bylines, datelines and the signature of a press release, which the anatomy layer
+needs; so the text is re-read from the page's article container: the smallest element
+that holds every paragraph trafilatura kept, minus navigation, asides and forms.
 """
 
 from __future__ import annotations
@@ -16,19 +18,29 @@ from lxml import etree
 from eventwire.document import SourceHints
 from eventwire.errors import InputError, Reason
 
-EXTRACTOR = f"eventwire.ingest.html.trafilatura-{trafilatura.__version__}.v1"
-FRAGMENT_EXTRACTOR = "eventwire.ingest.fragment.lxml.v1"
+EXTRACTOR = f"eventwire.ingest.html.trafilatura-{trafilatura.__version__}.v2"
 
 # trafilatura's XML body: these elements each hold one block of text.
 _BLOCKS = {"head", "p", "item", "quote", "cell", "row", "code", "lb"}
-# HTML elements that start a new block when a fragment is flattened.
+# HTML elements that start a new block when a tree is flattened.
 _HTML_BLOCKS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "pre", "tr", "table", "section", "article", "header", "footer", "dd", "dt", "hr",
+    "figcaption", "address", "main",
 }
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "select",
+              "form", "input", "textarea"}
+_BOILERPLATE_TAGS = {"nav", "aside", "footer", "menu"}
+_BOILERPLATE_CLASS = re.compile(
+    r"\b(?:share|sharing|social|related|newsletter|subscribe|cookie|advert|ads?|promo|"
+    r"comments?|breadcrumbs?|menu|navbar|sidebar|widget|tags|pagination|popular|trending)\b",
+    re.I,
+)
 _WS = re.compile(r"\s+")
 _LINE_WS = re.compile(r"[^\S\n]+")
+# The article container may add at most this share of words to trafilatura's text:
+# more means the container is the whole page, and trafilatura's text is kept.
+_MAX_GROWTH = 0.35
 
 
 def _block_text(element: etree._Element) -> str:
@@ -59,33 +71,121 @@ def extract_page(html: str, source: str) -> tuple[str, SourceHints]:
     )
     if result is None or result.body is None:
         return _fallback_page(html, source)
-    text = "\n\n".join(_body_blocks(result.body))
-    if not text:
+    blocks = list(_body_blocks(result.body))
+    if not blocks:
         return _fallback_page(html, source)
+    tree = _parse(html)
+    text, links = _container_text(tree, blocks) if tree is not None else (None, [])
+    if text is None:
+        text, links = "\n\n".join(blocks), _body_links(result.body)
+    declared = _declared_date(tree) if tree is not None else None
     hints = SourceHints(
         title=result.title or None,
-        published=result.date or None,
-        published_origin="meta" if result.date else None,
-        publisher=result.sitename or None,
+        published=declared,
+        published_origin="meta" if declared else None,
+        publisher=_site_name(result.sitename, result.title, blocks[0]),
         author=result.author or None,
         section=", ".join(result.categories) if result.categories else None,
-        links=_body_links(result.body),
+        links=links,
     )
     return text, hints
 
 
+def _site_name(sitename: str | None, title: str | None, headline: str) -> str | None:
+    """trafilatura falls back to the headline when a page names no site: refuse that."""
+    if not sitename:
+        return None
+    if title and _norm(sitename) in (_norm(title), _norm(headline)):
+        return None
+    return sitename
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def _parse(html: str) -> etree._Element | None:
+    try:
+        return lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+# Meta tags and attributes that declare a publication date, most specific first. Only
+# declared dates count as "meta": a date guessed from a "related stories" box or a
+# footer must not become the publication date (trafilatura's htmldate would guess).
+_DATE_META = (
+    "article:published_time", "og:published_time", "datepublished", "citation_publication_date",
+    "citation_date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created", "date",
+    "pubdate", "publishdate", "publish-date", "published", "sailthru.date", "parsely-pub-date",
+    "article.published", "created",
+)
+_JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def _declared_date(tree: etree._Element) -> str | None:
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in _DATE_META and meta.get("content"):
+            found.setdefault(key, meta.get("content").strip())
+    for key in _DATE_META:
+        if key in found:
+            return found[key]
+    for element in tree.iter("time"):
+        if (element.get("itemprop") or "").lower() == "datepublished" and element.get("datetime"):
+            return element.get("datetime").strip()
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            match = _JSONLD_DATE.search(script.text)
+            if match:
+                return match.group(1)
+    return None
+
+
+def _container_text(tree: etree._Element, blocks: list[str]) -> tuple[str | None, list[str]]:
+    """Text of the smallest element holding every kept paragraph, or None if unsafe."""
+    wanted = {_norm(b) for b in blocks if len(b) > 40}
+    matched = [el for el in tree.iter("p", "li", "blockquote", "td", "div")
+               if len(wanted) and _norm(el.text_content()) in wanted]
+    if not matched:
+        return None, []
+    container = _common_ancestor(matched)
+    if container is None or container.tag in ("html", "body"):
+        return None, []
+    text, links = element_to_text(container, drop_boilerplate=True)
+    kept_words = sum(len(b.split()) for b in blocks)
+    if len(text.split()) > kept_words * (1 + _MAX_GROWTH) + 40:
+        return None, []
+    return text, links
+
+
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
+    paths = [[el, *el.iterancestors()][::-1] for el in elements]
+    common = None
+    for level in zip(*paths, strict=False):
+        if all(node is level[0] for node in level):
+            common = level[0]
+        else:
+            break
+    if common is not None and len(elements) == 1:
+        common = common.getparent()
+    return common
+
+
 def _fallback_page(html: str, source: str) -> tuple[str, SourceHints]:
     """A page trafilatura rejects (very short, truncated): flatten its body instead."""
-    text, links = fragment_to_text(html)
-    if not text:
-        raise InputError(Reason.NO_TEXT, "the HTML page has no readable text", source=source)
-    title = None
     try:
         tree = lxml.html.fromstring(html)
-        title_el = tree.find(".//title")
-        title = title_el.text_content().strip() if title_el is not None else None
-    except (etree.ParserError, ValueError):
-        pass
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(Reason.MALFORMED, f"the HTML cannot be parsed: {exc}",
+                         source=source) from exc
+    body = tree.find(".//body")
+    text, links = element_to_text(body if body is not None else tree, drop_boilerplate=True)
+    if not text:
+        raise InputError(Reason.NO_TEXT, "the HTML page has no readable text", source=source)
+    title_el = tree.find(".//title")
+    title = title_el.text_content().strip() if title_el is not None else None
     return text, SourceHints(title=title or None, links=links)
 
 
@@ -97,20 +197,32 @@ def fragment_to_text(html: str) -> tuple[str, list[str]]:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return html.strip(), []
-    for bad in list(root.iter(*_SKIP_TAGS)):
-        bad.drop_tree()
+    return element_to_text(root, drop_boilerplate=False)
+
+
+def _is_boilerplate(element: etree._Element) -> bool:
+    if element.tag in _BOILERPLATE_TAGS:
+        return True
+    names = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
+    return bool(names.strip()) and bool(_BOILERPLATE_CLASS.search(names.replace("-", " ")))
+
+
+def element_to_text(root: etree._Element, *, drop_boilerplate: bool) -> tuple[str, list[str]]:
+    """Text of an element, one paragraph per block element, and the hrefs inside it."""
     parts: list[str] = []
     links: list[str] = []
 
     def walk(element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in _SKIP_TAGS or (drop_boilerplate and _is_boilerplate(element)):
+            return
         if tag == "br":
             parts.append("\n")
         elif tag in _HTML_BLOCKS:
             parts.append("\n\n")
         if tag == "a" and element.get("href", "").startswith(("http://", "https://")):
             links.append(element.get("href"))
-        if element.text and tag:
+        if element.text:
             parts.append(_flat(element.text))
         for child in element:
             walk(child)
