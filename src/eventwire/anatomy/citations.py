@@ -146,39 +146,65 @@ _RES_LIST = (
     r"(?P<refs>(?:No\.?\s*)?\d{3,4}(?:\s*\(\d{4}\))?"
     r"(?:\s*(?:,|and|&)\s*(?:No\.?\s*)?\d{3,4}(?:\s*\(\d{4}\))?)*)"
 )
+# "the Security Council, in resolution 2593" and "the General Assembly, by resolution
+# 77/158" name the body a few words before the number: the body must be in the same
+# clause; the citation's span is the "resolution ..." part.
+_GAP = r"\b[^.;]{0,80}?\b"
 _UNSC = [
-    re.compile(rf"\b(?:{_UN}\s+)?Security\s+Council\s+[Rr]esolutions?\s+" + _RES_LIST),
-    re.compile(r"\bUNSC\s+[Rr]esolutions?\s+" + _RES_LIST),
-    re.compile(r"\bUNSCR\s*" + _RES_LIST),
-    re.compile(r"\bS/RES/(?P<refs>\d{3,4}\s*(?:\(\d{4}\))?)"),
-    re.compile(r"\b[Rr]esolutions?\s+(?P<refs>\d{3,4}\s*\((?:19|20)\d\d\))"),
+    re.compile(rf"\b(?:{_UN}\s+)?Security\s+Council{_GAP}(?P<cite>[Rr]esolutions?\s+{_RES_LIST})"),
+    re.compile(r"\bUNSC\s+(?P<cite>[Rr]esolutions?\s+" + _RES_LIST + ")"),
+    re.compile(r"\b(?P<cite>UNSCR\s*" + _RES_LIST + ")"),
+    re.compile(r"\b(?P<cite>S/RES/(?P<refs>\d{3,4}\s*(?:\(\d{4}\))?))"),
+    re.compile(r"\b(?P<cite>[Rr]esolutions?\s+(?P<refs>\d{3,4}\s*\((?:19|20)\d\d\)))"),
 ]
+_GA_REF = r"(?:A/RES/)?(?P<refs>(?:ES-)?\d{1,3}/\d{1,3})"
 _UNGA = [
-    re.compile(rf"\b(?:{_UN}\s+)?General\s+Assembly\s+[Rr]esolutions?\s+(?:A/RES/)?"
-               r"(?P<refs>(?:ES-)?\d{1,3}/\d{1,3})"),
-    re.compile(r"\bUNGA\s+[Rr]esolutions?\s+(?:A/RES/)?(?P<refs>(?:ES-)?\d{1,3}/\d{1,3})"),
-    re.compile(r"\bA/RES/(?P<refs>(?:ES-)?\d{1,3}/\d{1,3})"),
+    re.compile(rf"\b(?:{_UN}\s+)?General\s+Assembly{_GAP}(?P<cite>[Rr]esolutions?\s+{_GA_REF})"),
+    re.compile(rf"\bUNGA\s+(?P<cite>[Rr]esolutions?\s+{_GA_REF})"),
+    re.compile(r"\b(?P<cite>A/RES/(?P<refs>(?:ES-)?\d{1,3}/\d{1,3}))"),
 ]
-_ARTICLE = r"Articles?\s+(?P<article>\d+[A-Za-z]?(?:[-–.]\d+)?(?:\(\d+\))?)"
+_NUMBER = r"\d+[A-Za-z]?(?:[-–.]\d+)?(?:\(\d+\))?"
+_ARTICLES = (
+    rf"(?P<kind>Articles?|Sections?|Sec\.|Art\.)\s+(?P<articles>{_NUMBER}"
+    rf"(?:\s*(?:,|and|&|or)\s*(?:(?:Articles?|Sections?|Art\.)\s+)?{_NUMBER})*)"
+)
 _CHARTER = re.compile(
-    _ARTICLE + rf"\s+of\s+the\s+(?:{_UN}\s+Charter|Charter\s+of\s+the\s+United\s+Nations)"
+    _ARTICLES + rf"\s+of\s+the\s+(?:{_UN}\s+Charter|Charter\s+of\s+the\s+United\s+Nations)"
 )
 _CAP = r"[A-Z][\w'’-]*"
 _NAMED = re.compile(
-    _ARTICLE + r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<instrument>(?:" + _CAP + r"\s+){0,6}?"
+    _ARTICLES + r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"(?P<instrument>(?:" + _CAP + r"\s+){0,6}?"
     r"(?:Code|Constitution|Law|Treaty|Convention|Charter|Agreement|Act|Statute|Covenant|"
     r"Declaration|Protocol)"
-    r"(?:\s+(?:of|on)\s+(?:the\s+)?" + _CAP + r"(?:\s+" + _CAP + r"){0,4}){0,2})"
+    r"(?:\s+(?:of|on)\s+(?:the\s+)?[A-Z0-9][\w'’-]*(?:\s+" + _CAP + r"){0,4}){0,2})"
 )
 _ONE_RESOLUTION = re.compile(r"(\d{3,4})(?:\s*\((\d{4})\))?")
+_ONE_NUMBER = re.compile(_NUMBER)
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    return match.span("cite") if "cite" in match.groupdict() else match.span()
 
 
 def _resolutions(match: re.Match[str], instrument: str) -> Iterator[LegalCitation]:
     for number, year in _ONE_RESOLUTION.findall(match.group("refs")):
         yield LegalCitation(
             instrument=instrument, ref=number, year=int(year) if year else None,
-            span=(match.start(), match.end()), cited_as=match.group(),
+            span=_span(match), cited_as=text_of(match),
         )
+
+
+def text_of(match: re.Match[str]) -> str:
+    start, end = _span(match)
+    return match.string[start:end]
+
+
+def _articles(match: re.Match[str], instrument: str) -> list[LegalCitation]:
+    kind = "Section" if match.group("kind").lower().startswith("sec") else "Article"
+    return [LegalCitation(instrument=instrument, ref=f"{kind} {number}",
+                          span=match.span(), cited_as=match.group())
+            for number in _ONE_NUMBER.findall(match.group("articles"))]
 
 
 def _legal_matches(text: str) -> Iterator[list[LegalCitation]]:
@@ -189,15 +215,12 @@ def _legal_matches(text: str) -> Iterator[list[LegalCitation]]:
     for pattern in _UNGA:
         for match in pattern.finditer(text):
             yield [LegalCitation(instrument="UN General Assembly resolution",
-                                 ref=match.group("refs"), span=(match.start(), match.end()),
-                                 cited_as=match.group())]
+                                 ref=match.group("refs"), span=_span(match),
+                                 cited_as=text_of(match))]
     for match in _CHARTER.finditer(text):
-        yield [LegalCitation(instrument="UN Charter", ref=f"Article {match.group('article')}",
-                             span=(match.start(), match.end()), cited_as=match.group())]
+        yield _articles(match, "UN Charter")
     for match in _NAMED.finditer(text):
-        instrument = re.sub(r"\s+", " ", match.group("instrument")).strip()
-        yield [LegalCitation(instrument=instrument, ref=f"Article {match.group('article')}",
-                             span=(match.start(), match.end()), cited_as=match.group())]
+        yield _articles(match, re.sub(r"\s+", " ", match.group("instrument")).strip())
 
 
 def find_legal(text: str) -> list[LegalCitation]:

@@ -46,13 +46,13 @@ _RELAY_BEFORE = re.compile(
     r"\b(?:first\s+(?:appeared|published|reported)\s+(?:in|on|by)|republished\s+"
     r"(?:from|with\s+permission\s+(?:from|of))|with\s+permission\s+(?:from|of)|"
     r"courtesy\s+of|originally\s+(?:published|reported|appeared)\s+(?:in|on|by)|"
-    r"(?:published|reported|announced|broadcast|carried|posted|aired|quoted)\b[^.;]{0,40}?"
+    r"(?:published|reported|announced|broadcast|carried|posted|aired|quoted)\b[^;]{0,40}?"
     r"\bby)\s+(?:the\s+)?$",
     re.I,
 )
 _EXTRA_VERBS = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:put\s+it|noted|observed|commented|"
                           r"summed\s+(?:it\s+)?up)\b", re.I)
-_GENERIC_TAIL = re.compile(r"\s+(?:TV\s+channel|TV|channel|website|portal|newspaper|"
+_GENERIC_TAIL = re.compile(r"\s+(?:TV\s+channel|channel|website|portal|newspaper|"
                            r"news\s+site|web\s+portal)$", re.I)
 _LEADING_NOISE = re.compile(r"^(?:(?:[A-Z][\w-]*-based|\d[\d.,]*)\s+)+")
 

@@ -22,6 +22,7 @@ _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 # English sentences dense with names otherwise come out as Turkish or Indonesian.
 _SENTENCE_CONFIDENCE = 0.85
 _SENTENCE_WORDS = 5
+_MIN_WORDS_BY_RULES = 3
 
 
 def _script_runs(text: str, start: int, end: int, main: str) -> list[tuple[int, int, str]]:
@@ -61,12 +62,39 @@ def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalpha())
 
 
+_QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{8,400})[”\"»“]")
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence, and each quotation inside it: a quote is often the only foreign part."""
+    spans = [(start, end)]
+    for match in _QUOTED.finditer(text, start, end):
+        spans.append((match.start(1), match.end(1)))
+    return spans
+
+
+def _foreign_sentence(identifier: LanguageIdentifier, text: str, span: tuple[int, int],
+                      main_language: str | None) -> Passage | None:
+    segment = text[span[0]:span[1]]
+    words = len(_WORDS.findall(segment))
+    if words < _MIN_WORDS_BY_RULES:
+        return None
+    guess = identifier.identify(segment)
+    if guess is None or not main_language or guess.language == main_language:
+        return None
+    sure = guess.by_rules or (guess.confidence >= _SENTENCE_CONFIDENCE
+                              and words >= _SENTENCE_WORDS)
+    if not sure:
+        return None
+    return Passage(language=guess.language, script=(dominant_script(segment) or "LATIN").title(),
+                   span=span, confidence=guess.confidence)
+
+
 def find_passages(text: str, main_language: str | None, identifier: LanguageIdentifier,
                   min_letters: int) -> list[Passage]:
     main_script = dominant_script(text) or "LATIN"
     found: list[Passage] = []
     for start, end in sentence_spans(text):
-        sentence = text[start:end]
         runs = _script_runs(text, start, end, main_script)
         for run_start, run_end, script in runs:
             needed = 4 if script in _DENSE_SCRIPTS else min_letters
@@ -76,15 +104,13 @@ def find_passages(text: str, main_language: str | None, identifier: LanguageIden
             if guess and guess.language != main_language:
                 found.append(Passage(language=guess.language, script=script.title(),
                                      span=(run_start, run_end), confidence=guess.confidence))
-        if runs or len(_WORDS.findall(sentence)) < _SENTENCE_WORDS:
+        if runs:
             continue
-        if dominant_script(sentence) != main_script:
-            continue
-        guess = identifier.identify(sentence)
-        if (guess and main_language and guess.language != main_language
-                and guess.confidence >= _SENTENCE_CONFIDENCE):
-            found.append(Passage(language=guess.language, script=main_script.title(),
-                                 span=(start, end), confidence=guess.confidence))
+        for span in _segments(text, start, end):
+            passage = _foreign_sentence(identifier, text, span, main_language)
+            if passage:
+                found.append(passage)
+                break
     return _merge(text, found)
 
 

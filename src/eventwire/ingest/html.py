@@ -33,7 +33,8 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "butto
 _BOILERPLATE_TAGS = {"nav", "aside", "footer", "menu"}
 _BOILERPLATE_CLASS = re.compile(
     r"\b(?:share|sharing|social|related|newsletter|subscribe|cookie|advert|ads?|promo|"
-    r"comments?|breadcrumbs?|menu|navbar|sidebar|widget|tags|pagination|popular|trending)\b",
+    r"comments?|breadcrumbs?|menu|navbar|sidebar|widget|tags|pagination|popular|trending|"
+    r"more|see\s+also|read\s+also|recommended|banner|masthead|toolbar)\b",
     re.I,
 )
 _WS = re.compile(r"\s+")
@@ -153,11 +154,17 @@ def _container_text(tree: etree._Element, blocks: list[str]) -> tuple[str | None
     container = _common_ancestor(matched)
     if container is None or container.tag in ("html", "body"):
         return None, []
-    text, links = element_to_text(container, drop_boilerplate=True)
-    kept_words = sum(len(b.split()) for b in blocks)
-    if len(text.split()) > kept_words * (1 + _MAX_GROWTH) + 40:
-        return None, []
-    return text, links
+    limit = sum(len(b.split()) for b in blocks) * (1 + _MAX_GROWTH) + 40
+    best: tuple[str, list[str]] | None = None
+    # Climb while the text stays close to what trafilatura kept: the byline and
+    # dateline often sit in the article's header, one level above the body.
+    while container is not None and container.tag not in ("html", "body"):
+        text, links = element_to_text(container, drop_boilerplate=True)
+        if len(text.split()) > limit:
+            break
+        best = (text, links)
+        container = container.getparent()
+    return best if best else (None, [])
 
 
 def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
@@ -200,8 +207,21 @@ def fragment_to_text(html: str) -> tuple[str, list[str]]:
     return element_to_text(root, drop_boilerplate=False)
 
 
+_BOILERPLATE_HEADING = re.compile(
+    r"^\s*(?:related(?:\s+(?:stories|articles|news|content))?|read\s+(?:more|also)|see\s+also|"
+    r"more\s+(?:from|on|stories|news)|most\s+(?:read|popular)|popular|trending|latest(?:\s+news)?|"
+    r"you\s+may\s+also\s+like|recommended|share(?:\s+this)?|tags|topics)\b",
+    re.I,
+)
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
 def _is_boilerplate(element: etree._Element) -> bool:
     if element.tag in _BOILERPLATE_TAGS:
+        return True
+    first = next((c for c in element if isinstance(c.tag, str)), None)
+    if (element.tag in ("section", "div", "ul") and first is not None and first.tag in _HEADINGS
+            and _BOILERPLATE_HEADING.match(first.text_content())):
         return True
     names = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
     return bool(names.strip()) and bool(_BOILERPLATE_CLASS.search(names.replace("-", " ")))

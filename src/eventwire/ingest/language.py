@@ -18,6 +18,8 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 from eventwire.options import LanguageOptions
 from eventwire.resources import load_yaml
 
+_CONFIDENT = 0.8
+_LATIN_TURKIC = {"az", "tr"}
 _WORD = re.compile(r"[^\W\d_][\w'ʻʼ‘]*", re.UNICODE)
 
 
@@ -25,6 +27,7 @@ _WORD = re.compile(r"[^\W\d_][\w'ʻʼ‘]*", re.UNICODE)
 class Guess:
     language: str  # ISO 639-1
     confidence: float
+    by_rules: bool = False  # decided by the letters and words of data/languages.yaml
 
 
 def script_of(char: str) -> str | None:
@@ -90,6 +93,12 @@ class LanguageIdentifier:
             if (code in allowed) if allowed else _iso_script(code) == script:
                 best = Guess(code, round(value.value, 3))
                 break
+        # A confident Latin-script answer stands (English prose has Uzbek-looking
+        # apostrophes); Cyrillic answers are always checked, since lingua calls Kyrgyz
+        # and Tajik Kazakh or Russian with confidence.
+        if (script == "LATIN" and best is not None and best.confidence >= _CONFIDENT
+                and best.language not in _LATIN_TURKIC):
+            return best
         refined = self._refine(sample, script, best)
         return refined or best
 
@@ -109,7 +118,7 @@ class LanguageIdentifier:
                 best = (score, code)
         if best is None:
             return None
-        return Guess(best[1], round(min(0.99, 0.5 + best[0] / 10), 3))
+        return Guess(best[1], round(min(0.99, 0.5 + best[0] / 10), 3), by_rules=True)
 
 
 def _iso_script(code: str) -> str:
@@ -137,6 +146,9 @@ def _evidence(text: str, words: list[str], rule: dict) -> float:
     if hits >= 2 and share >= 0.08:
         score += 1.0 + share
     # Letters alone (a loan word, a name) are not enough; function words must agree.
+    absent = rule.get("absent")
+    if absent and (hits or patterns) and not any(c in text.lower() for c in absent):
+        score += 0.5
     if hits == 0 and len(words) > 6:
         score = min(score, 0.9)
     return score
