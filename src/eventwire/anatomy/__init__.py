@@ -121,9 +121,9 @@ def analyse(doc: Document, options: Options, identifier: LanguageIdentifier) -> 
     byline = layout.find_byline(text)
     dates = _date_candidates(doc, order, signature, dateline, byline)
     published = dates[0].value if dates else None
+    title = find_title(text, doc.hints.title, doc.hints.publisher)
     publishers = _publisher_candidates(doc, signature, dateline, byline)
     publisher = publishers[0].name if publishers else None
-    title = find_title(text, doc.hints.title, doc.hints.publisher)
     genre, evidence = classify(
         text=text, title=title, section=doc.hints.section, url=doc.url,
         has_signature=signature.office is not None, has_dateline=dateline is not None,

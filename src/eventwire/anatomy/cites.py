@@ -46,7 +46,7 @@ _RELAY_BEFORE = re.compile(
     r"\b(?:first\s+(?:appeared|published|reported)\s+(?:in|on|by)|republished\s+"
     r"(?:from|with\s+permission\s+(?:from|of))|with\s+permission\s+(?:from|of)|"
     r"courtesy\s+of|originally\s+(?:published|reported|appeared)\s+(?:in|on|by)|"
-    r"(?:published|reported|announced|broadcast|carried|posted|aired|quoted)\b[^;]{0,40}?"
+    r"\b[a-z]+ed\b[^;]{0,40}?"
     r"\bby)\s+(?:the\s+)?$",
     re.I,
 )
@@ -134,6 +134,8 @@ def clean_name(raw: str) -> str:
 def _candidate_from(match: re.Match[str], group: str, *, known: bool) -> _Candidate:
     raw = match.group(group)
     name = clean_name(raw)
+    if name.endswith(" TV") and re.match(r"\s+channel", match.string[match.end(group):]):
+        name = name[:-3]  # "the Chorsu 24 TV channel": TV describes the channel
     start = match.start(group) + raw.find(name)
     return _Candidate(name, (start, start + len(name)), known)
 

@@ -93,5 +93,5 @@ def classify(*, text: str, title: str | None, section: str | None, url: str | No
     if reporting >= 2 and not has_signature:
         votes.add("news_report", min(3.0, 1 + reporting / 3), f"{reporting} reporting verbs")
     if from_feed and not publisher_is_office:
-        votes.add("news_report", 1, "an item of a news feed or wire")
+        votes.add("news_report", 2, "an item of a news feed or wire")
     return votes.winner(), votes.evidence

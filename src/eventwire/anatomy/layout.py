@@ -33,12 +33,14 @@ LABEL_LINE = re.compile(
     re.I,
 )
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)"
+    r"^(?P<place>[A-Z][A-Za-z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)"
     r"(?:,\s*(?P<date>[^()—–\-]{3,40}?))?\s*(?:\((?P<outlet>[^)]{2,60})\))?\s*[—–\-:]+\s",
 )
 _BYLINE = re.compile(
     r"^(?:by\s+|published\b|posted\b|updated\b|date\s*:|dated\b|written\s+by\b)", re.I
 )
+# "EDITORIAL | Tien Shan Observer | 14.02.2023": a section label, the outlet, a date.
+_PIPED = re.compile(r"^[^|\n]{2,60}(?:\s+\|\s+[^|\n]{2,60}){1,3}$")
 _MASTHEAD_BY = re.compile(
     r"\bby\s+(?:the\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][\w'’.&-]*){0,5})"
     r"\s*$"
@@ -47,6 +49,10 @@ _MASTHEAD_COMMA = re.compile(
     r"^By\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s*(?P<name>(?:The\s+)?[A-Z][\w'’.&-]*"
     r"(?:\s+[A-Z][\w'’.&-]*){0,4})\s*(?:[—–|,]|$)"
 )
+
+
+_OPINION_WORD = re.compile(r"^(?:editorial|opinion|op-ed|commentary|comment|analysis|column)$",
+                           re.I)
 
 
 @dataclass(frozen=True)
@@ -128,20 +134,35 @@ def head_lines(text: str, count: int = 8) -> Iterator[Line]:
 def find_dateline(text: str) -> tuple[Line, re.Match[str]] | None:
     for line in head_lines(text, 6):
         match = DATELINE.match(line.text)
-        if match and (match.group("date") or match.group("outlet")):
+        if not match:
+            continue
+        place = match.group("place").split(",")[0]
+        # "NEW DELHI —" is a dateline by its capitals; "Bishkek, October 12, 2022 —" by
+        # its date; a title-case phrase before a dash alone is an ordinary sentence.
+        dated = match.group("date") and DATE_PATTERN.search(match.group("date"))
+        if (place.isupper() and len(place) >= 3) or dated or match.group("outlet"):
             return line, match
     return None
 
 
 def find_byline(text: str) -> Line | None:
     for line in head_lines(text, 8):
-        if _BYLINE.match(line.text.strip()) and len(line.text) < 200:
+        body = line.text.strip()
+        if len(body) >= 200:
+            continue
+        if _BYLINE.match(body) or (_PIPED.match(body) and DATE_PATTERN.search(body)):
             return line
     return None
 
 
 def masthead_from_byline(line: str) -> str | None:
     """'Published 19 July 2024 by the Turan Policy Forum' or 'By A B, Kura Valley Review'."""
+    if _PIPED.match(line.strip()):
+        for part in (p.strip() for p in line.split("|")):
+            if (not DATE_PATTERN.search(part) and not LABEL_LINE.match(part)
+                    and not _OPINION_WORD.match(part) and len(part.split()) >= 2
+                    and part[:1].isupper() and not part.lower().startswith("by ")):
+                return part
     for pattern in (_MASTHEAD_BY, _MASTHEAD_COMMA):
         match = pattern.search(DATE_PATTERN.sub("", line).strip(" —–|,"))
         if match:
@@ -161,11 +182,18 @@ _FOOT_IS = re.compile(
 )
 
 
+_FIRST_PUBLISHED = re.compile(
+    r"\b(?i:first|originally)\s+(?i:appeared|published|ran)\s+(?i:in|on|by)\s+(?:(?i:the)\s+)?"
+    r"(?P<name>[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4})"
+)
+
+
 def masthead_from_foot(text: str) -> str | None:
-    """'Zarafshan Post — independent news from Samarkand' closing a page."""
+    """'Zarafshan Post — independent news from Samarkand' or 'First published by X'."""
     for line in reversed(foot_lines(text, 3)):
-        for pattern in (_FOOT_MASTHEAD, _FOOT_IS):
-            match = pattern.match(line.text.strip())
+        body = line.text.strip(" *_")
+        for pattern in (_FOOT_MASTHEAD, _FOOT_IS, _FIRST_PUBLISHED):
+            match = pattern.search(body) if pattern is _FIRST_PUBLISHED else pattern.match(body)
             if match and len(match.group("name").split()) >= 2:
-                return re.sub(r"^The\s+", "", match.group("name"))
+                return re.sub(r"^The\s+", "", match.group("name")).rstrip(".")
     return None

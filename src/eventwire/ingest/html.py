@@ -84,7 +84,8 @@ def extract_page(html: str, source: str) -> tuple[str, SourceHints]:
         title=result.title or None,
         published=declared,
         published_origin="meta" if declared else None,
-        publisher=_site_name(result.sitename, result.title, blocks[0]),
+        publisher=_site_name(result.sitename, result.title, blocks[0])
+        or (_site_from_title(tree, result.title) if tree is not None else None),
         author=result.author or None,
         section=", ".join(result.categories) if result.categories else None,
         links=links,
@@ -99,6 +100,24 @@ def _site_name(sitename: str | None, title: str | None, headline: str) -> str | 
     if title and _norm(sitename) in (_norm(title), _norm(headline)):
         return None
     return sitename
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||::|—|–|-|•|·)\s+")
+
+
+def _site_from_title(tree: etree._Element, headline: str | None) -> str | None:
+    """'Headline | The Oxus Review' in <title> names the site when no meta tag does."""
+    element = tree.find(".//title")
+    if element is None or not headline:
+        return None
+    parts = _TITLE_SEPARATORS.split(element.text_content().strip())
+    if len(parts) != 2:
+        return None
+    if _norm(parts[0]) == _norm(headline):
+        return parts[1]
+    if _norm(parts[1]) == _norm(headline):
+        return parts[0]
+    return None
 
 
 def _norm(text: str) -> str:
