@@ -397,8 +397,8 @@ app.add_typer(eval_app, name="eval")
 
 @eval_app.command("anatomy")
 def eval_anatomy(
-    gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (docs/gold-anatomy-format.md).",
-                                               exists=True, dir_okay=False)],
+    gold: Annotated[list[Path], typer.Argument(
+        help="Gold YAML files (docs/gold-anatomy-format.md).", exists=True, dir_okay=False)],
     root: Annotated[Path, typer.Option(help="Folder the gold `file` paths are relative to.")]
     = Path("."),
     errors: Annotated[bool, typer.Option("--errors", help="List every mismatch.")] = False,

@@ -24,6 +24,7 @@ class Reason(StrEnum):
     HIDDEN = "hidden"
     EXACT_DUPLICATE = "exact_duplicate"
     TIMEOUT = "timeout"
+    INTERNAL = "internal_error"  # a bug in eventwire: the item is logged, the run goes on
 
 
 class EventwireError(Exception):
@@ -46,8 +47,10 @@ class InputError(EventwireError):
 
     code = "E100"
 
-    def __init__(self, reason: Reason, message: str, *, source: str | None = None) -> None:
+    def __init__(self, reason: Reason, message: str, *, source: str | None = None,
+                 locator: str | None = None) -> None:
         self.reason = reason
+        self.locator = locator  # the item within the source: 'line 12', 'item 3'
         super().__init__(message, source=source)
 
 

@@ -153,6 +153,8 @@ _GAP = r"\b[^.;]{0,80}?\b"
 _UNSC = [
     re.compile(rf"\b(?:{_UN}\s+)?Security\s+Council{_GAP}(?P<cite>[Rr]esolutions?\s+{_RES_LIST})"),
     re.compile(r"\bUNSC\s+(?P<cite>[Rr]esolutions?\s+" + _RES_LIST + ")"),
+    re.compile(rf"\b(?P<cite>[Rr]esolutions?\s+{_RES_LIST})\s+(?:adopted\s+)?(?:of|by)\s+the\s+"
+               rf"(?:{_UN}\s+)?Security\s+Council"),
     re.compile(r"\b(?P<cite>UNSCR\s*" + _RES_LIST + ")"),
     re.compile(r"\b(?P<cite>S/RES/(?P<refs>\d{3,4}\s*(?:\(\d{4}\))?))"),
     re.compile(r"\b(?P<cite>[Rr]esolutions?\s+(?P<refs>\d{3,4}\s*\((?:19|20)\d\d\)))"),
@@ -161,6 +163,8 @@ _GA_REF = r"(?:A/RES/)?(?P<refs>(?:ES-)?\d{1,3}/\d{1,3})"
 _UNGA = [
     re.compile(rf"\b(?:{_UN}\s+)?General\s+Assembly{_GAP}(?P<cite>[Rr]esolutions?\s+{_GA_REF})"),
     re.compile(rf"\bUNGA\s+(?P<cite>[Rr]esolutions?\s+{_GA_REF})"),
+    re.compile(rf"\b(?P<cite>[Rr]esolutions?\s+{_GA_REF})\s+(?:adopted\s+)?(?:of|by)\s+the\s+"
+               rf"(?:{_UN}\s+)?General\s+Assembly"),
     re.compile(r"\b(?P<cite>A/RES/(?P<refs>(?:ES-)?\d{1,3}/\d{1,3}))"),
 ]
 _NUMBER = r"\d+[A-Za-z]?(?:[-–.]\d+)?(?:\(\d+\))?"

@@ -9,8 +9,8 @@ from eventwire.document import Link
 
 _URL = re.compile(
     r"<(?P<angle>https?://[^\s<>]+)>"
-    r"|(?P<full>\bhttps?://[^\s<>\"'“”«»]+)"
-    r"|(?<![@\w.\-/])(?P<www>www\.[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?:/[^\s<>\"'“”«»]*)?)",
+    r"|(?P<full>\bhttps?://[^\s<>\"'“”«»\[\]]+)"
+    r"|(?<![@\w.\-/])(?P<www>www\.[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?:/[^\s<>\"'“”«»\[\]]*)?)",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"”’»"
@@ -32,7 +32,11 @@ def normalise_url(url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    """The host, or '' for a string that only looks like a URL."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def find_links(text: str, hrefs: list[str]) -> list[Link]:

@@ -47,9 +47,26 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding is None:
+    encoding = _best_encoding(data[:1_000_000])
+    if encoding is None:
         raise InputError(
             Reason.UNDECODABLE, "no text encoding fits these bytes", source=source
         )
-    return data.decode(best.encoding, errors="replace"), best.encoding
+    return data.decode(encoding, errors="replace"), encoding
+
+
+# When several code pages read the bytes equally well, as they do for short texts, the
+# web's defaults decide: windows-1252 before Central European pages, then Cyrillic.
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1256", "cp1250")
+
+
+def _best_encoding(data: bytes) -> str | None:
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    top = (matches[0].chaos, -matches[0].coherence)
+    tied = [m.encoding for m in matches if (m.chaos, -m.coherence) == top]
+    for name in _PREFERRED:
+        if name in tied:
+            return name
+    return tied[0]

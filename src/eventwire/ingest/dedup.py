@@ -14,6 +14,9 @@ from datasketch import MinHash, MinHashLSH
 from eventwire.options import DedupOptions
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Signatures are stored, so the hashing scheme is fixed: a signature made by another
+# scheme must never be compared with these.
+SCHEME = "affine32"
 
 
 class NearDuplicateIndex:
@@ -28,7 +31,7 @@ class NearDuplicateIndex:
         words = [w.lower() for w in _WORD.findall(text)]
         size = self.options.shingle_words
         shingles = {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
-        minhash = MinHash(num_perm=self.options.num_perm, seed=1)
+        minhash = MinHash(num_perm=self.options.num_perm, seed=1, scheme=SCHEME)
         minhash.update_batch([s.encode("utf-8") for s in shingles])
         return minhash
 
@@ -38,7 +41,7 @@ class NearDuplicateIndex:
 
     def from_bytes(self, data: bytes) -> MinHash:
         values = np.frombuffer(data, dtype=np.uint64)
-        return MinHash(num_perm=self.options.num_perm, seed=1, hashvalues=values)
+        return MinHash(num_perm=self.options.num_perm, seed=1, hashvalues=values, scheme=SCHEME)
 
     def add(self, doc_id: str, minhash: MinHash, duplicate_of: str | None = None) -> None:
         if doc_id in self._signatures:

@@ -29,7 +29,7 @@ def _optional_str(obj: dict[str, Any], key: str, where: str, source: str) -> str
     if not isinstance(value, str):
         raise InputError(
             Reason.MALFORMED, f"{where}: field {key!r} must be a string, not "
-            f"{type(value).__name__}", source=source,
+            f"{type(value).__name__}", source=source, locator=where,
         )
     return value.strip()
 
@@ -38,12 +38,13 @@ def record_from_object(obj: Any, locator: str, source: str) -> Record:
     if not isinstance(obj, dict):
         raise InputError(
             Reason.MALFORMED, f"{locator}: expected a JSON object, got {type(obj).__name__}",
-            source=source,
+            source=source, locator=locator,
         )
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(
-            Reason.MALFORMED, f"{locator}: no non-empty string field 'text'", source=source
+            Reason.MALFORMED, f"{locator}: no non-empty string field 'text'", source=source,
+            locator=locator,
         )
     published = _optional_str(obj, "published", locator, source)
     hints = SourceHints(
@@ -67,7 +68,8 @@ def iter_jsonl(text: str, source: str) -> Iterator[Record | InputError]:
             yield record_from_object(json.loads(line), locator, source)
         except json.JSONDecodeError as exc:
             yield InputError(
-                Reason.MALFORMED, f"{locator}: not valid JSON ({exc.msg})", source=source
+                Reason.MALFORMED, f"{locator}: not valid JSON ({exc.msg})", source=source,
+                locator=locator,
             )
         except InputError as exc:
             yield exc

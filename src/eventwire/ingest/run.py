@@ -10,11 +10,13 @@ from __future__ import annotations
 import signal
 import threading
 import time
+import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from datasketch import MinHash
@@ -100,6 +102,16 @@ def _time_limit(seconds: float, source: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _internal(exc: Exception, source: str) -> InputError:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return InputError(
+        Reason.INTERNAL,
+        f"{type(exc).__name__}: {exc}{at}; please report this input to the eventwire developers",
+        source=source,
+    )
+
+
 Progress = Callable[[InputFile | None, int], None]
 
 
@@ -124,8 +136,8 @@ class Ingestor:
 
     def _fail(self, error: InputError, locator: str | None = None) -> None:
         status = "skipped" if error.reason is Reason.HIDDEN else "failed"
-        self._log(Outcome(error.source or "?", locator, status, error.reason.value,
-                          error.message))
+        self._log(Outcome(error.source or "?", locator or error.locator, status,
+                          error.reason.value, error.message))
 
     def ingest_paths(self, paths: list[str], progress: Progress | None = None) -> IngestReport:
         started = time.perf_counter()
@@ -151,6 +163,9 @@ class Ingestor:
         except InputError as error:
             self._fail(error)
             return
+        except Exception as exc:  # one bad input must not end the run
+            self._fail(_internal(exc, item.source))
+            return
         raw_sha256 = sha256_hex(data)
         for result in results:
             if isinstance(result, InputError):
@@ -171,6 +186,9 @@ class Ingestor:
                 doc = self.pipeline.analyse(self._mark_duplicate(doc, signature))
         except InputError as error:
             self._fail(error, draft.locator)
+            return
+        except Exception as exc:  # one bad item must not end the run
+            self._fail(_internal(exc, draft.source), draft.locator)
             return
         with self.store.transaction():
             self.store.add_document(doc, data, self.index.to_bytes(signature),

@@ -1,0 +1,40 @@
+"""Shared fixtures: one options object and one pipeline per session (the language models
+are large), a fresh store per test, and a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventwire.options import Options, load_options
+from eventwire.pipeline import Pipeline
+from eventwire.store import DuckDBStore, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def options() -> Options:
+    return load_options()
+
+
+@pytest.fixture(scope="session")
+def pipeline(options: Options) -> Pipeline:
+    return Pipeline(options)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[DuckDBStore]:
+    db = open_store(str(tmp_path / "test.duckdb"))
+    yield db
+    db.close()
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
