@@ -179,3 +179,41 @@ def test_stdin_is_an_input(monkeypatch: pytest.MonkeyPatch, store: DuckDBStore,
 def test_missing_path_is_reported(tmp_path: Path, store: DuckDBStore, options: Options) -> None:
     outcomes = _outcomes(_ingest(store, options, [str(tmp_path / "nowhere.txt")]))
     assert outcomes["nowhere.txt"] == ("failed", "not_found")
+
+
+def test_a_crash_on_one_document_is_logged_and_the_run_goes_on(
+        monkeypatch: pytest.MonkeyPatch, store: DuckDBStore, options: Options) -> None:
+    from eventwire import anatomy
+
+    real = anatomy.analyse
+
+    def fragile(doc, opts, ident):  # type: ignore[no-untyped-def]
+        if "Hairatan" in doc.text:
+            raise KeyError("boom")
+        return real(doc, opts, ident)
+
+    monkeypatch.setattr(anatomy, "analyse", fragile)
+    ingestor = _ingest(store, options, [str(EXAMPLES / "news")])
+    failed = [o for o in ingestor.report.outcomes if o.status == "failed"]
+    assert failed and all(o.reason == "internal_error" for o in failed)
+    assert "KeyError" in (failed[0].message or "")
+    assert store.count() == len(ingestor.report.outcomes) - len(failed)
+
+
+def test_slow_extraction_times_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                   store: DuckDBStore, options: Options) -> None:
+    import time
+
+    from eventwire.ingest import containers
+
+    def slow(source: str, data: bytes):  # type: ignore[no-untyped-def]
+        time.sleep(5)
+        yield from ()
+
+    monkeypatch.setattr("eventwire.ingest.run.read_drafts", slow)
+    assert containers.read_drafts is not slow
+    path = tmp_path / "slow.txt"
+    path.write_text("Kazakhstan and China held talks in Astana on transit routes.")
+    quick = options.with_overrides({"ingest": {"extract_timeout": 0.2}})
+    outcomes = _outcomes(_ingest(store, quick, [str(path)]))
+    assert outcomes["slow.txt"] == ("failed", "timeout")
