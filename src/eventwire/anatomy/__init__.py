@@ -26,7 +26,8 @@ STAGE = "eventwire.anatomy.rules.v1"
 
 _DATE_PRIORITY = ("meta", "feed", "jsonl", "dateline", "byline", "signature", "text")
 _OFFICE = re.compile(r"\b(?:Ministry|Embassy|Office|Press\s+Service|Government|Department|"
-                     r"Secretariat|Delegation|Presidency|Administration|Consulate)\b")
+                     r"Secretariat|Delegation|Presidency|Administration|Consulate|"
+                     r"Organi[sz]ation|Commission|Council|Mission)\b")
 
 
 def _date_candidates(doc: Document, order: str, signature: layout.Signature,

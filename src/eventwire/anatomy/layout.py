@@ -104,7 +104,9 @@ def find_signature(text: str) -> Signature:
     """The signing office and date line of the block at the foot, read bottom-up."""
     office: Line | None = None
     date_line: Line | None = None
-    for line in reversed(foot_lines(text)):
+    foot = foot_lines(text)
+    for position in range(len(foot) - 1, -1, -1):
+        line = foot[position]
         body = line.text.strip()
         if LABEL_LINE.match(body) or _CONTACT.search(body):
             continue
@@ -115,6 +117,9 @@ def find_signature(text: str) -> Signature:
             continue
         if is_office_line(body):
             office = line
+            if date_line is None:  # "Samarkand, 4 April 2025" above "Issued by: ..."
+                above = [f for f in foot[max(0, position - 2):position] if is_date_line(f.text)]
+                date_line = above[-1] if above else None
             break
         if len(body) > 120 or body.endswith((".", "?", "!", '"', "”")):
             break  # reached the body text: no signature block

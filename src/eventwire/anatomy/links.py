@@ -39,6 +39,25 @@ def host_of(url: str) -> str:
         return ""
 
 
+# Page links that are furniture, not sources: share buttons, social profiles, and the
+# site's own author, category, tag and subscription pages.
+_FURNITURE_HOSTS = re.compile(
+    r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|t\.me|telegram\.me|vk\.com|ok\.ru|"
+    r"instagram\.com|linkedin\.com|whatsapp\.com|wa\.me|pinterest\.com|reddit\.com|"
+    r"youtube\.com|tiktok\.com)$"
+)
+_FURNITURE_PATHS = re.compile(
+    r"/(?:author|authors|category|categories|tag|tags|topic|topics|subscribe|newsletter|login|"
+    r"signup|register|share|sharer|share\.php|intent|print|rss|feed)(?:/|\.|$|\?)",
+    re.I,
+)
+
+
+def _is_furniture(url: str) -> bool:
+    host = host_of(url)
+    return bool(_FURNITURE_HOSTS.search(host)) or bool(_FURNITURE_PATHS.search(urlsplit(url).path))
+
+
 def find_links(text: str, hrefs: list[str]) -> list[Link]:
     """Every link once, in text order; hrefs from the page that the text does not show last."""
     links: list[Link] = []
@@ -55,7 +74,7 @@ def find_links(text: str, hrefs: list[str]) -> list[Link]:
         links.append(Link(url=url, span=(start, end), host=host_of(url)))
     for href in hrefs:
         url = normalise_url(href)
-        if url not in seen and host_of(url):
+        if url not in seen and host_of(url) and not _is_furniture(url):
             seen.add(url)
             links.append(Link(url=url, span=None, host=host_of(url)))
     return links

@@ -42,6 +42,8 @@ _LINE_WS = re.compile(r"[^\S\n]+")
 # The article container may add at most this share of words to trafilatura's text:
 # more means the container is the whole page, and trafilatura's text is kept.
 _MAX_GROWTH = 0.35
+# Below this many words, trafilatura's answer is checked against the whole page.
+_MIN_WORDS = 60
 
 
 def _block_text(element: etree._Element) -> str:
@@ -79,6 +81,14 @@ def extract_page(html: str, source: str) -> tuple[str, SourceHints]:
     text, links = _container_text(tree, blocks) if tree is not None else (None, [])
     if text is None:
         text, links = "\n\n".join(blocks), _body_links(result.body)
+    if tree is not None and len(text.split()) < _MIN_WORDS:
+        # Old table layouts can fool trafilatura into keeping a menu: read the whole body
+        # without its boilerplate instead, when that holds much more text.
+        body = tree.find(".//body")
+        flat, flat_links = element_to_text(body if body is not None else tree,
+                                           drop_boilerplate=True)
+        if len(flat.split()) > 3 * len(text.split()):
+            text, links = flat, flat_links
     declared = _declared_date(tree) if tree is not None else None
     hints = SourceHints(
         title=result.title or None,

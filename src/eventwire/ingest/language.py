@@ -136,6 +136,8 @@ def _evidence(text: str, words: list[str], rule: dict) -> float:
     exclusive = sum(text.count(c) for c in rule.get("exclusive", ""))
     letters = sum(text.count(c) for c in rule.get("letters", ""))
     patterns = sum(text.lower().count(p) for p in rule.get("patterns", []))
+    endings = tuple(rule.get("suffixes", []))
+    suffixed = sum(1 for w in words if len(w) > 5 and endings and w.endswith(endings))
     score = 0.0
     if exclusive:
         score += 1.0 + min(exclusive, 5) / 5
@@ -145,11 +147,15 @@ def _evidence(text: str, words: list[str], rule: dict) -> float:
         score += min(letters, 5) / 10
     if hits >= 2 and share >= 0.08:
         score += 1.0 + share
+    elif hits == 1 and (suffixed or patterns):
+        score += 0.5
+    if suffixed:
+        score += min(suffixed, 3) / 6
     # Letters alone (a loan word, a name) are not enough; function words must agree.
     absent = rule.get("absent")
     if absent and (hits or patterns) and not any(c in text.lower() for c in absent):
         score += 0.5
-    if hits == 0 and len(words) > 6:
+    if hits == 0 and len(words) > 6 and exclusive < 2:
         score = min(score, 0.9)
     return score
 

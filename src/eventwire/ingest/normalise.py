@@ -12,8 +12,9 @@ import unicodedata
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-# Zero-width and bidi controls carry no words but break matching and hashing.
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200e\u200f\u2060\ufeff\u00ad]")
+# Zero-width spaces, bidi marks and soft hyphens carry no words but break matching and
+# hashing. The zero-width (non-)joiners stay: Persian spells words with them (می‌کند).
+_INVISIBLE = re.compile(r"[\u200b\u200e\u200f\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
