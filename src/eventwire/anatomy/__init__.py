@@ -8,11 +8,12 @@ reader can see why the document was read the way it was.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from eventwire.anatomy import layout
 from eventwire.anatomy.citations import find_legal, find_scripture
 from eventwire.anatomy.cites import find_cites
-from eventwire.anatomy.dates import detect_order, find_dates, parse_date
+from eventwire.anatomy.dates import MONTH, detect_order, find_dates, parse_date
 from eventwire.anatomy.genre import classify
 from eventwire.anatomy.links import find_links
 from eventwire.anatomy.passages import find_passages
@@ -68,9 +69,15 @@ def _date_candidates(doc: Document, order: str, signature: layout.Signature,
 
 
 def _first_year(text: str, order: str) -> int | None:
+    """The year of the first full date, else the year the text names most often."""
     for date in find_dates(text, order):
         return int(date.value[:4])
-    return None
+    # "in February 2023" dates recent events; a bare year may be history or a plan.
+    months = re.findall(rf"\b{MONTH}\s+((?:19|20)\d\d)\b", text)
+    if months:
+        return max(int(y) for y in months)
+    years = Counter(re.findall(r"\b(?:19|20)\d\d\b", text))
+    return int(years.most_common(1)[0][0]) if years else None
 
 
 def _publisher_candidates(doc: Document, signature: layout.Signature,
@@ -88,7 +95,8 @@ def _publisher_candidates(doc: Document, signature: layout.Signature,
                                                 "jsonl" if doc.format in ("jsonl", "json")
                                                 else "meta")
         found.append(PublisherCandidate(name=doc.hints.publisher, source=origin))
-    masthead = layout.masthead_from_byline(byline.text) if byline else None
+    masthead = (layout.masthead_from_byline(byline.text) if byline else None) or \
+        layout.masthead_from_head(doc.text)
     if masthead:
         found.append(PublisherCandidate(name=masthead, source="masthead"))
     if dateline and dateline[1].group("outlet"):

@@ -28,8 +28,8 @@ _DOTTED = (
 )
 _HEAD_WORDS = (
     "Times|Daily|Post|News|Courier|Wire|Monitor|Ledger|Herald|Gazette|Journal|Tribune|Express|"
-    "Observer|Review|Chronicle|Telegraph|Standard|Today|Lantern|Press|Media|Radio|TV|Agency|"
-    "Bulletin|Messenger|Dispatch|Record|Star|Mirror|Voice|Echo|Inform|Info|Weekly|Digest|"
+    "Observer|Review|Chronicle|Telegraph|Standard|Today|Lantern|Press|Media|Radio|TV|"
+    "Bulletin|Messenger|Dispatch|Evening|Morning|Record|Star|Mirror|Voice|Echo|Inform|Info|Weekly|Digest|"
     "Newswire|Report|Sentinel|Leader|Independent|Guardian|Globe|Panorama|Pravda|Vestnik"
 )
 _HEADED_NAME = re.compile(
@@ -54,7 +54,11 @@ _EXTRA_VERBS = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:put\s+it|noted|observed|co
                           r"summed\s+(?:it\s+)?up)\b", re.I)
 _GENERIC_TAIL = re.compile(r"\s+(?:TV\s+channel|channel|website|portal|newspaper|"
                            r"news\s+site|web\s+portal)$", re.I)
-_LEADING_NOISE = re.compile(r"^(?:(?:[A-Z][\w-]*-based|\d[\d.,]*)\s+)+")
+_LEADING_NOISE = re.compile(r"^(?:(?:[A-Z][\w-]*-based|[A-Z][\w-]*['’]s|\d[\d.,]*)\s+)+")
+# Descriptors that some dictionary aliases carry ("The Moscow Times newspaper"): the
+# outlet-word rules already read them, so aliases are matched without them.
+_ALIAS_DESCRIPTOR = re.compile(r"\s+(?:newspaper|news\s+agency|agency|website|portal|"
+                               r"TV\s+channel|channel|magazine|weekly|daily)$")
 
 @dataclass(frozen=True)
 class _Lexicon:
@@ -75,8 +79,9 @@ def _lexicon() -> _Lexicon:
     names: dict[str, str] = {}
     for outlet in load_yaml("outlets.yaml"):
         for alias in [outlet["name"], *outlet.get("aliases", [])]:
-            alias = re.sub(r"^the\s+", "", alias, flags=re.I)
-            names[alias] = outlet["name"]
+            alias = _ALIAS_DESCRIPTOR.sub("", re.sub(r"^the\s+", "", alias, flags=re.I))
+            if len(alias) > 1:
+                names[alias] = outlet["name"]
     words = load_yaml("outlet_words.yaml")
     suffixes = _alternation(words["suffixes"])
     prefixes = _alternation([re.sub(r"^the\s+", "", p) for p in words["prefixes"]])
@@ -106,7 +111,8 @@ class _Candidate:
 def _candidates(text: str, start: int, end: int) -> Iterator[_Candidate]:
     lex = _lexicon()
     for match in lex.name_pattern.finditer(text, start, end):
-        yield _Candidate(lex.names[match.group()], (match.start(), match.end()), True)
+        # Named as the text names it; the dictionary only vouches that it is an outlet.
+        yield _Candidate(match.group(), (match.start(), match.end()), True)
     for match in lex.suffix_pattern.finditer(text, start, end):
         # "the Tajik outlet Pamir Courier": the name follows; the prefix rule takes it.
         if not re.match(r"\s+(?:the\s+)?[A-Z]", text[match.end():match.end() + 6]):

@@ -19,6 +19,7 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+MONTH = _MONTH
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _NUMERIC = rf"\b(?:[0-3]?\d[./-][01]?\d[./-]{_YEAR}|{_YEAR}[./-][01]?\d[./-][0-3]?\d)\b"

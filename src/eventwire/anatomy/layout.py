@@ -160,6 +160,24 @@ def find_byline(text: str) -> Line | None:
     return None
 
 
+def is_masthead_line(line: str) -> bool:
+    """'The Zhetysu Review | Opinion': an outlet and a section label, not a headline."""
+    if not _PIPED.match(line.strip()):
+        return False
+    parts = [p.strip() for p in line.split("|")]
+    if any(len(p.split()) > 6 for p in parts):
+        return False  # a headline, not a masthead
+    return any(_OPINION_WORD.match(p) or LABEL_LINE.match(p) or DATE_PATTERN.search(p)
+               for p in parts) and len(parts) <= 4
+
+
+def masthead_from_head(text: str) -> str | None:
+    for line in head_lines(text, 3):
+        if is_masthead_line(line.text):
+            return masthead_from_byline(line.text)
+    return None
+
+
 def masthead_from_byline(line: str) -> str | None:
     """'Published 19 July 2024 by the Turan Policy Forum' or 'By A B, Kura Valley Review'."""
     if _PIPED.match(line.strip()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from eventwire.anatomy.layout import LABEL_LINE, head_lines
+from eventwire.anatomy.layout import LABEL_LINE, head_lines, is_masthead_line
 
 _SEPARATORS = re.compile(r"\s+(?:\||::|—|–|-|•|·)\s+")
 _MARKER = re.compile(r"\s*[\[(](?:unofficial\s+)?translat(?:ed|ion)[\])]\s*", re.I)
@@ -36,10 +36,16 @@ def _from_hint(hint: str, first_line: str | None, site: str | None) -> str:
     return hint
 
 
+# "TURKMENISTAN-GAS/TAPI (UPDATE 1)": a wire service's slug line above the headline.
+_SLUG = re.compile(r"^[A-Z0-9][A-Z0-9/\-–.,' ]*(?:\((?:UPDATE|REFILE|CORRECTED)[^)]*\))?$")
+
+
 def _first_line(text: str) -> str | None:
     for line in head_lines(text, 4):
         body = line.text.strip()
-        if LABEL_LINE.match(body):
+        if LABEL_LINE.match(body) or is_masthead_line(body):
+            continue
+        if _SLUG.match(body) and ("/" in body or "UPDATE" in body or "-" in body):
             continue
         if len(body) <= _MAX_TITLE and not body.endswith((".", ",", ";")):
             return body

@@ -95,6 +95,7 @@ def extract_page(html: str, source: str) -> tuple[str, SourceHints]:
         published=declared,
         published_origin="meta" if declared else None,
         publisher=_site_name(result.sitename, result.title, blocks[0])
+        or (_declared_publisher(tree) if tree is not None else None)
         or (_site_from_title(tree, result.title) if tree is not None else None),
         author=result.author or None,
         section=", ".join(result.categories) if result.categories else None,
@@ -151,6 +152,20 @@ _DATE_META = (
     "article.published", "created",
 )
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+_PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "dcterms.publisher",
+                   "application-name", "citation_publisher")
+
+
+def _declared_publisher(tree: etree._Element) -> str | None:
+    """<meta itemprop="publisher">, DC.publisher and the like, when og:site_name is absent."""
+    found = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in _PUBLISHER_META and (meta.get("content") or "").strip():
+            found.setdefault(key, meta.get("content").strip())
+    return next((found[k] for k in _PUBLISHER_META if k in found), None)
 
 
 def _declared_date(tree: etree._Element) -> str | None:

@@ -43,22 +43,40 @@ def _first(meta: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
+_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$")
+_ISSUE = re.compile(r"\s*[·|—–-]\s*(?:Issue|No\.?|Vol\.?|Number|#)\s*\d+.*$", re.I)
+
+
+def _title_and_masthead(body: str) -> tuple[str | None, str | None]:
+    """The headline, and a newsletter's name above it.
+
+    '# Gobi Energy Notes' then '## The headline': the H1 names the newsletter. A short
+    plain line above the first H1 ('Energy Digest · Issue 37') does the same.
+    """
+    lines = [line.strip() for line in body.splitlines() if line.strip()][:4]
+    for index, line in enumerate(lines):
+        heading = _HEADING.match(line)
+        if not heading:
+            continue
+        following = _HEADING.match(lines[index + 1]) if index + 1 < len(lines) else None
+        if len(heading.group(1)) == 1 and following and len(following.group(1)) == 2:
+            return following.group(2), _ISSUE.sub("", heading.group(2))
+        before = lines[index - 1] if index == 1 and len(lines[0]) < 80 else None
+        return heading.group(2), _ISSUE.sub("", before) if before else None
+    return None, None
+
+
 def markdown_to_text(markdown: str) -> tuple[str, SourceHints]:
     meta, body = _front_matter(markdown)
-    title = _first(meta, "title", "headline")
-    if title is None:
-        for line in body.splitlines():
-            if line.startswith("# "):
-                title = line[2:].strip().rstrip("#").strip() or None
-            if line.strip():
-                break
+    heading, masthead = _title_and_masthead(body)
+    title = _first(meta, "title", "headline") or heading
     published = _first(meta, "date", "published", "pubdate")
     text, links = fragment_to_text(_MARKDOWN.render(body))
     return text, SourceHints(
         title=title,
         published=published,
         published_origin="meta" if published else None,
-        publisher=_first(meta, "site", "publisher", "outlet", "source"),
+        publisher=_first(meta, "site", "publisher", "outlet", "source") or masthead,
         author=_first(meta, "author", "byline"),
         section=_first(meta, "section", "category", "categories"),
         links=links,
