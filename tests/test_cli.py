@@ -122,3 +122,11 @@ def test_rich_markup_in_documents_is_not_interpreted(tmp_path: Path, runner: Cli
     rows = json.loads(runner.invoke(app, ["docs", "--db", db, "--format", "json"]).stdout)
     shown = runner.invoke(app, ["show", rows[0]["id"], "--db", db])
     assert "[blink]useful[/blink]" in shown.stdout
+
+
+def test_public_surface_is_sorted_and_importable() -> None:
+    import eventwire
+
+    assert eventwire.__all__ == sorted(eventwire.__all__)
+    for name in eventwire.__all__:
+        assert getattr(eventwire, name) is not None

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
-from eventwire import __version__
+from eventwire._version import __version__
 from eventwire.contract import generate_schema, to_contract
 from eventwire.errors import EventwireError, InputError
 from eventwire.ingest.containers import read_drafts

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from eventwire import __version__
+from eventwire._version import __version__
 from eventwire.document import Document
 from eventwire.errors import StoreError
 
