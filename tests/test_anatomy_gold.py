@@ -13,12 +13,38 @@ from eventwire.options import Options
 from .conftest import EXAMPLES, FIXTURES, ROOT
 
 GOLD_FILES = [*sorted((EXAMPLES / "gold").glob("*.yaml")), FIXTURES / "anatomy" / "gold.yaml",
-              FIXTURES / "anatomy_blind" / "gold.yaml"]
+              FIXTURES / "anatomy_blind" / "gold.yaml", FIXTURES / "anatomy_blind3" / "gold.yaml"]
 # Fields known to be wrong, with the reason. A case here fails when it starts to pass,
 # so the list stays true.
 KNOWN_FAILURES = {
     "tests/fixtures/anatomy_blind/docs/gobi-energy-notes-power-of-siberia-2.md": {
         "urls",  # a subscribe link written out in the footer note is kept as a link
+    },
+    # Set 3, kept as measured after one round of general fixes:
+    "tests/fixtures/anatomy_blind3/docs/khujand-bulletin-water-commission.html": {
+        "publisher",  # the site name appears only in a table-layout banner
+    },
+    "tests/fixtures/anatomy_blind3/docs/hariwa-post-en-khaf-herat-rail.html": {
+        "publisher",  # the site's own name is Persian; the gold wants its English label
+    },
+    "tests/fixtures/anatomy_blind3/docs/pgn-tehran-norduz-crossing.txt": {
+        "published_source",  # a 'Published 07.03.2024' last line is read as a signature
+    },
+    "tests/fixtures/anatomy_blind3/docs/baku-trilateral-green-corridor-declaration.html": {
+        "published", "published_source",  # "Done at Baku on ..." sits above the signatories
+        "legal",  # "its Article 14" refers back to a convention named earlier
+    },
+    "tests/fixtures/anatomy_blind3/docs/kashgar-caravan-notes-irkeshtam.html": {
+        "genre",  # a personal travel blog reads as a news report
+    },
+    "tests/fixtures/anatomy_blind3/docs/kura-araks-briefing-week40.md": {
+        "publisher", "cites",  # a digest's name in its header; 'Kura TV' as a cited outlet
+    },
+    "tests/fixtures/anatomy_blind3/docs/regional-wire-items.jsonl#1": {
+        "genre",  # a UNDP release delivered as a wire item reads as news
+    },
+    "tests/fixtures/anatomy_blind3/docs/uz-embassy-islamabad-trans-afghan-rail-note.html": {
+        "languages", "passages",  # the Uzbek Cyrillic page header is taken for Mongolian
     },
 }
 

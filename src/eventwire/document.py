@@ -112,6 +112,26 @@ class Anatomy(_Model):
     passages: list[Passage] = Field(default_factory=list)
 
 
+class Actor(_Model):
+    """A political actor of one document, with every mention of it."""
+
+    id: str = Field(description="stable id: a dictionary id ('country:RUS', 'person:sergey-"
+                    "naryshkin') or a code-based one ('RUS-MIL') for composed agents")
+    name: str
+    kind: Literal["country", "organization", "person", "group"]
+    country: str | None = Field(None, description="ISO-3166 alpha-3; null for IGOs")
+    sectors: list[str] = Field(default_factory=list, description="GOV, MIL, SPY, ...")
+    code: str = Field(description="CAMEO-style code: country (or IGO) then sectors, RUSGOVMIL")
+    role: str | None = Field(None, description="a person's role at the document's date")
+    role_start: str | None = None
+    role_end: str | None = None
+    role_source: Literal["dictionary", "text"] | None = None
+    entry: str | None = Field(None, description="the dictionary entry it was resolved to")
+    country_inferred: bool = Field(
+        False, description="country taken from the document's focus, not the words")
+    mentions: list[Span] = Field(default_factory=list)
+
+
 class Document(_Model):
     id: str = Field(description="sha256 of the normalised text")
     source: str = Field(description="path or URL the document came from")
@@ -127,4 +147,5 @@ class Document(_Model):
     similarity: float | None = Field(None, description="estimated Jaccard to duplicate_of")
     hints: SourceHints = Field(default_factory=SourceHints)
     anatomy: Anatomy | None = None
+    actors: list[Actor] | None = None
     stages: list[StageRecord] = Field(default_factory=list)

@@ -1,45 +1,91 @@
 """The pipeline: drafts become Documents, and each stage adds its layer.
 
 Stages are named and versioned; each records its name and time in the document's
-``stages`` list, so every stored figure says which code produced it.
+``stages`` list, so every stored figure says which code produced it. A stage receives
+the :class:`Context` of its run: the options, the shared models, and the spaCy parse of
+the document, made once, when the first stage asks for it.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from spacy.tokens import Doc
 
 from eventwire import anatomy
 from eventwire.document import Document, StageRecord
 from eventwire.errors import InputError, Reason
+from eventwire.extract import actors
+from eventwire.extract.dictionary import actor_dictionary
 from eventwire.ingest.containers import Draft
-from eventwire.ingest.language import LanguageIdentifier, identifier
+from eventwire.ingest.language import identifier
 from eventwire.ingest.normalise import normalise_text, sha256_hex, truncate_at_paragraph
+from eventwire.nlp import load_nlp
 from eventwire.options import Options
 
 INGEST_STAGE = "eventwire.ingest.v1"
 
 
+@dataclass
+class Context:
+    """What one document's stages share: models are built once per pipeline."""
+
+    pipeline: Pipeline
+    document: Document
+    _parse: Doc | None = field(default=None, repr=False)
+
+    @property
+    def options(self) -> Options:
+        return self.pipeline.options
+
+    def parse(self) -> Doc:
+        if self._parse is None:
+            self._parse = self.pipeline.nlp(self.document.text)
+        return self._parse
+
+
 @dataclass(frozen=True)
 class Stage:
     name: str
-    run: Callable[[Document, Options, LanguageIdentifier], Document]
+    run: Callable[[Document, Context], Document]
 
 
-def _anatomy_stage(doc: Document, options: Options, ident: LanguageIdentifier) -> Document:
-    return doc.model_copy(update={"anatomy": anatomy.analyse(doc, options, ident)})
+def _anatomy_stage(doc: Document, ctx: Context) -> Document:
+    layer = anatomy.analyse(doc, ctx.options, ctx.pipeline.identifier)
+    return doc.model_copy(update={"anatomy": layer})
 
 
-STAGES: tuple[Stage, ...] = (Stage(anatomy.STAGE, _anatomy_stage),)
+def _actors_stage(doc: Document, ctx: Context) -> Document:
+    day = doc.anatomy.published if doc.anatomy else None
+    found = ctx.pipeline.actor_extractor.extract(ctx.parse(), day)
+    return doc.model_copy(update={"actors": found})
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(anatomy.STAGE, _anatomy_stage),
+    Stage(actors.STAGE, _actors_stage),
+)
 
 
 class Pipeline:
     """Builds Documents from drafts and runs the stages over them; reuse one per run."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, dictionaries: tuple[Path, ...] = ()) -> None:
         self.options = options
         self.identifier = identifier(options.languages)
+        self.dictionaries = dictionaries
+
+    @cached_property
+    def nlp(self):
+        return load_nlp()
+
+    @cached_property
+    def actor_extractor(self) -> actors.ActorExtractor:
+        return actors.ActorExtractor(actor_dictionary(self.dictionaries), self.nlp)
 
     def document(self, draft: Draft, raw_sha256: str) -> Document:
         started = time.perf_counter()
@@ -62,10 +108,12 @@ class Pipeline:
         )
         return _record(doc, INGEST_STAGE, started)
 
-    def analyse(self, doc: Document) -> Document:
-        for stage in STAGES:
+    def analyse(self, doc: Document, stages: tuple[Stage, ...] = STAGES) -> Document:
+        ctx = Context(self, doc)
+        for stage in stages:
             started = time.perf_counter()
-            doc = _record(stage.run(doc, self.options, self.identifier), stage.name, started)
+            doc = _record(stage.run(doc, ctx), stage.name, started)
+            ctx.document = doc
         return doc
 
 

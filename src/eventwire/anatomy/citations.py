@@ -72,7 +72,7 @@ def _quran_patterns() -> list[re.Pattern[str]]:
     name = _quran().name_pattern
     num = r"(?P<surah>\d{1,3})\s*[:.]\s*(?P<ayah>\d{1,3})" + _RANGE
     return [
-        re.compile(r"\[\s*TMQ\s*[:\-]?\s*" + num + r"\s*\]", re.I),
+        re.compile(r"[\[(]\s*TMQ\s*[:\-]?\s*" + num + r"\s*[\])]", re.I),
         re.compile(r"\b(?:the\s+)?(?:Holy\s+)?(?:Qur['’]?an|Koran|Quran)\s*[,:]?\s*\(?\s*" + num,
                    re.I),
         re.compile(

@@ -30,7 +30,8 @@ _HEAD_WORDS = (
     "Times|Daily|Post|News|Courier|Wire|Monitor|Ledger|Herald|Gazette|Journal|Tribune|Express|"
     "Observer|Review|Chronicle|Telegraph|Standard|Today|Lantern|Press|Media|Radio|TV|"
     "Bulletin|Messenger|Dispatch|Evening|Morning|Record|Star|Mirror|Voice|Echo|Inform|Info|Weekly|Digest|"
-    "Newswire|Report|Sentinel|Leader|Independent|Guardian|Globe|Panorama|Pravda|Vestnik"
+    "Newswire|Report|Sentinel|Leader|Independent|Guardian|Globe|Panorama|Pravda|Vestnik|"
+    "Television|Hour|Broadcasting|Network|FM"
 )
 _HEADED_NAME = re.compile(
     rf"(?:The\s+)?(?P<name>(?:[A-Z0-9][\w.&'’-]*\s+){{0,4}}(?:{_HEAD_WORDS})(?:\s+Service|"

@@ -89,6 +89,12 @@ def parse_date(text: str, order: str = "DMY", year: int | None = None) -> str | 
             return date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
         except ValueError:
             return None
+    compact = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)(?:\d{4,6})?", text)
+    if compact:  # <meta name="pubdate" content="20230412">
+        try:
+            return date(int(compact[1]), int(compact[2]), int(compact[3])).isoformat()
+        except ValueError:
+            return None
     numeric = re.fullmatch(r"(\d{4})[./](\d{1,2})[./](\d{1,2})", text)
     if numeric:
         order = "YMD"

@@ -21,7 +21,9 @@ from eventwire.ingest.containers import read_drafts
 from eventwire.ingest.dedup import NearDuplicateIndex
 from eventwire.ingest.normalise import sha256_hex
 from eventwire.options import Options
-from eventwire.pipeline import Pipeline
+from eventwire.pipeline import STAGES, Pipeline
+
+ANATOMY_ONLY = tuple(s for s in STAGES if s.name.startswith("eventwire.anatomy."))
 
 FIELDS = ("title", "published", "published_source", "publisher", "genre", "translated",
           "language", "languages", "cites", "urls", "scripture", "legal", "passages",
@@ -75,7 +77,7 @@ def _documents(root: Path, files: list[str], pipeline: Pipeline) -> dict[str, Do
                 doc = doc.model_copy(update={"duplicate_of": match[0], "similarity": match[1]})
             index.add(doc.id, signature, doc.duplicate_of)
             key = name if len(drafts) == 1 and draft.locator is None else f"{name}#{position}"
-            docs[key] = pipeline.analyse(doc)
+            docs[key] = pipeline.analyse(doc, stages=ANATOMY_ONLY)
     return docs
 
 

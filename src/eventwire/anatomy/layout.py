@@ -67,8 +67,13 @@ def lines(text: str) -> list[Line]:
             if m.group().strip()]
 
 
+_DONE_AT = re.compile(r"^(?:done|signed|adopted|issued|made)\s+(?:at|in)\s+[A-Z][\w'’.\- ]{1,40}?"
+                      r",?\s+(?:on\s+)?(?:the\s+)?", re.I)
+
+
 def is_date_line(line: str) -> bool:
-    """A line that is only a date, maybe with a place or a calendar era."""
+    """A line that is only a date, maybe with a place, a calendar era or 'Done at X on'."""
+    line = _DONE_AT.sub("", line.strip())
     rest = _ERA.sub("", DATE_PATTERN.sub("", line))
     rest = _PLACE_DATE.sub("", rest.strip())
     has_date = bool(DATE_PATTERN.search(line)) or bool(re.search(r"\b1[34]\d\d\b", line))
@@ -104,7 +109,7 @@ def find_signature(text: str) -> Signature:
     """The signing office and date line of the block at the foot, read bottom-up."""
     office: Line | None = None
     date_line: Line | None = None
-    foot = foot_lines(text)
+    foot = [part for line in foot_lines(text) for part in _split_office_date(line)]
     for position in range(len(foot) - 1, -1, -1):
         line = foot[position]
         body = line.text.strip()
@@ -112,6 +117,9 @@ def find_signature(text: str) -> Signature:
             continue
         if date_line is None and office is None and is_date_line(body):
             date_line = line
+            continue
+        if date_line is None and _DONE_AT.match(body) and is_date_line(body):
+            date_line = line  # "Done at Baku on 13 November 2024" above the signatures
             continue
         if office is None and is_date_line(body):
             continue
@@ -123,9 +131,24 @@ def find_signature(text: str) -> Signature:
             break
         if len(body) > 120 or body.endswith((".", "?", "!", '"', "”")):
             break  # reached the body text: no signature block
-    if office is None:
-        date_line = None if date_line is None or not _near_end(text, date_line) else date_line
+    if office is None and date_line is not None and not (
+            _near_end(text, date_line) or _DONE_AT.match(date_line.text.strip())):
+        date_line = None
     return Signature(office, date_line)
+
+
+_OFFICE_THEN_DATE = re.compile(r"^(?P<office>.+)\s+(?P<date>[A-Z][\w'’.\-]+,\s*[^,]{4,30})$")
+
+
+def _split_office_date(line: Line) -> list[Line]:
+    """'Embassy of X in Y Islamabad, 18 July 2023' (a flattened block): two lines."""
+    match = _OFFICE_THEN_DATE.match(line.text)
+    if not match or not is_date_line(match.group("date")) \
+            or not is_office_line(match.group("office")):
+        return [line]
+    cut = line.start + match.start("date")
+    return [Line(line.start, line.start + len(match.group("office")), match.group("office")),
+            Line(cut, line.end, match.group("date"))]
 
 
 def _near_end(text: str, line: Line) -> bool:

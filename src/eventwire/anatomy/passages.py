@@ -67,10 +67,8 @@ _QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{8,400})[”\"»“]")
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The sentence, and each quotation inside it: a quote is often the only foreign part."""
-    spans = [(start, end)]
-    for match in _QUOTED.finditer(text, start, end):
-        spans.append((match.start(1), match.end(1)))
-    return spans
+    quotes = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text, start, end)]
+    return [*quotes, (start, end)]
 
 
 def _foreign_sentence(identifier: LanguageIdentifier, text: str, span: tuple[int, int],
@@ -106,11 +104,15 @@ def find_passages(text: str, main_language: str | None, identifier: LanguageIden
                                      span=(run_start, run_end), confidence=guess.confidence))
         if runs:
             continue
-        for span in _segments(text, start, end):
-            passage = _foreign_sentence(identifier, text, span, main_language)
-            if passage:
-                found.append(passage)
-                break
+        segments = _segments(text, start, end)
+        quoted = [p for p in (_foreign_sentence(identifier, text, s, main_language)
+                              for s in segments[:-1]) if p]
+        if quoted:  # a foreign quotation inside an English sentence: the quotation only
+            found.extend(quoted)
+            continue
+        passage = _foreign_sentence(identifier, text, segments[-1], main_language)
+        if passage:
+            found.append(passage)
     return _merge(text, found)
 
 

@@ -96,7 +96,8 @@ def extract_page(html: str, source: str) -> tuple[str, SourceHints]:
         published_origin="meta" if declared else None,
         publisher=_site_name(result.sitename, result.title, blocks[0])
         or (_declared_publisher(tree) if tree is not None else None)
-        or (_site_from_title(tree, result.title) if tree is not None else None),
+        or (_site_from_title(tree, [result.title, blocks[0], _h1(tree)])
+            if tree is not None else None),
         author=result.author or None,
         section=", ".join(result.categories) if result.categories else None,
         links=links,
@@ -116,18 +117,24 @@ def _site_name(sitename: str | None, title: str | None, headline: str) -> str | 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||::|—|–|-|•|·)\s+")
 
 
-def _site_from_title(tree: etree._Element, headline: str | None) -> str | None:
+def _h1(tree: etree._Element) -> str | None:
+    element = tree.find(".//h1")
+    return element.text_content().strip() if element is not None else None
+
+
+def _site_from_title(tree: etree._Element, headlines: list[str | None]) -> str | None:
     """'Headline | The Oxus Review' in <title> names the site when no meta tag does."""
     element = tree.find(".//title")
-    if element is None or not headline:
+    if element is None:
         return None
     parts = _TITLE_SEPARATORS.split(element.text_content().strip())
     if len(parts) != 2:
         return None
-    if _norm(parts[0]) == _norm(headline):
-        return parts[1]
-    if _norm(parts[1]) == _norm(headline):
-        return parts[0]
+    for headline in (h for h in headlines if h):
+        if _norm(parts[0]) == _norm(headline):
+            return parts[1]
+        if _norm(parts[1]) == _norm(headline):
+            return parts[0]
     return None
 
 
@@ -147,7 +154,8 @@ def _parse(html: str) -> etree._Element | None:
 # footer must not become the publication date (trafilatura's htmldate would guess).
 _DATE_META = (
     "article:published_time", "og:published_time", "datepublished", "citation_publication_date",
-    "citation_date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created", "date",
+    "citation_date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+    "dcterms.created", "date",
     "pubdate", "publishdate", "publish-date", "published", "sailthru.date", "parsely-pub-date",
     "article.published", "created",
 )

@@ -65,6 +65,11 @@ _SCRIPT_LANGUAGES = {
 }
 
 
+# Scripts that one language alone writes (among those news about the region quotes).
+_UNIQUE_SCRIPT = {"GEORGIAN": "ka", "ARMENIAN": "hy", "HANGUL": "ko", "HEBREW": "he",
+                  "GREEK": "el", "THAI": "th", "HIRAGANA": "ja", "KATAKANA": "ja"}
+
+
 def _iso(language: Language) -> str:
     return language.iso_code_639_1.name.lower()
 
@@ -85,6 +90,8 @@ class LanguageIdentifier:
         script = dominant_script(sample)
         if script is None:
             return None
+        if script in _UNIQUE_SCRIPT:
+            return Guess(_UNIQUE_SCRIPT[script], 0.99, by_rules=True)
         allowed = _SCRIPT_LANGUAGES.get(script)
         values = self._detector.compute_language_confidence_values(sample)
         best: Guess | None = None

@@ -11,7 +11,6 @@ from eventwire.document import SourceHints
 from eventwire.errors import InputError, Reason
 
 EXTRACTOR = "eventwire.ingest.records.json.v1"
-_KNOWN_KEYS = {"text", "title", "url", "published", "publisher", "author", "section", "id"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,16 @@ def _optional_str(obj: dict[str, Any], key: str, where: str, source: str) -> str
     return value.strip()
 
 
+def _first_str(obj: dict[str, Any], keys: tuple[str, ...], where: str,
+               source: str) -> str | None:
+    """The first of several names a field goes by in the wild ('publisher', 'source')."""
+    for key in keys:
+        value = _optional_str(obj, key, where, source)
+        if value:
+            return value
+    return None
+
+
 def record_from_object(obj: Any, locator: str, source: str) -> Record:
     if not isinstance(obj, dict):
         raise InputError(
@@ -51,7 +60,8 @@ def record_from_object(obj: Any, locator: str, source: str) -> Record:
         title=_optional_str(obj, "title", locator, source),
         published=published,
         published_origin="jsonl" if published else None,
-        publisher=_optional_str(obj, "publisher", locator, source),
+        publisher=_first_str(obj, ("publisher", "source", "outlet", "site", "site_name"),
+                             locator, source),
         author=_optional_str(obj, "author", locator, source),
         section=_optional_str(obj, "section", locator, source),
     )

@@ -1,0 +1,1 @@
+"""Extraction layers over the NLP parse: actors (and, later, places, times, quotes)."""

@@ -1,0 +1,367 @@
+"""Actors: every mention of a state, government body, armed force, agency, party, armed
+group, international organisation, outlet or person, resolved and coded.
+
+Recognition combines the spaCy parse (noun chunks, named entities, apposition) with the
+project's dictionaries (a PhraseMatcher over every name, demonym, capital and metonym,
+and over agent words). Each candidate phrase is coded in one of four ways, in order:
+a person (dictionary or PERSON entity, with the title around the name as role); a named
+organisation or armed group from the dictionaries; a composed agent ("Uzbek Ministry of
+Defense", "Russian troops", "government forces"); a country (name, demonym or metonym).
+People are remembered through the document: a later surname or "he said" is the same
+actor. Codes follow CAMEO/PLOVER: ISO-3 country (or IGO), then sector codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from eventwire.document import Actor
+from eventwire.extract.dictionary import ActorDictionary, Alias, Entry
+
+STAGE = "eventwire.extract.actors.rules.v1"
+
+_LOCATIVE = {"in", "at", "to", "from", "near", "across", "via", "into", "through", "around",
+             "outside", "inside", "within", "toward", "towards", "between", "over", "along",
+             "off", "beyond", "throughout", "past", "opposite"}
+# Sectors that a bare agent word ("the government", "police") takes from the country the
+# document is about; CAMEO coders do the same.
+_STATE_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
+_PRONOUNS = {"he", "she", "him", "her"}
+_SKIP_HEAD = {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP"}
+_USE_RANK = {"name": 0, "demonym": 1, "metonym": 2, "capital": 3}
+
+
+@dataclass
+class _Found:
+    span: Span
+    actor: Actor
+
+
+@dataclass
+class _DocState:
+    day: str | None
+    focus: str | None
+    found: list[_Found] = field(default_factory=list)
+    taken: set[int] = field(default_factory=set)  # token indices inside a mention
+
+
+def _acronym(text: str) -> bool:
+    return (len(text) <= 5 and text.replace(".", "").isupper()) or len(text) <= 2
+
+
+class ActorExtractor:
+    """Build once per dictionary and pipeline (the matchers compile every name)."""
+
+    def __init__(self, dictionary: ActorDictionary, nlp: Language) -> None:
+        self.d = dictionary
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._agents = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._by_key: dict[str, list[Alias]] = {}
+        grouped: dict[str, list[Alias]] = {}
+        for alias in dictionary.aliases:
+            case = alias.text if _acronym(alias.text) else alias.text.lower()
+            grouped.setdefault(case, []).append(alias)
+        texts = list(grouped)
+        for text, pattern in zip(texts, nlp.tokenizer.pipe(texts), strict=True):
+            key = f"A{len(self._by_key)}"
+            self._by_key[key] = sorted(grouped[text], key=lambda a: _USE_RANK[a.use])
+            matcher = self._orth if _acronym(grouped[text][0].text) else self._lower
+            matcher.add(key, [pattern])
+        words = list(dictionary.agent_words)
+        self._agent_sectors: dict[str, tuple[str, ...]] = {}
+        for word, pattern in zip(words, nlp.tokenizer.pipe(words), strict=True):
+            key = f"W{len(self._agent_sectors)}"
+            self._agent_sectors[key] = dictionary.agent_words[word]
+            self._agents.add(key, [pattern])
+
+    # -- matching ---------------------------------------------------------------------------
+    def _entry_spans(self, doc: Doc) -> list[Span]:
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m])
+                 for matcher in (self._lower, self._orth) for m, s, e in matcher(doc)]
+        return filter_spans(spans)
+
+    def _agent_spans(self, doc: Doc) -> list[Span]:
+        return filter_spans([Span(doc, s, e, label=doc.vocab.strings[m])
+                             for m, s, e in self._agents(doc)])
+
+    def aliases_of(self, span: Span) -> list[Alias]:
+        return self._by_key[span.label_]
+
+    def sectors_of(self, span: Span) -> tuple[str, ...]:
+        return self._agent_sectors[span.label_]
+
+    # -- the document ---------------------------------------------------------------------
+    def extract(self, doc: Doc, day: str | None) -> list[Actor]:
+        entries = self._entry_spans(doc)
+        agents = self._agent_spans(doc)
+        state = _DocState(day=day, focus=self._focus(entries))
+        for phrase in self._phrases(doc, entries, agents):
+            self._code_phrase(phrase, entries, agents, state)
+        self._remember_people(doc, state)
+        return _merge(state.found)
+
+    def _focus(self, entries: list[Span]) -> str | None:
+        """The country the text is most about: most named, by any name."""
+        counts: Counter[str] = Counter()
+        for span in entries:
+            alias = self.aliases_of(span)[0]
+            if alias.entry.kind == "country" and alias.entry.country:
+                counts[alias.entry.country] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _phrases(self, doc: Doc, entries: list[Span], agents: list[Span]) -> list[Span]:
+        """Noun chunks, extended over 'of the X', plus entities and matches outside them."""
+        anchors = [*entries, *agents]
+        phrases: list[Span] = []
+        for chunk in doc.noun_chunks:
+            phrase = _trim(chunk)
+            if phrase is None:
+                continue
+            phrases.append(self._extend_of(doc, phrase, anchors))
+        covered = {i for p in phrases for i in range(p.start, p.end)}
+        extra = [s for s in [*doc.ents, *entries, *agents]
+                 if not any(i in covered for i in range(s.start, s.end))]
+        phrases.extend(filter_spans(extra))
+        return filter_spans(phrases)
+
+    def _extend_of(self, doc: Doc, phrase: Span, anchors: list[Span]) -> Span:
+        end = phrase.end
+        while end + 1 < len(doc) and doc[end].lower_ == "of":
+            start = end + 1
+            if doc[start].lower_ == "the":
+                start += 1
+            nxt = next((c for c in doc.noun_chunks if c.start <= start < c.end), None)
+            if nxt is None:
+                break
+            crosses = any(a.start < end < a.end for a in anchors)
+            holds_actor = any(nxt.start <= a.start and a.end <= nxt.end for a in anchors)
+            if not (crosses or holds_actor):
+                break
+            end = nxt.end
+        return doc[phrase.start:end]
+
+    # -- coding ---------------------------------------------------------------------------
+    def _code_phrase(self, phrase: Span, entries: list[Span], agents: list[Span],
+                     state: _DocState) -> None:
+        inside = [e for e in entries if phrase.start <= e.start and e.end <= phrase.end]
+        inner_agents = [a for a in agents if phrase.start <= a.start and a.end <= phrase.end]
+        persons = [e for e in phrase.ents if e.label_ == "PERSON"]
+        person_entries = [e for e in inside if self.aliases_of(e)[0].entry.kind == "person"]
+        named = [e for e in inside if self.aliases_of(e)[0].entry.kind in
+                 ("organization", "group")]
+        countries = [e for e in inside if self.aliases_of(e)[0].entry.kind == "country"]
+        if person_entries or persons:
+            self._person(phrase, person_entries, persons, countries, inner_agents, state)
+        elif named:
+            self._named(phrase, max(named, key=len), countries, state)
+        elif inner_agents:
+            self._composed(phrase, inner_agents, countries, state)
+        elif countries:
+            self._countries(phrase, countries, state)
+        elif any(e.label_ == "ORG" for e in phrase.ents):
+            self._unknown_org(phrase, state)
+
+    def _country_of(self, countries: list[Span]) -> str | None:
+        for span in countries:
+            alias = self.aliases_of(span)[0]
+            if alias.use in ("name", "demonym", "metonym", "capital"):
+                return alias.entry.country
+        return None
+
+    def _add(self, state: _DocState, span: Span, actor: Actor) -> None:
+        state.found.append(_Found(span, actor))
+        state.taken.update(range(span.start, span.end))
+
+    def _person(self, phrase: Span, entries: list[Span], persons: list[Span],
+                countries: list[Span], agents: list[Span], state: _DocState) -> None:
+        name_span = entries[0] if entries else persons[0]
+        entry = self.aliases_of(name_span)[0].entry if entries else None
+        title = phrase.doc[phrase.start:name_span.start]
+        appositive = _apposition(phrase)
+        role_text = _clean_title(title.text) or (_clean_title(appositive.text)
+                                                 if appositive is not None else None)
+        role_agents = [a for a in agents if a.end <= name_span.start]
+        if appositive is not None:
+            role_agents += [a for a in self._agent_spans(phrase.doc)
+                            if appositive.start <= a.start and a.end <= appositive.end]
+        sectors = _union(self.sectors_of(a) for a in role_agents)
+        country = self._country_of([c for c in countries if c.end <= name_span.start])
+        if appositive is not None and country is None:
+            country = self._country_of([e for e in self._entry_spans(phrase.doc)
+                                        if appositive.start <= e.start < appositive.end])
+        role = entry.role_on(state.day) if entry else None
+        actor = Actor(
+            id=entry.id if entry else f"person:{_slug(name_span.text)}",
+            name=entry.name if entry else name_span.text,
+            kind="person",
+            country=(role.country if role and role.country else None) or
+            (entry.country if entry else None) or country,
+            sectors=list(role.sectors) if role else list(sectors),
+            code="", role=role.title if role else role_text,
+            role_start=role.start if role else None, role_end=role.end if role else None,
+            role_source="dictionary" if role else ("text" if role_text else None),
+            entry=entry.id if entry else None,
+        )
+        span = phrase if appositive is None else phrase.doc[
+            min(phrase.start, appositive.start):max(phrase.end, appositive.end)]
+        self._add(state, span, _coded(actor))
+
+    def _named(self, phrase: Span, match: Span, countries: list[Span],
+               state: _DocState) -> None:
+        entry = self.aliases_of(match)[0].entry
+        country, sectors = entry.country, list(entry.sectors)
+        if entry.government_of and state.day and state.day >= entry.government_of[1]:
+            country, sectors = entry.government_of[0], ["GOV"]
+        if country is None and not entry.igo:
+            country = self._country_of(countries)
+        self._add(state, phrase, _coded(Actor(
+            id=entry.id, name=entry.name, kind=entry.kind, country=country, sectors=sectors,
+            code="", entry=entry.id)))
+
+    def _composed(self, phrase: Span, agents: list[Span], countries: list[Span],
+                  state: _DocState) -> None:
+        head = _head_agent(phrase, agents)
+        sectors = _union([self.sectors_of(head), *(self.sectors_of(a) for a in agents)])
+        country = self._country_of(countries)
+        inferred = False
+        if country is None and state.focus and set(sectors) & _STATE_SECTORS:
+            country, inferred = state.focus, True
+        name = _display(phrase)
+        ident = f"{country or 'XXX'}-{'-'.join(sectors)}"
+        self._add(state, phrase, _coded(Actor(
+            id=ident, name=name, kind="organization", country=country, sectors=sectors,
+            code="", country_inferred=inferred)))
+
+    def _countries(self, phrase: Span, countries: list[Span], state: _DocState) -> None:
+        for span in countries:
+            alias = self.aliases_of(span)[0]
+            entry = alias.entry
+            if alias.use in ("capital", "metonym") and _locative(span):
+                continue  # "troops arrived in Dushanbe": a place, not an actor
+            sectors: list[str] = []
+            if alias.use == "metonym" or (alias.use == "capital" and not _locative(span)):
+                sectors = ["GOV"]
+            elif alias.use == "demonym" and span.root.tag_ in ("NNS", "NNPS") \
+                    and span.root == phrase.root:
+                sectors = ["CVL"]  # "Nigerians", "Palestinians": people of the country
+            target = phrase if len(countries) == 1 and sectors else span
+            self._add(state, target, _coded(Actor(
+                id=entry.id if not sectors else f"{entry.country}-{'-'.join(sectors)}",
+                name=entry.name if not sectors else _display(target), kind="country",
+                country=entry.country, sectors=sectors, code="", entry=entry.id)))
+
+    def _unknown_org(self, phrase: Span, state: _DocState) -> None:
+        name = _display(phrase)
+        self._add(state, phrase, _coded(Actor(
+            id=f"org:{_slug(name)}", name=name, kind="organization", country=None,
+            sectors=[], code="")))
+
+    # -- people through the document ------------------------------------------------------
+    def _remember_people(self, doc: Doc, state: _DocState) -> None:
+        people = [f for f in state.found if f.actor.kind == "person"]
+        surnames = {}
+        for found in people:
+            words = found.actor.name.split()
+            if len(words) > 1:
+                surnames[words[-1].lower()] = found.actor
+        extra: list[_Found] = []
+        for token in doc:
+            if token.i in state.taken:
+                continue
+            if token.pos_ == "PROPN" and token.lower_ in surnames:
+                extra.append(_Found(doc[token.i:token.i + 1], surnames[token.lower_]))
+            elif token.lower_ in _PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
+                before = [f for f in [*people, *extra] if f.span.end <= token.i
+                          and token.i - f.span.end < 120]
+                if before:
+                    extra.append(_Found(doc[token.i:token.i + 1], before[-1].actor))
+        state.found.extend(extra)
+
+
+def _trim(chunk: Span) -> Span | None:
+    start, end = chunk.start, chunk.end
+    doc = chunk.doc
+    while start < end and (doc[start].pos_ in _SKIP_HEAD or doc[start].tag_ == "PRP$"):
+        start += 1
+    return doc[start:end] if start < end else None
+
+
+def _apposition(phrase: Span) -> Span | None:
+    """'Sergey Naryshkin, Director of the ...' or '..., Sergey Naryshkin': the other part."""
+    doc = phrase.doc
+    for token in doc[phrase.end:min(len(doc), phrase.end + 2)]:
+        if token.dep_ == "appos" and token.head.i in range(phrase.start, phrase.end):
+            left = min(t.i for t in token.subtree)
+            right = max(t.i for t in token.subtree) + 1
+            return doc[left:right]
+    if phrase.root.dep_ == "appos" and phrase.root.head.i < phrase.start:
+        head = phrase.root.head
+        left = min(t.i for t in head.subtree if t.i < phrase.start)
+        return doc[left:head.i + 1]
+    return None
+
+
+def _clean_title(text: str) -> str | None:
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,"), flags=re.I)
+    return text or None
+
+
+def _head_agent(phrase: Span, agents: list[Span]) -> Span:
+    for agent in agents:
+        if agent.start <= phrase.root.i < agent.end:
+            return agent
+    return agents[-1]
+
+
+def _locative(span: Span) -> bool:
+    head = span.root
+    return (head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE) or (head.dep_ == "compound" \
+        and head.head.dep_ == "pobj" and head.head.head.lower_ in _LOCATIVE)
+
+
+def _display(span: Span) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", span.text, flags=re.I)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _union(groups: Iterable[Iterable[str]]) -> list[str]:
+    out: list[str] = []
+    for group in groups:
+        for sector in group:
+            if sector not in out:
+                out.append(sector)
+    return out
+
+
+def _coded(actor: Actor) -> Actor:
+    prefix = actor.country or ("IGO" if "IGO" in actor.sectors else "")
+    sectors = [s for s in actor.sectors if not (s == "IGO" and prefix == "IGO")]
+    return actor.model_copy(update={"code": prefix + "".join(sectors)})
+
+
+def _merge(found: list[_Found]) -> list[Actor]:
+    """One actor per id, with every mention span in text order."""
+    merged: dict[str, Actor] = {}
+    for item in sorted(found, key=lambda f: f.span.start):
+        span = (item.span.start_char, item.span.end_char)
+        actor = merged.get(item.actor.id)
+        if actor is None:
+            merged[item.actor.id] = item.actor.model_copy(update={"mentions": [span]})
+        elif span not in actor.mentions:
+            actor.mentions.append(span)
+    return list(merged.values())
+
+
+__all__ = ["STAGE", "ActorExtractor", "Entry"]

@@ -1,0 +1,241 @@
+"""Actor dictionaries: countries, organisations, armed groups, people and agent words.
+
+Everything is data under ``data/`` (YAML with source notes); users add their own files
+in the same format with ``--dict PATH``, and ``eventwire dict import`` converts CAMEO /
+PETRARCH actor dictionaries into it. One :class:`ActorDictionary` holds them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from eventwire.errors import OptionsError
+from eventwire.resources import load_yaml
+
+Kind = Literal["country", "organization", "person", "group"]
+SECTORS = {
+    "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "REB", "INS", "OPP", "PTY", "MED", "BUS", "CVL",
+    "REL", "EDU", "NGO", "IGO", "UAF", "REF", "LAB", "ELI", "HLH", "AGR", "ENV", "MOS", "CRM",
+}
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: str | None
+    end: str | None
+    sectors: tuple[str, ...]
+    country: str | None = None
+    organization: str | None = None
+
+    def holds_on(self, day: str | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One actor the dictionaries know, with every name it goes by."""
+
+    id: str
+    name: str
+    kind: Kind
+    country: str | None
+    sectors: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    igo: bool = False
+    source: str = ""
+    # A group that became a state's government (the Taliban, 15 August 2021): from that
+    # date on its mentions are coded as that state's government.
+    government_of: tuple[str, str] | None = None
+
+    def role_on(self, day: str | None) -> Role | None:
+        """The role held on ``day`` (the document's date), else the latest one before it."""
+        if not self.roles:
+            return None
+        current = [r for r in self.roles if r.holds_on(day)]
+        if current:
+            return max(current, key=lambda r: r.start or "")
+        if day is None:
+            return None
+        before = [r for r in self.roles if (r.start or "") <= day]
+        return max(before, key=lambda r: r.start or "") if before else None
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A name of an entry as matched in text; ``use`` says how the name refers to it."""
+
+    text: str
+    entry: Entry
+    use: Literal["name", "demonym", "metonym", "capital"]
+
+
+@dataclass
+class ActorDictionary:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    aliases: list[Alias] = field(default_factory=list)
+    agent_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    demonym_country: dict[str, str] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+
+    def add(self, entry: Entry, names: Iterable[str], use: str = "name") -> None:
+        self.entries[entry.id] = entry  # a later file (the user's) wins
+        for name in names:
+            name = _clean(name)
+            if name:
+                self.aliases.append(Alias(name, entry, use))  # type: ignore[arg-type]
+
+    def country(self, iso3: str) -> Entry | None:
+        return self.entries.get(f"country:{iso3}")
+
+
+def _clean(name: Any) -> str:
+    return re.sub(r"\s+", " ", str(name or "")).strip()
+
+
+def _sectors(values: Iterable[str] | None, where: str) -> tuple[str, ...]:
+    out = []
+    for value in values or []:
+        code = str(value).upper()
+        if code not in SECTORS:
+            raise OptionsError(f"unknown sector code {value!r}", source=where)
+        if code not in out:
+            out.append(code)
+    return tuple(out)
+
+
+def _date(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# -- the project's files -----------------------------------------------------------------
+def _load_countries(d: ActorDictionary, rows: list[dict[str, Any]], where: str) -> None:
+    for row in rows:
+        iso3 = str(row["iso3"]).upper()
+        entry = Entry(id=f"country:{iso3}", name=row["name"], kind="country", country=iso3,
+                      sectors=(), source=where)
+        names = [row["name"], row.get("official"), *(row.get("aliases") or [])]
+        d.add(entry, names, "name")
+        d.add(entry, row.get("demonyms") or [], "demonym")
+        capitals = [row.get("capital"), *(row.get("capital_aliases") or [])]
+        d.add(entry, [c for c in capitals if c], "capital")
+        d.add(entry, [m for m in row.get("metonyms") or [] if m not in capitals], "metonym")
+        for name in names:
+            if name:
+                d.country_names[_clean(name).lower()] = iso3
+        for demonym in row.get("demonyms") or []:
+            d.demonym_country[_clean(demonym).lower()] = iso3
+
+
+def _load_named(d: ActorDictionary, rows: list[dict[str, Any]], kind: Kind, prefix: str,
+                where: str, *, igo: bool = False) -> None:
+    for row in rows:
+        ident = row.get("id") or _slug(row["name"])
+        country = (row.get("country") or None) if not igo else None
+        sectors = _sectors(row.get("sectors"), where)
+        if igo and "IGO" not in sectors:
+            sectors = ("IGO", *sectors)
+        government = row.get("government_of")
+        entry = Entry(id=f"{prefix}:{ident}", name=row["name"], kind=kind,
+                      country=str(country).upper() if country else None, sectors=sectors,
+                      igo=igo, source=where,
+                      government_of=(str(government["country"]).upper(),
+                                     _date(government.get("since")) or "")
+                      if isinstance(government, dict) else None)
+        d.add(entry, [row["name"], *(row.get("aliases") or [])])
+
+
+def _load_people(d: ActorDictionary, rows: list[dict[str, Any]], where: str) -> None:
+    for row in rows:
+        roles = tuple(
+            Role(title=r["title"], start=_date(r.get("start")), end=_date(r.get("end")),
+                 sectors=_sectors(r.get("sectors"), where),
+                 country=(r.get("country") or row.get("country")),
+                 organization=r.get("organization") or row.get("organization"))
+            for r in row.get("roles") or []
+        )
+        entry = Entry(id=f"person:{_slug(row['name'])}", name=row["name"], kind="person",
+                      country=row.get("country") or None, sectors=(), roles=roles,
+                      source=where)
+        d.add(entry, [row["name"], *(row.get("aliases") or [])])
+
+
+def _load_agent_words(d: ActorDictionary, data: dict[str, Any], where: str) -> None:
+    for section in ("words", "agent_patterns"):
+        for word, sectors in (data.get(section) or {}).items():
+            d.agent_words[_clean(word).lower()] = _sectors(sectors, where)
+
+
+LOADERS = {
+    "countries": lambda d, rows, where: _load_countries(d, rows, where),
+    "igos": lambda d, rows, where: _load_named(d, rows, "organization", "igo", where, igo=True),
+    "organizations": lambda d, rows, where: _load_named(d, rows, "organization", "org", where),
+    "armed_groups": lambda d, rows, where: _load_named(d, rows, "group", "group", where),
+    "people": lambda d, rows, where: _load_people(d, rows, where),
+}
+PROJECT_FILES = ("countries", "igos", "organizations", "armed_groups", "people")
+
+
+def load_user_file(d: ActorDictionary, path: Path) -> None:
+    """A user file: a mapping of sections (countries, igos, organizations, armed_groups,
+    people, sector_words) to entries in the formats of the project's files."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise OptionsError(f"cannot read the dictionary: {exc}", source=str(path)) from exc
+    if not isinstance(data, dict):
+        raise OptionsError("a dictionary file maps section names to lists of entries",
+                           source=str(path))
+    for section, rows in data.items():
+        if section == "sector_words":
+            _load_agent_words(d, rows, str(path))
+        elif section in LOADERS:
+            LOADERS[section](d, rows or [], str(path))
+        else:
+            raise OptionsError(
+                f"unknown section {section!r}; use one of {sorted([*LOADERS, 'sector_words'])}",
+                source=str(path))
+
+
+@cache
+def _project_dictionary() -> ActorDictionary:
+    d = ActorDictionary()
+    for name in PROJECT_FILES:
+        LOADERS[name](d, load_yaml(f"{name}.yaml") or [], f"data/{name}.yaml")
+    _load_agent_words(d, load_yaml("sector_words.yaml") or {}, "data/sector_words.yaml")
+    return d
+
+
+def actor_dictionary(user_files: tuple[Path, ...] = ()) -> ActorDictionary:
+    """The project's dictionaries, with the user's files layered on top (theirs win)."""
+    base = _project_dictionary()
+    if not user_files:
+        return base
+    d = ActorDictionary(dict(base.entries), [], dict(base.agent_words),
+                        dict(base.demonym_country), dict(base.country_names))
+    for path in user_files:
+        load_user_file(d, path)
+    user_ids = {a.entry.id for a in d.aliases}
+    user_texts = {a.text.lower() for a in d.aliases}
+    d.aliases = [*d.aliases, *(a for a in base.aliases if a.text.lower() not in user_texts
+                               or a.entry.id in user_ids)]
+    return d
