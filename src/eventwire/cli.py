@@ -39,6 +39,12 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help=f"Store file (DuckDB). Default: ${DB_ENV}, else eventwire.duckdb."),
 ]
+DictOption = Annotated[
+    list[Path] | None,
+    typer.Option("--dict", help="An actor dictionary of your own (YAML, the format of data/; "
+                 "repeatable). Its entries win over the project's.", exists=True,
+                 dir_okay=False),
+]
 SettingsOption = Annotated[
     Path | None,
     typer.Option("--settings", help="TOML settings file layered over the defaults.",
@@ -73,10 +79,10 @@ def main(
 
 # -- ingest ---------------------------------------------------------------------------------
 def _run_ingest(paths: list[str], db: str | None, settings: Path | None,
-                command: str) -> tuple[IngestReport, DuckDBStore]:
+                command: str, dicts: list[Path] | None) -> tuple[IngestReport, DuckDBStore]:
     options = _options(settings)
     store = _store(db, options)
-    ingestor = Ingestor(store, options, command)
+    ingestor = Ingestor(store, options, command, tuple(dicts or ()))
     total = sum(i.size for i in discover(paths, options.ingest) if isinstance(i, InputFile))
     if err.is_terminal:
         with Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.description}"),
@@ -130,9 +136,10 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     db: DbOption = None,
     settings: SettingsOption = None,
+    dicts: DictOption = None,
 ) -> None:
     """Read texts, pages, feeds and JSONL into the store, skipping what is already there."""
-    report, store = _run_ingest(paths, db, settings, "ingest")
+    report, store = _run_ingest(paths, db, settings, "ingest", dicts)
     _print_report(report)
     store.close()
 
@@ -142,9 +149,10 @@ def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     db: DbOption = None,
     settings: SettingsOption = None,
+    dicts: DictOption = None,
 ) -> None:
     """The main job: ingest PATHS with every stage, then summarise the store."""
-    report, store = _run_ingest(paths, db, settings, "run")
+    report, store = _run_ingest(paths, db, settings, "run", dicts)
     _print_report(report)
     _print_summary(store)
     store.close()
@@ -156,12 +164,13 @@ def extract(
     files: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", help="json (indented) or jsonl.")] = "json",
     settings: SettingsOption = None,
+    dicts: DictOption = None,
 ) -> None:
     """Run the pipeline without storing and print the JSON contract of each document."""
     if fmt not in ("json", "jsonl"):
         raise typer.BadParameter("use json or jsonl", param_hint="--format")
     options = _options(settings)
-    pipeline = Pipeline(options)
+    pipeline = Pipeline(options, tuple(dicts or ()))
     failed = 0
     for item in discover(files, options.ingest):
         if isinstance(item, InputError):
@@ -348,6 +357,10 @@ def _print_summary(store: DuckDBStore) -> None:
                                                                            unnest=True)))
     out.print(_tally_table("publishers", store.tally("publisher", top=15)))
     out.print(_tally_table("formats", store.tally("format")))
+    top = store.list_actors(limit=15)
+    if top:
+        out.print(_tally_table("actors (mentions)",
+                               [(f"{a['name']} [{a['code']}]", a["mentions"]) for a in top]))
 
 
 @app.command()
@@ -416,3 +429,130 @@ def eval_anatomy(
                                    f"found {item.found!r}"))
     figures: dict[str, Any] = {"documents": len(results), **scores(results)}
     sys.stdout.write(json.dumps(figures) + "\n")
+
+
+# -- actors ---------------------------------------------------------------------------------
+@app.command()
+def actors(
+    db: DbOption = None,
+    country: Annotated[str | None, typer.Option(help="ISO-3 country code, e.g. RUS.")] = None,
+    sector: Annotated[str | None, typer.Option(help="Sector code, e.g. MIL.")] = None,
+    kind: Annotated[str | None, typer.Option(help="country, organization, person or group.")]
+    = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Stored actors with their mention counts, most mentioned first."""
+    store = _store(db, _options(None))
+    rows = store.list_actors(country, sector, kind, limit)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("id", "name", "kind", "code", "mentions", "documents")
+    for row in rows:
+        table.add_row(Text(row["id"]), Text(row["name"]), row["kind"], row["code"],
+                      str(row["mentions"]), str(row["documents"]))
+    out.print(table)
+
+
+@app.command()
+def actor(
+    name_or_id: Annotated[str, typer.Argument(help="An actor id (see `eventwire actors`) or "
+                                              "part of a name.")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many mentions.")] = 100,
+) -> None:
+    """Every mention of an actor, with the sentence it stands in."""
+    from eventwire.anatomy.sentences import sentence_spans
+
+    store = _store(db, _options(None))
+    rows = store.actor_mentions(name_or_id)
+    if not rows:
+        err.print(Text(f"no stored actor matches {name_or_id!r}", style="red"))
+        raise typer.Exit(1)
+    shown: dict[str, list[tuple[int, int]]] = {}
+    for row in rows[:limit]:
+        spans = shown.setdefault(row["document_id"], list(sentence_spans(row["text"])))
+        start, end = row["start_char"], row["end_char"]
+        sentence = next(((s, e) for s, e in spans if s <= start < e), (start, end))
+        line = Text(f"{row['published'] or '----------'} {row['document_id'][:10]} "
+                    f"[{row['code']}] ")
+        line.append(row["text"][sentence[0]:start])
+        line.append(row["text"][start:end], style="bold")
+        line.append(row["text"][end:sentence[1]])
+        out.print(line)
+    out.print(f"{len(rows)} mentions of {len({r['actor_id'] for r in rows})} actor(s)")
+
+
+dict_app = typer.Typer(help="Actor dictionaries.", no_args_is_help=True)
+app.add_typer(dict_app, name="dict")
+
+
+@dict_app.command("import")
+def dict_import(
+    source: Annotated[Path, typer.Argument(help="A CAMEO/PETRARCH actor or agent dictionary.",
+                                           exists=True, dir_okay=False)],
+    out_path: Annotated[Path, typer.Option("--out", help="YAML file to write (use with --dict).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Convert a CAMEO/PETRARCH dictionary into eventwire's YAML dictionary format."""
+    from eventwire.extract.cameo import import_file
+    from eventwire.extract.dictionary import actor_dictionary
+
+    if out_path.exists() and not force:
+        err.print(Text(f"{out_path} exists; pass --force to overwrite it", style="red"))
+        raise typer.Exit(1)
+    countries = {e.country for e in actor_dictionary().entries.values()
+                 if e.kind == "country" and e.country}
+    try:
+        report = import_file(source, out_path, countries)
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(1) from exc
+    out.print(f"wrote {report.entries} entries to {out_path}")
+    for line in report.skipped[:20]:
+        out.print(Text(f"  skipped {line}", style="yellow"))
+    if len(report.skipped) > 20:
+        out.print(f"  ... and {len(report.skipped) - 20} more skipped")
+
+
+@eval_app.command("actors")
+def eval_actors(
+    gold: Annotated[Path, typer.Argument(help="PLOVER gold-standard records (JSON).",
+                                         exists=True, dir_okay=False)],
+    errors: Annotated[bool, typer.Option("--errors", help="List every miss.")] = False,
+    dicts: DictOption = None,
+) -> None:
+    """Code accuracy and sector accuracy of the actors found at gold actor spans."""
+    from eventwire.extract.evaluate import evaluate, figures
+
+    results, rate = evaluate(gold, Pipeline(_options(None), tuple(dicts or ())))
+    if errors:
+        for r in results:
+            if not (r.code_ok and r.sector_ok):
+                found = f"{r.found.code} ({r.found.name})" if r.found else "nothing"
+                out.print(Text(f"{r.record}: {r.text!r} gold {r.gold_code}/"
+                               f"{r.gold_sector or '-'} found {found}"))
+    figures_ = {**figures(results), "sentences_per_second": round(rate, 1)}
+    sys.stdout.write(json.dumps(figures_) + "\n")
+
+
+@app.command()
+def reanalyse(
+    db: DbOption = None,
+    settings: SettingsOption = None,
+    dicts: DictOption = None,
+) -> None:
+    """Run every stage again over the stored documents (after upgrading eventwire or
+    editing dictionaries); ids and texts stay, layers are replaced."""
+    options = _options(settings)
+    store = _store(db, options)
+    pipeline = Pipeline(options, tuple(dicts or ()))
+    count = 0
+    for doc in store.iter_documents(DocumentFilter()):
+        base = doc.model_copy(update={"anatomy": None, "actors": None,
+                                      "stages": doc.stages[:1]})
+        with store.transaction():
+            store.replace_layers(pipeline.analyse(base))
+        count += 1
+    out.print(f"re-analysed {count} documents")

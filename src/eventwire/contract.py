@@ -24,7 +24,7 @@ from eventwire.document import (
     Translation,
 )
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"
 
 
 class _Out(BaseModel):
@@ -91,9 +91,27 @@ class ContractDocument(_Out):
     stages: list[StageRecord] = Field(description="stages that built this record, in order")
 
 
+class ContractActor(_Out):
+    id: str = Field(description="stable id: a dictionary id ('country:RUS', 'person:sergey-"
+                    "naryshkin', 'igo:CSTO') or a code-based one ('RUS-MIL')")
+    name: str = Field(description="the dictionary's name, else the longest mention")
+    kind: str = Field(description="country | organization | person | group")
+    country: str | None = Field(description="ISO-3166 alpha-3; null for IGOs")
+    sectors: list[str] = Field(description="sector codes: GOV, MIL, LEG, JUD, COP, SPY, ...")
+    code: str = Field(description="CAMEO-style code: country (or IGO) then sectors")
+    role: str | None = Field(description="a person's role on the document's date")
+    role_start: str | None = Field(description="start of that role, from the dictionary")
+    role_end: str | None = Field(description="end of that role, from the dictionary")
+    role_source: str | None = Field(description="dictionary | text")
+    entry: str | None = Field(description="the dictionary entry the actor was resolved to")
+    country_inferred: bool = Field(description="country from the document's focus, not words")
+    mentions: list[Span] = Field(description="offsets in `document.text` of every mention")
+
+
 class Contract(_Out):
     contract_version: str = Field(description="version of this JSON contract")
     document: ContractDocument
+    actors: list[ContractActor] = Field(description="political actors, each with its mentions")
 
 
 def to_contract(doc: Document) -> dict[str, Any]:
@@ -116,7 +134,9 @@ def to_contract(doc: Document) -> dict[str, Any]:
         raw_sha256=doc.raw_sha256, extractor=doc.extractor, truncated=doc.truncated,
         duplicate_of=doc.duplicate_of, similarity=doc.similarity, stages=doc.stages,
     )
-    return Contract(contract_version=CONTRACT_VERSION, document=document).model_dump(mode="json")
+    actors = [ContractActor(**a.model_dump()) for a in doc.actors or []]
+    return Contract(contract_version=CONTRACT_VERSION, document=document,
+                    actors=actors).model_dump(mode="json")
 
 
 def generate_schema() -> dict[str, Any]:

@@ -49,6 +49,7 @@ class _Found:
 class _DocState:
     day: str | None
     focus: str | None
+    dominant: str | None = None  # the focus, when it has most of the country mentions
     found: list[_Found] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)  # token indices inside a mention
 
@@ -70,8 +71,11 @@ class ActorExtractor:
         for alias in dictionary.aliases:
             case = alias.text if _acronym(alias.text) else alias.text.lower()
             grouped.setdefault(case, []).append(alias)
-        texts = list(grouped)
+        # Patterns keep the alias's own case: the tokenizer splits "U.N." and "u.n."
+        # differently, and the LOWER matcher compares lower-cased tokens anyway.
+        texts = [aliases[0].text for aliases in grouped.values()]
         for text, pattern in zip(texts, nlp.tokenizer.pipe(texts), strict=True):
+            text = text if _acronym(text) else text.lower()
             key = f"A{len(self._by_key)}"
             self._by_key[key] = sorted(grouped[text], key=lambda a: _USE_RANK[a.use])
             matcher = self._orth if _acronym(grouped[text][0].text) else self._lower
@@ -103,20 +107,24 @@ class ActorExtractor:
     def extract(self, doc: Doc, day: str | None) -> list[Actor]:
         entries = self._entry_spans(doc)
         agents = self._agent_spans(doc)
-        state = _DocState(day=day, focus=self._focus(entries))
+        focus, share = self._focus(entries)
+        state = _DocState(day=day, focus=focus, dominant=focus if share >= 0.6 else None)
         for phrase in self._phrases(doc, entries, agents):
             self._code_phrase(phrase, entries, agents, state)
         self._remember_people(doc, state)
         return _merge(state.found)
 
-    def _focus(self, entries: list[Span]) -> str | None:
-        """The country the text is most about: most named, by any name."""
+    def _focus(self, entries: list[Span]) -> tuple[str | None, float]:
+        """The country the text is most about (most named, by any name), and its share."""
         counts: Counter[str] = Counter()
         for span in entries:
             alias = self.aliases_of(span)[0]
             if alias.entry.kind == "country" and alias.entry.country:
                 counts[alias.entry.country] += 1
-        return counts.most_common(1)[0][0] if counts else None
+        if not counts:
+            return None, 0.0
+        country, count = counts.most_common(1)[0]
+        return country, count / sum(counts.values())
 
     def _phrases(self, doc: Doc, entries: list[Span], agents: list[Span]) -> list[Span]:
         """Noun chunks, extended over 'of the X', plus entities and matches outside them."""
@@ -159,12 +167,29 @@ class ActorExtractor:
         named = [e for e in inside if self.aliases_of(e)[0].entry.kind in
                  ("organization", "group")]
         countries = [e for e in inside if self.aliases_of(e)[0].entry.kind == "country"]
-        if person_entries or persons:
-            self._person(phrase, person_entries, persons, countries, inner_agents, state)
+        # The phrase's head word decides what it is: "NATO-member Norway" is Norway,
+        # "the Bush administration" an administration, "UN peacekeepers" peacekeepers.
+        root = phrase.root.i
+        heads = [s for s in [*inside, *inner_agents, *persons] if s.start <= root < s.end]
+        head = heads[0] if heads else None
+        head_kind = (self.aliases_of(head)[0].entry.kind if head is not None and head in inside
+                     else "agent" if head is not None and head in inner_agents
+                     else "person" if head is not None else None)
+        group = [n for n in named if not self.aliases_of(n)[0].entry.igo]
+        if head_kind == "country" and not person_entries:
+            self._countries(phrase, countries, state)
+        elif head_kind == "agent" and group:  # "Taliban fighters": the Taliban
+            self._named(phrase, max(group, key=len), countries, inner_agents, state)
+        elif head_kind == "agent":  # "the Bush administration", "UN peacekeepers"
+            people = [self.aliases_of(p)[0].entry for p in person_entries]
+            self._composed(phrase, inner_agents, countries, named, state,
+                           people[0].country if people else None)
+        elif person_entries or persons:
+            self._person(phrase, person_entries, persons, countries, inner_agents, named, state)
         elif named:
-            self._named(phrase, max(named, key=len), countries, state)
+            self._named(phrase, max(named, key=len), countries, inner_agents, state)
         elif inner_agents:
-            self._composed(phrase, inner_agents, countries, state)
+            self._composed(phrase, inner_agents, countries, named, state)
         elif countries:
             self._countries(phrase, countries, state)
         elif any(e.label_ == "ORG" for e in phrase.ents):
@@ -182,9 +207,23 @@ class ActorExtractor:
         state.taken.update(range(span.start, span.end))
 
     def _person(self, phrase: Span, entries: list[Span], persons: list[Span],
-                countries: list[Span], agents: list[Span], state: _DocState) -> None:
+                countries: list[Span], agents: list[Span], named: list[Span],
+                state: _DocState) -> None:
+        phrase = self._with_title(phrase)
+        doc = phrase.doc
+        all_entries = self._entry_spans(doc)
+        countries = [e for e in all_entries if phrase.start <= e.start and e.end <= phrase.end
+                     and self.aliases_of(e)[0].entry.kind == "country"]
+        named = [e for e in all_entries if phrase.start <= e.start and e.end <= phrase.end
+                 and self.aliases_of(e)[0].entry.kind in ("organization", "group")]
+        agents = [a for a in self._agent_spans(doc)
+                  if phrase.start <= a.start and a.end <= phrase.end]
         name_span = entries[0] if entries else persons[0]
         entry = self.aliases_of(name_span)[0].entry if entries else None
+        if entry is None:  # "General Michel Aoun": the title is inside the entity
+            titled = [a for a in agents if a.start == name_span.start and a.end < name_span.end]
+            if titled:
+                name_span = doc[titled[0].end:name_span.end]
         title = phrase.doc[phrase.start:name_span.start]
         appositive = _apposition(phrase)
         role_text = _clean_title(title.text) or (_clean_title(appositive.text)
@@ -199,12 +238,23 @@ class ActorExtractor:
             country = self._country_of([e for e in self._entry_spans(phrase.doc)
                                         if appositive.start <= e.start < appositive.end])
         role = entry.role_on(state.day) if entry else None
+        body = next((self.aliases_of(n)[0].entry for n in named if n.end <= name_span.start),
+                    None)  # "Arab League Secretary General Chadli Klibi"
+        if body is not None and body.igo:
+            sectors = _union([["IGO"], sectors])
+        elif body is not None and country is None:
+            country = body.country
+        country = (role.country if role and role.country else None) or \
+            (entry.country if entry else None) or country
+        inferred = False
+        if country is None and not (body and body.igo) and state.dominant and (
+                set(sectors) & _STATE_SECTORS or role_text):
+            country, inferred = state.dominant, True
         actor = Actor(
             id=entry.id if entry else f"person:{_slug(name_span.text)}",
             name=entry.name if entry else name_span.text,
             kind="person",
-            country=(role.country if role and role.country else None) or
-            (entry.country if entry else None) or country,
+            country=country, country_inferred=inferred,
             sectors=list(role.sectors) if role else list(sectors),
             code="", role=role.title if role else role_text,
             role_start=role.start if role else None, role_end=role.end if role else None,
@@ -215,10 +265,33 @@ class ActorExtractor:
             min(phrase.start, appositive.start):max(phrase.end, appositive.end)]
         self._add(state, span, _coded(actor))
 
-    def _named(self, phrase: Span, match: Span, countries: list[Span],
+    def _with_title(self, phrase: Span) -> Span:
+        """'U.S. Secretary of State' + 'Warren Christopher', parsed as two chunks: one."""
+        doc = phrase.doc
+        start = phrase.start
+        while start > 0 and start - phrase.start > -8:
+            token = doc[start - 1]
+            if token.is_punct or token.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (
+                    token.is_lower and token.lower_ not in ("of", "the", "and")
+                    and not self._agents(doc[start - 1:start])):
+                break
+            start -= 1
+        while start < phrase.start and doc[start].lower_ in ("of", "the", "and"):
+            start += 1
+        if start == phrase.start:
+            return phrase
+        title = doc[start:phrase.start]
+        if self._agents(title) or any(m for m in self._entry_spans(doc)
+                                      if title.start <= m.start and m.end <= title.end):
+            return doc[start:phrase.end]
+        return phrase
+
+    def _named(self, phrase: Span, match: Span, countries: list[Span], agents: list[Span],
                state: _DocState) -> None:
         entry = self.aliases_of(match)[0].entry
         country, sectors = entry.country, list(entry.sectors)
+        extra = [a for a in agents if a.end <= match.start or a.start >= match.end]
+        sectors = _union([sectors, *(self.sectors_of(a) for a in extra)])
         if entry.government_of and state.day and state.day >= entry.government_of[1]:
             country, sectors = entry.government_of[0], ["GOV"]
         if country is None and not entry.igo:
@@ -228,18 +301,51 @@ class ActorExtractor:
             code="", entry=entry.id)))
 
     def _composed(self, phrase: Span, agents: list[Span], countries: list[Span],
-                  state: _DocState) -> None:
+                  named: list[Span], state: _DocState, person_country: str | None = None
+                  ) -> None:
         head = _head_agent(phrase, agents)
         sectors = _union([self.sectors_of(head), *(self.sectors_of(a) for a in agents)])
-        country = self._country_of(countries)
+        body = self.aliases_of(max(named, key=len))[0].entry if named else None
+        if body is not None and body.igo:  # "European Community foreign ministers"
+            self._add(state, phrase, _coded(Actor(
+                id=f"{body.id}:{'-'.join(sectors)}", name=_display(phrase),
+                kind="organization", country=None, sectors=_union([["IGO"], sectors]),
+                code="", entry=body.id)))
+            return
+        distinct = _distinct_countries(self, countries)
+        if len(distinct) > 1:  # "Hungarian and Romanian officials": one actor each
+            for index, span in enumerate(distinct):
+                part = phrase.doc[phrase.start:span.end] if index == 0 else \
+                    phrase.doc[span.start:phrase.end]
+                self._add_composed(part, sectors, self.aliases_of(span)[0].entry.country,
+                                   False, state)
+            return
+        country = self._country_of(countries) or (body.country if body else None) or \
+            person_country or self._country_after(phrase)
         inferred = False
         if country is None and state.focus and set(sectors) & _STATE_SECTORS:
             country, inferred = state.focus, True
-        name = _display(phrase)
+        self._add_composed(phrase, sectors, country, inferred, state)
+
+    def _country_after(self, phrase: Span) -> str | None:
+        """'rebels in Darfur', 'opposition groups in Zimbabwe': a country just after."""
+        doc = phrase.doc
+        window = doc[phrase.end:min(len(doc), phrase.end + 5)]
+        if not window or window[0].lower_ not in ("in", "from", "of", "based"):
+            return None
+        for span in self._entry_spans(doc):
+            if window.start <= span.start and span.end <= window.end:
+                entry = self.aliases_of(span)[0].entry
+                if entry.kind == "country":
+                    return entry.country
+        return None
+
+    def _add_composed(self, span: Span, sectors: list[str], country: str | None,
+                      inferred: bool, state: _DocState) -> None:
         ident = f"{country or 'XXX'}-{'-'.join(sectors)}"
-        self._add(state, phrase, _coded(Actor(
-            id=ident, name=name, kind="organization", country=country, sectors=sectors,
-            code="", country_inferred=inferred)))
+        self._add(state, span, _coded(Actor(
+            id=ident, name=_display(span), kind="organization", country=country,
+            sectors=sectors, code="", country_inferred=inferred)))
 
     def _countries(self, phrase: Span, countries: list[Span], state: _DocState) -> None:
         for span in countries:
@@ -250,8 +356,8 @@ class ActorExtractor:
             sectors: list[str] = []
             if alias.use == "metonym" or (alias.use == "capital" and not _locative(span)):
                 sectors = ["GOV"]
-            elif alias.use == "demonym" and span.root.tag_ in ("NNS", "NNPS") \
-                    and span.root == phrase.root:
+            elif alias.use == "demonym" and span.root.tag_ in ("NNS", "NNPS") and \
+                    span.root.pos_ in ("NOUN", "PROPN"):
                 sectors = ["CVL"]  # "Nigerians", "Palestinians": people of the country
             target = phrase if len(countries) == 1 and sectors else span
             self._add(state, target, _coded(Actor(
@@ -262,8 +368,8 @@ class ActorExtractor:
     def _unknown_org(self, phrase: Span, state: _DocState) -> None:
         name = _display(phrase)
         self._add(state, phrase, _coded(Actor(
-            id=f"org:{_slug(name)}", name=name, kind="organization", country=None,
-            sectors=[], code="")))
+            id=f"org:{_slug(name)}", name=name, kind="organization", country=state.focus,
+            sectors=[], code="", country_inferred=state.focus is not None)))
 
     # -- people through the document ------------------------------------------------------
     def _remember_people(self, doc: Doc, state: _DocState) -> None:
@@ -287,6 +393,17 @@ class ActorExtractor:
         state.found.extend(extra)
 
 
+def _distinct_countries(extractor: ActorExtractor, countries: list[Span]) -> list[Span]:
+    seen: set[str | None] = set()
+    out = []
+    for span in countries:
+        code = extractor.aliases_of(span)[0].entry.country
+        if code not in seen:
+            seen.add(code)
+            out.append(span)
+    return out
+
+
 def _trim(chunk: Span) -> Span | None:
     start, end = chunk.start, chunk.end
     doc = chunk.doc
@@ -298,7 +415,7 @@ def _trim(chunk: Span) -> Span | None:
 def _apposition(phrase: Span) -> Span | None:
     """'Sergey Naryshkin, Director of the ...' or '..., Sergey Naryshkin': the other part."""
     doc = phrase.doc
-    for token in doc[phrase.end:min(len(doc), phrase.end + 2)]:
+    for token in doc[phrase.end:min(len(doc), phrase.end + 8)]:
         if token.dep_ == "appos" and token.head.i in range(phrase.start, phrase.end):
             left = min(t.i for t in token.subtree)
             right = max(t.i for t in token.subtree) + 1

@@ -69,7 +69,10 @@ class Entry:
         if day is None:
             return None
         before = [r for r in self.roles if (r.start or "") <= day]
-        return max(before, key=lambda r: r.start or "") if before else None
+        if before:
+            return max(before, key=lambda r: r.start or "")
+        # Before the first role the dictionary knows: the earliest one is the best guess.
+        return min(self.roles, key=lambda r: r.start or "")
 
 
 @dataclass(frozen=True)

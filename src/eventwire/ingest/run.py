@@ -118,10 +118,11 @@ Progress = Callable[[InputFile | None, int], None]
 class Ingestor:
     """One ingest run against one store."""
 
-    def __init__(self, store: DuckDBStore, options: Options, command: str = "ingest") -> None:
+    def __init__(self, store: DuckDBStore, options: Options, command: str = "ingest",
+                 dictionaries: tuple[Path, ...] = ()) -> None:
         self.store = store
         self.options = options
-        self.pipeline = Pipeline(options)
+        self.pipeline = Pipeline(options, dictionaries)
         self.report = IngestReport(run_id=uuid.uuid4().hex)
         self.index = NearDuplicateIndex(options.dedup)
         for doc_id, duplicate_of, signature in store.minhashes():

@@ -18,7 +18,7 @@ from eventwire._version import __version__
 from eventwire.document import Document
 from eventwire.errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_ENV = "EVENTWIRE_DB"
 
 
@@ -169,7 +169,70 @@ class DuckDBStore:
                 doc.model_dump_json(), minhash, run_id, _now(),
             ],
         )
+        self._write_actors(doc)
         return True
+
+    def _write_actors(self, doc: Document) -> None:
+        self.con.execute("DELETE FROM actor_mentions WHERE document_id = ?", [doc.id])
+        rows = [
+            [doc.id, actor.id, actor.name, actor.kind, actor.country, actor.sectors, actor.code,
+             actor.role, start, end]
+            for actor in doc.actors or [] for start, end in actor.mentions
+        ]
+        if rows:
+            self.con.executemany(
+                "INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING", rows)
+
+    def replace_layers(self, doc: Document) -> None:
+        """Store a re-analysed document: same id and text, new layers."""
+        anatomy = doc.anatomy
+        if anatomy is None:
+            raise StoreError("a document must pass anatomy before it is stored", source=doc.source)
+        self.con.execute(
+            "UPDATE documents SET title = ?, published = ?, publisher = ?, genre = ?, "
+            "languages = ?, translated = ?, document = ? WHERE id = ?",
+            [anatomy.title, anatomy.published, anatomy.publisher, anatomy.genre,
+             anatomy.languages, anatomy.translated, doc.model_dump_json(), doc.id],
+        )
+        self._write_actors(doc)
+
+    def list_actors(self, country: str | None = None, sector: str | None = None,
+                    kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        clauses, params = [], []
+        if country:
+            clauses.append("country = ?")
+            params.append(country.upper())
+        if sector:
+            clauses.append("list_contains(sectors, ?)")
+            params.append(sector.upper())
+        if kind:
+            clauses.append("kind = ?")
+            params.append(kind)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = (
+            "SELECT actor_id AS id, arg_max(name, length(name)) AS name, any_value(kind) AS kind,"
+            " any_value(country) AS country, any_value(sectors) AS sectors, any_value(code) AS"
+            " code, count(*) AS mentions, count(DISTINCT document_id) AS documents"
+            " FROM actor_mentions" + where + " GROUP BY actor_id ORDER BY mentions DESC, id"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cursor = self.con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def actor_mentions(self, name_or_id: str) -> list[dict[str, Any]]:
+        """Mentions of the actors whose id is this, or whose name contains it."""
+        cursor = self.con.execute(
+            "SELECT m.actor_id, m.name, m.code, m.role, m.document_id, d.source, d.published, "
+            "m.start_char, m.end_char, d.text FROM actor_mentions m JOIN documents d ON "
+            "d.id = m.document_id WHERE m.actor_id = ? OR m.name ILIKE ? "
+            "ORDER BY d.published NULLS LAST, d.seq, m.start_char",
+            [name_or_id, f"%{name_or_id}%"],
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
         """(id, duplicate_of, signature) of every stored document, in ingest order."""
