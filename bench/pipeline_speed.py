@@ -1,4 +1,5 @@
-"""Throughput of the bare spaCy pipeline and of eventwire's pipeline, side by side.
+"""Throughput of the bare spaCy pipeline and of all of eventwire's stages (ingest, anatomy,
+actors: spaCy included), side by side.
 
 Run with each interpreter to compare them (the Makefile picks the faster one):
     .venv/bin/python bench/pipeline_speed.py [--repeat 3]
@@ -49,7 +50,7 @@ def main() -> None:
 
     print(f"python {platform.python_version()}: {len(docs)} documents")
     print(f"  spaCy en_core_web_sm     {spacy_rate:8.1f} docs/s")
-    print(f"  eventwire ingest+anatomy {eventwire_rate:8.1f} docs/s")
+    print(f"  eventwire all stages    {eventwire_rate:8.1f} docs/s")
     print(f"  ratio eventwire/spaCy    {eventwire_rate / spacy_rate:8.2f}")
 
 

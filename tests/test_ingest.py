@@ -47,6 +47,7 @@ def test_examples_ingest_once_and_reingest_changes_nothing(store: DuckDBStore,
     summary = first.report.summary()
     assert stored >= 40
     assert summary["failed"] == {}
+    assert summary["skipped"] == {"unsupported_format": 2}  # the gold YAML files
     assert summary["near_duplicates"] >= 3
     ids = {row["id"] for row in store.list_documents(DocumentFilter())}
     before = store.con.execute("SELECT id, document FROM documents ORDER BY id").fetchall()
@@ -55,7 +56,8 @@ def test_examples_ingest_once_and_reingest_changes_nothing(store: DuckDBStore,
     assert store.count() == stored
     assert {row["id"] for row in store.list_documents(DocumentFilter())} == ids
     assert store.con.execute("SELECT id, document FROM documents ORDER BY id").fetchall() == before
-    assert second.report.summary()["skipped"] == {"exact_duplicate": stored}
+    assert second.report.summary()["skipped"] == {"exact_duplicate": stored,
+                                                   "unsupported_format": 2}
 
 
 def test_bad_inputs_get_reasons_and_the_rest_is_stored(tmp_path: Path, store: DuckDBStore,
@@ -64,6 +66,7 @@ def test_bad_inputs_get_reasons_and_the_rest_is_stored(tmp_path: Path, store: Du
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
     (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    (folder / "dump.dat").write_bytes(b"\x00\x01\x02" + bytes(range(256)) * 40)
     (folder / "truncated.html").write_text(NEWS_HTML[: NEWS_HTML.index("According to")])
     big = folder / "huge.txt"
     with big.open("wb") as stream:  # a sparse 50 MB file, refused before it is read
@@ -76,7 +79,8 @@ def test_bad_inputs_get_reasons_and_the_rest_is_stored(tmp_path: Path, store: Du
     ingestor = _ingest(store, options, [str(folder)])
     outcomes = _outcomes(ingestor)
     assert outcomes["empty.txt"] == ("failed", "empty")
-    assert outcomes["image.png"] == ("failed", "binary")
+    assert outcomes["image.png"] == ("skipped", "unsupported_format")
+    assert outcomes["dump.dat"] == ("failed", "binary")
     assert outcomes["huge.txt"] == ("failed", "too_large")
     assert outcomes[".hidden.txt"] == ("skipped", "hidden")
     assert outcomes["latin1.txt"] == ("stored", None)

@@ -24,6 +24,7 @@ class Reason(StrEnum):
     HIDDEN = "hidden"
     EXACT_DUPLICATE = "exact_duplicate"
     TIMEOUT = "timeout"
+    UNSUPPORTED = "unsupported_format"  # a code, data or media file, not a document
     INTERNAL = "internal_error"  # a bug in eventwire: the item is logged, the run goes on
 
 

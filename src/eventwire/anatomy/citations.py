@@ -116,9 +116,16 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
+# Cheap tests that say whether the long name alternations can match at all.
+_VERSE = re.compile(r"\d\s*[:.]\s*\d")
+_QURAN_HINT = re.compile(r"\bSur(?:ah?|at)\b|[\[(][^\])\n]{2,60}?\d{1,3}\s*[\])]", re.I)
+
+
 def find_scripture(text: str) -> list[Scripture]:
     found: list[Scripture] = []
     taken: list[tuple[int, int]] = []
+    if not (_VERSE.search(text) or _QURAN_HINT.search(text)):
+        return found
     for pattern in _quran_patterns():
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
@@ -127,7 +134,7 @@ def find_scripture(text: str) -> list[Scripture]:
                 taken.append(span)
                 found.append(Scripture(work="Quran", ref=ref, span=span, cited_as=match.group()))
     bible = _bible()
-    for match in _bible_pattern().finditer(text):
+    for match in (_bible_pattern().finditer(text) if _VERSE.search(text) else ()):
         span = (match.start(), match.end())
         book, chapters = bible.by_name[match.group("book").rstrip(".")]
         chapter = int(match.group("chapter"))

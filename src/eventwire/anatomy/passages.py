@@ -65,17 +65,29 @@ def _letters(text: str) -> int:
 _QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{8,400})[”\"»“]")
 
 
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The sentence, and each quotation inside it: a quote is often the only foreign part."""
-    quotes = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text, start, end)]
-    return [*quotes, (start, end)]
+# English function words: a sentence where they are common is English, and the language
+# detector need not be asked (it is the slowest step of the anatomy layer).
+_ENGLISH = frozenset({
+    "the", "of", "and", "to", "in", "a", "is", "was", "were", "said", "for", "on", "that",
+    "with", "by", "as", "at", "from", "it", "its", "has", "have", "had", "be", "been", "are",
+    "will", "would", "this", "which", "an", "or", "not", "but", "their", "they", "he", "she",
+    "his", "her", "who", "also", "after", "over",
+})
+
+
+def _plainly_english(words: list[str]) -> bool:
+    common = sum(1 for w in words if w.lower() in _ENGLISH)
+    return len(words) >= 6 and common / len(words) >= 0.2
 
 
 def _foreign_sentence(identifier: LanguageIdentifier, text: str, span: tuple[int, int],
                       main_language: str | None) -> Passage | None:
     segment = text[span[0]:span[1]]
-    words = len(_WORDS.findall(segment))
+    word_list = _WORDS.findall(segment)
+    words = len(word_list)
     if words < _MIN_WORDS_BY_RULES:
+        return None
+    if main_language == "en" and _plainly_english(word_list):
         return None
     guess = identifier.identify(segment)
     if guess is None or not main_language or guess.language == main_language:
@@ -92,8 +104,21 @@ def find_passages(text: str, main_language: str | None, identifier: LanguageIden
                   min_letters: int) -> list[Passage]:
     main_script = dominant_script(text) or "LATIN"
     found: list[Passage] = []
+    # Quotations first, over whole paragraphs: a quoted foreign sentence often runs on past
+    # the end of the English sentence that introduces it.
+    quoted: list[tuple[int, int]] = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        for match in _QUOTED.finditer(text, paragraph.start(), paragraph.end()):
+            span = (match.start(1), match.end(1))
+            if not text[span[0]:span[1]].isascii() or main_script == "LATIN":
+                passage = _foreign_sentence(identifier, text, span, main_language)
+                if passage and passage.script.upper() == main_script:
+                    found.append(passage)
+                    quoted.append(span)
     for start, end in sentence_spans(text):
-        runs = _script_runs(text, start, end, main_script)
+        ascii_only = text[start:end].isascii()
+        runs = [] if ascii_only and main_script == "LATIN" else \
+            _script_runs(text, start, end, main_script)
         for run_start, run_end, script in runs:
             needed = 4 if script in _DENSE_SCRIPTS else min_letters
             if _letters(text[run_start:run_end]) < needed:
@@ -102,15 +127,9 @@ def find_passages(text: str, main_language: str | None, identifier: LanguageIden
             if guess and guess.language != main_language:
                 found.append(Passage(language=guess.language, script=script.title(),
                                      span=(run_start, run_end), confidence=guess.confidence))
-        if runs:
+        if runs or any(q[0] < end and start < q[1] for q in quoted):
             continue
-        segments = _segments(text, start, end)
-        quoted = [p for p in (_foreign_sentence(identifier, text, s, main_language)
-                              for s in segments[:-1]) if p]
-        if quoted:  # a foreign quotation inside an English sentence: the quotation only
-            found.extend(quoted)
-            continue
-        passage = _foreign_sentence(identifier, text, segments[-1], main_language)
+        passage = _foreign_sentence(identifier, text, (start, end), main_language)
         if passage:
             found.append(passage)
     return _merge(text, found)

@@ -14,6 +14,7 @@ actor. Codes follow CAMEO/PLOVER: ISO-3 country (or IGO), then sector codes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -89,13 +90,23 @@ class ActorExtractor:
 
     # -- matching ---------------------------------------------------------------------------
     def _entry_spans(self, doc: Doc) -> list[Span]:
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m])
-                 for matcher in (self._lower, self._orth) for m, s, e in matcher(doc)]
-        return filter_spans(spans)
+        """Dictionary names in the document (matched once per document, then cached)."""
+        cached = doc.user_data.get("eventwire.actor_entries")
+        if cached is None:
+            spans = [Span(doc, s, e, label=doc.vocab.strings[m])
+                     for matcher in (self._lower, self._orth) for m, s, e in matcher(doc)]
+            cached = doc.user_data["eventwire.actor_entries"] = filter_spans(spans)
+        return cached
 
     def _agent_spans(self, doc: Doc) -> list[Span]:
-        return filter_spans([Span(doc, s, e, label=doc.vocab.strings[m])
-                             for m, s, e in self._agents(doc)])
+        """Agent words in the document, outside place names ("West Bank", "Gaza Strip")."""
+        cached = doc.user_data.get("eventwire.actor_agents")
+        if cached is None:
+            places = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+            cached = doc.user_data["eventwire.actor_agents"] = filter_spans(
+                [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self._agents(doc)
+                 if not any(p.start <= s and e <= p.end for p in places)])
+        return cached
 
     def aliases_of(self, span: Span) -> list[Alias]:
         return self._by_key[span.label_]
@@ -139,15 +150,19 @@ class ActorExtractor:
         extra = [s for s in [*doc.ents, *entries, *agents]
                  if not any(i in covered for i in range(s.start, s.end))]
         phrases.extend(filter_spans(extra))
-        return filter_spans(phrases)
+        return [p for p in (_one_line(s) for s in filter_spans(phrases)) if p is not None]
 
     def _extend_of(self, doc: Doc, phrase: Span, anchors: list[Span]) -> Span:
+        chunk_at = doc.user_data.get("eventwire.chunk_at")
+        if chunk_at is None:
+            chunk_at = doc.user_data["eventwire.chunk_at"] = {
+                i: chunk for chunk in doc.noun_chunks for i in range(chunk.start, chunk.end)}
         end = phrase.end
         while end + 1 < len(doc) and doc[end].lower_ == "of":
             start = end + 1
             if doc[start].lower_ == "the":
                 start += 1
-            nxt = next((c for c in doc.noun_chunks if c.start <= start < c.end), None)
+            nxt = chunk_at.get(start)
             if nxt is None:
                 break
             crosses = any(a.start < end < a.end for a in anchors)
@@ -160,9 +175,12 @@ class ActorExtractor:
     # -- coding ---------------------------------------------------------------------------
     def _code_phrase(self, phrase: Span, entries: list[Span], agents: list[Span],
                      state: _DocState) -> None:
-        inside = [e for e in entries if phrase.start <= e.start and e.end <= phrase.end]
-        inner_agents = [a for a in agents if phrase.start <= a.start and a.end <= phrase.end]
-        persons = [e for e in phrase.ents if e.label_ == "PERSON"]
+        inside = _within(entries, phrase)
+        inner_agents = _within(agents, phrase)
+        # spaCy's small model calls some demonyms people ("Tajik"): a country name wins.
+        persons = [e for e in phrase.ents if e.label_ == "PERSON" and not any(
+            c.start < e.end and e.start < c.end and self.aliases_of(c)[0].entry.kind == "country"
+            for c in inside)]
         person_entries = [e for e in inside if self.aliases_of(e)[0].entry.kind == "person"]
         named = [e for e in inside if self.aliases_of(e)[0].entry.kind in
                  ("organization", "group")]
@@ -305,6 +323,9 @@ class ActorExtractor:
                   ) -> None:
         head = _head_agent(phrase, agents)
         sectors = _union([self.sectors_of(head), *(self.sectors_of(a) for a in agents)])
+        if not any(a.start <= phrase.root.i < a.end for a in agents):
+            # "the city administration building": the actor is the administration
+            phrase = phrase.doc[phrase.start:max(a.end for a in agents)]
         body = self.aliases_of(max(named, key=len))[0].entry if named else None
         if body is not None and body.igo:  # "European Community foreign ministers"
             self._add(state, phrase, _coded(Actor(
@@ -342,7 +363,10 @@ class ActorExtractor:
 
     def _add_composed(self, span: Span, sectors: list[str], country: str | None,
                       inferred: bool, state: _DocState) -> None:
-        ident = f"{country or 'XXX'}-{'-'.join(sectors)}"
+        # With a country, agents are coded CAMEO-style (all "Russian troops" are RUS-MIL);
+        # without one, each named agent stays itself.
+        ident = f"{country}-{'-'.join(sectors)}" if country else \
+            f"{'-'.join(sectors)}:{_slug(_display(span))}"
         self._add(state, span, _coded(Actor(
             id=ident, name=_display(span), kind="organization", country=country,
             sectors=sectors, code="", country_inferred=inferred)))
@@ -359,11 +383,18 @@ class ActorExtractor:
             elif alias.use == "demonym" and span.root.tag_ in ("NNS", "NNPS") and \
                     span.root.pos_ in ("NOUN", "PROPN"):
                 sectors = ["CVL"]  # "Nigerians", "Palestinians": people of the country
-            target = phrase if len(countries) == 1 and sectors else span
+            heads_phrase = span.start <= phrase.root.i < span.end
+            target = phrase if len(countries) == 1 and sectors and heads_phrase else span
+            country = entry.country
+            if sectors == ["CVL"] and span.start > 0 and \
+                    span.doc[span.start - 1].lower_ == "ethnic":
+                # "ethnic Albanians" in a story about Serbia: people of the country they live in
+                country = next((c for c in (state.dominant, state.focus)
+                                if c and c != entry.country), entry.country)
             self._add(state, target, _coded(Actor(
-                id=entry.id if not sectors else f"{entry.country}-{'-'.join(sectors)}",
+                id=entry.id if not sectors else f"{country}-{'-'.join(sectors)}",
                 name=entry.name if not sectors else _display(target), kind="country",
-                country=entry.country, sectors=sectors, code="", entry=entry.id)))
+                country=country, sectors=sectors, code="", entry=entry.id)))
 
     def _unknown_org(self, phrase: Span, state: _DocState) -> None:
         name = _display(phrase)
@@ -393,6 +424,19 @@ class ActorExtractor:
         state.found.extend(extra)
 
 
+def _within(spans: list[Span], outer: Span) -> list[Span]:
+    """The spans (sorted by start, not overlapping) that lie inside ``outer``."""
+    starts = [s.start for s in spans]
+    first = bisect_left(starts, outer.start)
+    out = []
+    for span in spans[first:]:
+        if span.start >= outer.end:
+            break
+        if span.end <= outer.end:
+            out.append(span)
+    return out
+
+
 def _distinct_countries(extractor: ActorExtractor, countries: list[Span]) -> list[Span]:
     seen: set[str | None] = set()
     out = []
@@ -402,6 +446,15 @@ def _distinct_countries(extractor: ActorExtractor, countries: list[Span]) -> lis
             seen.add(code)
             out.append(span)
     return out
+
+
+def _one_line(span: Span) -> Span | None:
+    """A phrase never runs across a line break (a signature line, a dateline)."""
+    for token in span:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            end = token.i + (0 if "\n" in token.text else 1)
+            return span.doc[span.start:end] if end > span.start else None
+    return span
 
 
 def _trim(chunk: Span) -> Span | None:

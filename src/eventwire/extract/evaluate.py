@@ -56,7 +56,10 @@ def _gold_actors(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _locate(text: str, actor_text: str) -> tuple[int, int] | None:
-    pattern = r"\s+".join(re.escape(w) for w in actor_text.split())
+    """Where the gold text stands; '...' in it (words left out) matches a short gap."""
+    parts = [p for p in re.split(r"\s*\.\.\.?\s*", actor_text.strip()) if p]
+    pattern = r".{0,80}?".join(r"\s+".join(re.escape(w) for w in part.split())
+                                for part in parts)
     match = re.search(pattern, text)
     return (match.start(), match.end()) if match else None
 

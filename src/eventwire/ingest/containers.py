@@ -59,8 +59,28 @@ def _feed_format(text: str) -> str:
     return "atom" if re.search(r"<feed[\s>]", text[:4096]) else "rss"
 
 
+# Files that sit beside documents but are none: configuration, data, code, media.
+_NOT_DOCUMENTS = {
+    ".yaml", ".yml", ".toml", ".ini", ".cfg", ".csv", ".tsv", ".py", ".js", ".css", ".sh",
+    ".sql", ".lock", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".mp3", ".mp4", ".zip",
+    ".gz", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".parquet", ".duckdb",
+}
+
+
+def check_supported(source: str) -> None:
+    suffix = PurePath(source).suffix.lower()
+    if suffix in _NOT_DOCUMENTS:
+        raise InputError(
+            Reason.UNSUPPORTED,
+            f"{suffix} files are not documents eventwire reads (text, Markdown, HTML, "
+            "RSS/Atom, JSON, JSONL)",
+            source=source,
+        )
+
+
 def read_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:
     """Drafts from one input's bytes. Errors for single items are yielded, not raised."""
+    check_supported(source)
     text, _encoding = decode_bytes(data, source)
     kind = sniff_format(source, text)
     if kind == "feed":

@@ -46,9 +46,16 @@ def script_of(char: str) -> str | None:
     return first
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def dominant_script(text: str) -> str | None:
     counts: dict[str, int] = {}
-    for char in text:
+    latin = len(_ASCII_LETTERS.findall(text))  # the common case, counted at C speed
+    if latin:
+        counts["LATIN"] = latin
+    for char in _NON_ASCII.findall(text):
         script = script_of(char)
         if script:
             counts[script] = counts.get(script, 0) + 1

@@ -136,7 +136,7 @@ class Ingestor:
         self.report.outcomes.append(outcome)
 
     def _fail(self, error: InputError, locator: str | None = None) -> None:
-        status = "skipped" if error.reason is Reason.HIDDEN else "failed"
+        status = "skipped" if error.reason in (Reason.HIDDEN, Reason.UNSUPPORTED) else "failed"
         self._log(Outcome(error.source or "?", locator or error.locator, status,
                           error.reason.value, error.message))
 

@@ -211,7 +211,7 @@ class DuckDBStore:
             params.append(kind)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = (
-            "SELECT actor_id AS id, arg_max(name, length(name)) AS name, any_value(kind) AS kind,"
+            "SELECT actor_id AS id, mode(name) AS name, any_value(kind) AS kind,"
             " any_value(country) AS country, any_value(sectors) AS sectors, any_value(code) AS"
             " code, count(*) AS mentions, count(DISTINCT document_id) AS documents"
             " FROM actor_mentions" + where + " GROUP BY actor_id ORDER BY mentions DESC, id"
