@@ -61,7 +61,9 @@ def _anatomy_stage(doc: Document, ctx: Context) -> Document:
 
 def _actors_stage(doc: Document, ctx: Context) -> Document:
     day = doc.anatomy.published if doc.anatomy else None
-    found = ctx.pipeline.actor_extractor.extract(ctx.parse(), day)
+    outlets = [(c.span[0], c.span[1], c.source) for c in doc.anatomy.cites] \
+        if doc.anatomy else []
+    found = ctx.pipeline.actor_extractor.extract(ctx.parse(), day, outlets)
     return doc.model_copy(update={"actors": found})
 
 

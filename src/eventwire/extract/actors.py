@@ -37,6 +37,14 @@ _LOCATIVE = {"in", "at", "to", "from", "near", "across", "via", "into", "through
 _STATE_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
 _PRONOUNS = {"he", "she", "him", "her"}
 _SKIP_HEAD = {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP"}
+# An unknown ORG entity is taken as an actor only when it names an organisation.
+_ORG_WORDS = re.compile(
+    r"\b(?:Movement|Party|Front|Union|Committee|Council|Association|Foundation|Institute|"
+    r"Cent(?:er|re)|Agency|Company|Bank|Group|Organi[sz]ation|Network|Coalition|Alliance|League|"
+    r"Federation|Society|Service|Office|Authority|Corporation|Ministry|Commission|Forum|"
+    r"Initiative|Fund|Programme|Program|Mission|Army|Brigade|Battalion|Regiment|Guard|"
+    r"Assembly|Parliament|Court|University|Academy|Church|Mosque|Board|Bureau|Trust)\b")
+_WEBLIKE = re.compile(r"www\.|://|@|\.(?:com|org|net|uz|kz|kg|tj|tm|ru|cn)\b")
 _USE_RANK = {"name": 0, "demonym": 1, "metonym": 2, "capital": 3}
 
 
@@ -70,16 +78,19 @@ class ActorExtractor:
         self._by_key: dict[str, list[Alias]] = {}
         grouped: dict[str, list[Alias]] = {}
         for alias in dictionary.aliases:
-            case = alias.text if _acronym(alias.text) else alias.text.lower()
+            case = alias.text if alias.exact or _acronym(alias.text) else alias.text.lower()
             grouped.setdefault(case, []).append(alias)
         # Patterns keep the alias's own case: the tokenizer splits "U.N." and "u.n."
         # differently, and the LOWER matcher compares lower-cased tokens anyway.
         texts = [aliases[0].text for aliases in grouped.values()]
+        grouped_exact = {aliases[0].text: aliases[0].exact or _acronym(aliases[0].text)
+                         for aliases in grouped.values()}
         for text, pattern in zip(texts, nlp.tokenizer.pipe(texts), strict=True):
-            text = text if _acronym(text) else text.lower()
+            exact = _acronym(text) or grouped_exact[text]
+            text = text if exact else text.lower()
             key = f"A{len(self._by_key)}"
             self._by_key[key] = sorted(grouped[text], key=lambda a: _USE_RANK[a.use])
-            matcher = self._orth if _acronym(grouped[text][0].text) else self._lower
+            matcher = self._orth if exact else self._lower
             matcher.add(key, [pattern])
         words = list(dictionary.agent_words)
         self._agent_sectors: dict[str, tuple[str, ...]] = {}
@@ -115,12 +126,23 @@ class ActorExtractor:
         return self._agent_sectors[span.label_]
 
     # -- the document ---------------------------------------------------------------------
-    def extract(self, doc: Doc, day: str | None) -> list[Actor]:
+    def extract(self, doc: Doc, day: str | None,
+                outlets: Iterable[tuple[int, int, str]] = ()) -> list[Actor]:
+        """Actors of one parsed document; ``outlets`` are the (start, end, name) of media
+        the anatomy layer found cited, coded MED even when no dictionary knows them."""
         entries = self._entry_spans(doc)
         agents = self._agent_spans(doc)
         focus, share = self._focus(entries)
         state = _DocState(day=day, focus=focus, dominant=focus if share >= 0.6 else None)
+        cited = [s for s in (doc.char_span(a, b, alignment_mode="expand") for a, b, _ in outlets)
+                 if s is not None]
+        for span in cited:
+            self._add(state, span, _coded(Actor(
+                id=f"outlet:{_slug(span.text)}", name=span.text, kind="organization",
+                country=None, sectors=["MED"], code="")))
         for phrase in self._phrases(doc, entries, agents):
+            if any(c.start < phrase.end and phrase.start < c.end for c in cited):
+                continue
             self._code_phrase(phrase, entries, agents, state)
         self._remember_people(doc, state)
         return _merge(state.found)
@@ -210,7 +232,8 @@ class ActorExtractor:
             self._composed(phrase, inner_agents, countries, named, state)
         elif countries:
             self._countries(phrase, countries, state)
-        elif any(e.label_ == "ORG" for e in phrase.ents):
+        elif any(e.label_ == "ORG" for e in phrase.ents) and _ORG_WORDS.search(phrase.text) \
+                and not _WEBLIKE.search(phrase.text):
             self._unknown_org(phrase, state)
 
     def _country_of(self, countries: list[Span]) -> str | None:
@@ -289,7 +312,8 @@ class ActorExtractor:
         start = phrase.start
         while start > 0 and start - phrase.start > -8:
             token = doc[start - 1]
-            if token.is_punct or token.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (
+            if token.is_punct or token.is_space or token.pos_ in ("VERB", "AUX", "PRON",
+                                                                   "CCONJ") or (
                     token.is_lower and token.lower_ not in ("of", "the", "and")
                     and not self._agents(doc[start - 1:start])):
                 break
@@ -324,8 +348,14 @@ class ActorExtractor:
         head = _head_agent(phrase, agents)
         sectors = _union([self.sectors_of(head), *(self.sectors_of(a) for a in agents)])
         if not any(a.start <= phrase.root.i < a.end for a in agents):
-            # "the city administration building": the actor is the administration
-            phrase = phrase.doc[phrase.start:max(a.end for a in agents)]
+            # "the city administration building": the actor is the administration;
+            # "withdrawal of additional troops": the troops
+            last = max(agents, key=lambda a: a.end)
+            chunk = phrase.doc.user_data.get("eventwire.chunk_at", {}).get(last.start)
+            start = max(phrase.start, chunk.start if chunk is not None else phrase.start)
+            if start > phrase.start and (trimmed := _trim(phrase.doc[start:last.end])):
+                start = trimmed.start
+            phrase = phrase.doc[start:last.end]
         body = self.aliases_of(max(named, key=len))[0].entry if named else None
         if body is not None and body.igo:  # "European Community foreign ministers"
             self._add(state, phrase, _coded(Actor(
@@ -365,8 +395,8 @@ class ActorExtractor:
                       inferred: bool, state: _DocState) -> None:
         # With a country, agents are coded CAMEO-style (all "Russian troops" are RUS-MIL);
         # without one, each named agent stays itself.
-        ident = f"{country}-{'-'.join(sectors)}" if country else \
-            f"{'-'.join(sectors)}:{_slug(_display(span))}"
+        ident = f"{country}-{'-'.join(sectors)}" if country and not inferred else \
+            f"{country or ''}{'-' if country else ''}{'-'.join(sectors)}:{_slug(_display(span))}"
         self._add(state, span, _coded(Actor(
             id=ident, name=_display(span), kind="organization", country=country,
             sectors=sectors, code="", country_inferred=inferred)))
@@ -522,9 +552,18 @@ def _coded(actor: Actor) -> Actor:
 
 
 def _merge(found: list[_Found]) -> list[Actor]:
-    """One actor per id, with every mention span in text order."""
+    """One actor per id, with every mention span in text order; a lone surname joins the
+    person named in full before it ("Dilshod Rahimzoda" ... "Rahimzoda said")."""
     merged: dict[str, Actor] = {}
+    surnames: dict[str, Actor] = {}
     for item in sorted(found, key=lambda f: f.span.start):
+        actor = item.actor
+        words = actor.name.split()
+        if actor.kind == "person" and len(words) > 1:
+            surnames.setdefault(words[-1].lower(), actor)
+        elif actor.kind == "person" and actor.entry is None and words and \
+                words[0].lower() in surnames:
+            item = _Found(item.span, surnames[words[0].lower()])
         span = (item.span.start_char, item.span.end_char)
         actor = merged.get(item.actor.id)
         if actor is None:

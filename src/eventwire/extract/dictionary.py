@@ -82,6 +82,7 @@ class Alias:
     text: str
     entry: Entry
     use: Literal["name", "demonym", "metonym", "capital"]
+    exact: bool = False  # match case-sensitively (outlet names: "Dawn", not "dawn")
 
 
 @dataclass
@@ -92,12 +93,13 @@ class ActorDictionary:
     demonym_country: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
 
-    def add(self, entry: Entry, names: Iterable[str], use: str = "name") -> None:
+    def add(self, entry: Entry, names: Iterable[str], use: str = "name",
+            exact: bool = False) -> None:
         self.entries[entry.id] = entry  # a later file (the user's) wins
         for name in names:
             name = _clean(name)
             if name:
-                self.aliases.append(Alias(name, entry, use))  # type: ignore[arg-type]
+                self.aliases.append(Alias(name, entry, use, exact))  # type: ignore[arg-type]
 
     def country(self, iso3: str) -> Entry | None:
         return self.entries.get(f"country:{iso3}")
@@ -167,6 +169,23 @@ def _load_named(d: ActorDictionary, rows: list[dict[str, Any]], kind: Kind, pref
         d.add(entry, [row["name"], *(row.get("aliases") or [])])
 
 
+def _load_outlets(d: ActorDictionary, rows: list[dict[str, Any]], where: str) -> None:
+    """News outlets are actors too (sector MED), named case-sensitively."""
+    for row in rows:
+        entry = Entry(id=f"outlet:{_slug(row['name'])}", name=row["name"], kind="organization",
+                      country=row.get("country") or None, sectors=("MED",), source=where)
+        names = [re.sub(r"^the\s+", "", n, flags=re.I) for n in
+                 [row["name"], *(row.get("aliases") or [])]]
+        d.add(entry, [n for n in names if _distinctive(n)], exact=True)
+
+
+def _distinctive(name: str) -> bool:
+    """An outlet name that cannot be an ordinary word or a place: 'Fergana' (a valley) and
+    'Dawn' are left to the citation rules; 'Kun.uz', 'AKIpress', 'TASS' are kept."""
+    return (len(name.split()) >= 2 or any(c.isdigit() or c == "." for c in name)
+            or name.isupper() or any(c.isupper() for c in name[1:]))
+
+
 def _load_people(d: ActorDictionary, rows: list[dict[str, Any]], where: str) -> None:
     for row in rows:
         roles = tuple(
@@ -194,8 +213,9 @@ LOADERS = {
     "organizations": lambda d, rows, where: _load_named(d, rows, "organization", "org", where),
     "armed_groups": lambda d, rows, where: _load_named(d, rows, "group", "group", where),
     "people": lambda d, rows, where: _load_people(d, rows, where),
+    "outlets": lambda d, rows, where: _load_outlets(d, rows, where),
 }
-PROJECT_FILES = ("countries", "igos", "organizations", "armed_groups", "people")
+PROJECT_FILES = ("countries", "igos", "organizations", "armed_groups", "people", "outlets")
 
 
 def load_user_file(d: ActorDictionary, path: Path) -> None:
