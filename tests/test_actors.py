@@ -211,3 +211,23 @@ def test_actors_commands_after_ingest(tmp_path: Path, runner: CliRunner) -> None
     assert "mentions of" in mentions.stdout
     missing = runner.invoke(app, ["actor", "no-such-actor-anywhere", "--db", db])
     assert missing.exit_code == 1
+
+
+def test_reanalyse_applies_a_new_dictionary(tmp_path: Path, runner: CliRunner) -> None:
+    db = str(tmp_path / "r.duckdb")
+    source = EXAMPLES / "press" / "steppe-renewal-kg-osh-volunteers-2021.txt"
+    runner.invoke(app, ["ingest", str(source), "--db", db])
+    before = json.loads(runner.invoke(app, ["actors", "--db", db, "--format", "json"]).stdout)
+    # Unknown to the dictionaries, the movement is only an organisation without sectors.
+    assert all(r["code"] != "KGZOPP" for r in before if r["id"] == "org:steppe-renewal-movement")
+    extra = tmp_path / "movements.yaml"
+    extra.write_text("organizations:\n  - name: Steppe Renewal Movement\n    country: KGZ\n"
+                     "    sectors: [OPP]\n", encoding="utf-8")
+    result = runner.invoke(app, ["reanalyse", "--db", db, "--dict", str(extra)])
+    assert result.exit_code == 0, result.output
+    assert "re-analysed 1 documents" in result.stdout
+    after = json.loads(runner.invoke(app, ["actors", "--db", db, "--format", "json"]).stdout)
+    movement = next(r for r in after if r["id"] == "org:steppe-renewal-movement")
+    assert movement["code"] == "KGZOPP"
+    docs = json.loads(runner.invoke(app, ["docs", "--db", db, "--format", "json"]).stdout)
+    assert len(docs) == 1  # same document, new layers

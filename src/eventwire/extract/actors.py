@@ -167,7 +167,7 @@ class ActorExtractor:
             phrase = _trim(chunk)
             if phrase is None:
                 continue
-            phrases.append(self._extend_of(doc, phrase, anchors))
+            phrases.append(_cover(self._extend_of(doc, phrase, anchors), entries))
         covered = {i for p in phrases for i in range(p.start, p.end)}
         extra = [s for s in [*doc.ents, *entries, *agents]
                  if not any(i in covered for i in range(s.start, s.end))]
@@ -199,9 +199,10 @@ class ActorExtractor:
                      state: _DocState) -> None:
         inside = _within(entries, phrase)
         inner_agents = _within(agents, phrase)
-        # spaCy's small model calls some demonyms people ("Tajik"): a country name wins.
+        # spaCy's small model calls some names people ("Tajik", "Jogorku Kenesh"): a
+        # dictionary name that is not a person wins.
         persons = [e for e in phrase.ents if e.label_ == "PERSON" and not any(
-            c.start < e.end and e.start < c.end and self.aliases_of(c)[0].entry.kind == "country"
+            c.start < e.end and e.start < c.end and self.aliases_of(c)[0].entry.kind != "person"
             for c in inside)]
         person_entries = [e for e in inside if self.aliases_of(e)[0].entry.kind == "person"]
         named = [e for e in inside if self.aliases_of(e)[0].entry.kind in
@@ -279,16 +280,25 @@ class ActorExtractor:
             country = self._country_of([e for e in self._entry_spans(phrase.doc)
                                         if appositive.start <= e.start < appositive.end])
         role = entry.role_on(state.day) if entry else None
-        body = next((self.aliases_of(n)[0].entry for n in named if n.end <= name_span.start),
+        if appositive is not None:
+            named = named + [e for e in all_entries if appositive.start <= e.start
+                             and e.end <= appositive.end
+                             and self.aliases_of(e)[0].entry.kind in ("organization", "group")]
+        body = next((self.aliases_of(n)[0].entry for n in named
+                     if n.end <= name_span.start or n.start >= name_span.end),
                     None)  # "Arab League Secretary General Chadli Klibi"
         if body is not None and body.igo:
             sectors = _union([["IGO"], sectors])
         elif body is not None and country is None:
             country = body.country
-        country = (role.country if role and role.country else None) or \
-            (entry.country if entry else None) or country
+        if role is not None and role.organization:  # "NATO Secretary General Jens Stoltenberg"
+            country, body_igo = None, True
+        else:
+            body_igo = bool(body and body.igo)
+            country = (role.country if role and role.country else None) or \
+                (entry.country if entry else None) or country
         inferred = False
-        if country is None and not (body and body.igo) and state.dominant and (
+        if country is None and not body_igo and state.dominant and (
                 set(sectors) & _STATE_SECTORS or role_text):
             country, inferred = state.dominant, True
         actor = Actor(
@@ -296,7 +306,7 @@ class ActorExtractor:
             name=entry.name if entry else name_span.text,
             kind="person",
             country=country, country_inferred=inferred,
-            sectors=list(role.sectors) if role else list(sectors),
+            sectors=_union([["IGO"] if body_igo else [], role.sectors if role else sectors]),
             code="", role=role.title if role else role_text,
             role_start=role.start if role else None, role_end=role.end if role else None,
             role_source="dictionary" if role else ("text" if role_text else None),
@@ -452,6 +462,16 @@ class ActorExtractor:
                 if before:
                     extra.append(_Found(doc[token.i:token.i + 1], before[-1].actor))
         state.found.extend(extra)
+
+
+def _cover(phrase: Span, entries: list[Span]) -> Span:
+    """Grow a phrase over a dictionary name it cuts: 'the OSCE Programme Office' + 'in
+    Dushanbe' is one name, 'OSCE Programme Office in Dushanbe'."""
+    start, end = phrase.start, phrase.end
+    for entry in entries:
+        if entry.start < end and start < entry.end:
+            start, end = min(start, entry.start), max(end, entry.end)
+    return phrase.doc[start:end]
 
 
 def _within(spans: list[Span], outer: Span) -> list[Span]:

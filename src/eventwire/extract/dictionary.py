@@ -191,7 +191,9 @@ def _load_people(d: ActorDictionary, rows: list[dict[str, Any]], where: str) -> 
         roles = tuple(
             Role(title=r["title"], start=_date(r.get("start")), end=_date(r.get("end")),
                  sectors=_sectors(r.get("sectors"), where),
-                 country=(r.get("country") or row.get("country")),
+                 # A post in an international organisation has no country of its own.
+                 country=r.get("country") or (None if r.get("organization")
+                                              else row.get("country")),
                  organization=r.get("organization") or row.get("organization"))
             for r in row.get("roles") or []
         )
