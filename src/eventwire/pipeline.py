@@ -19,6 +19,8 @@ from spacy.tokens import Doc
 from eventwire import anatomy
 from eventwire.document import Document, StageRecord
 from eventwire.errors import InputError, Reason
+from eventwire.events import coder
+from eventwire.events.lexicon import lexicon
 from eventwire.extract import actors
 from eventwire.extract.dictionary import actor_dictionary
 from eventwire.ingest.containers import Draft
@@ -67,9 +69,19 @@ def _actors_stage(doc: Document, ctx: Context) -> Document:
     return doc.model_copy(update={"actors": found})
 
 
+def _events_stage(doc: Document, ctx: Context) -> Document:
+    anatomy_ = doc.anatomy
+    found = ctx.pipeline.event_coder.code(
+        ctx.parse(), doc.actors or [], doc.id,
+        anatomy_.published if anatomy_ else None, anatomy_.genre if anatomy_ else None,
+        anatomy_.date_order if anatomy_ else "DMY")
+    return doc.model_copy(update={"events": found})
+
+
 STAGES: tuple[Stage, ...] = (
     Stage(anatomy.STAGE, _anatomy_stage),
     Stage(actors.STAGE, _actors_stage),
+    Stage(coder.CODER, _events_stage),
 )
 
 
@@ -88,6 +100,10 @@ class Pipeline:
     @cached_property
     def actor_extractor(self) -> actors.ActorExtractor:
         return actors.ActorExtractor(actor_dictionary(self.dictionaries), self.nlp)
+
+    @cached_property
+    def event_coder(self) -> coder.EventCoder:
+        return coder.EventCoder(lexicon())
 
     def document(self, draft: Draft, raw_sha256: str) -> Document:
         started = time.perf_counter()

@@ -18,7 +18,7 @@ from eventwire._version import __version__
 from eventwire.document import Document
 from eventwire.errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_ENV = "EVENTWIRE_DB"
 
 
@@ -183,6 +183,18 @@ class DuckDBStore:
             self.con.executemany(
                 "INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING", rows)
+        self.con.execute("DELETE FROM event_mentions WHERE document_id = ?", [doc.id])
+        events = [
+            [e.id, doc.id, e.type, e.quad, e.mode, e.modality, e.source, e.target, e.start,
+             e.end, e.attributed_to, e.confidence, e.intensity, e.coder, e.evidence.span[0],
+             e.evidence.span[1], e.evidence.trigger[0], e.evidence.trigger[1],
+             e.model_dump_json()]
+            for e in doc.events or []
+        ]
+        if events:
+            self.con.executemany(
+                "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?) ON CONFLICT DO NOTHING", events)
 
     def replace_layers(self, doc: Document) -> None:
         """Store a re-analysed document: same id and text, new layers."""

@@ -1,0 +1,1 @@
+"""Event coding: PLOVER event mentions with modality, attribution and magnitude."""

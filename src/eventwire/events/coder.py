@@ -1,0 +1,427 @@
+"""The rule-based PLOVER coder: triggers from the lexicon, roles from the parse.
+
+For each sentence, a verb (or an event noun) whose lemma the lexicon knows is a
+candidate; the most specific pattern whose object and preposition constraints hold gives
+the type. Source and target come from the dependency parse (subject, passive agent,
+object, the pattern's target preposition, "between X and Y"), inherited through control
+verbs ("agreed to hold talks"), and are mapped to the actors of the actor layer.
+
+Modality is decided from the parse and the document, because a wrong event is worse than
+a missing one: negation, conditionals and modal verbs, future tense and intent, hopes and
+demands (coded as a REQUEST by the one who hopes, not as the hoped-for act), reported
+speech (attributed to the speaker), historical background, and opinion pieces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.anatomy.dates import find_dates, find_weekday, weekday_before
+from eventwire.document import Actor, EventMention, Evidence, Magnitude
+from eventwire.events.lexicon import QUADS, Lexicon, Pattern
+
+CODER = "eventwire.events.rules.v1"
+
+_SPEECH = {"say", "tell", "announce", "report", "claim", "state", "add", "note", "confirm",
+           "declare", "write", "insist", "allege", "stress", "explain", "warn", "reply"}
+_WISH = {"hope", "want", "wish", "expect", "prefer", "would like", "desire"}
+_DEMAND = {"urge", "call", "demand", "ask", "request", "press", "insist", "appeal", "propose",
+           "suggest", "encourage", "invite", "push"}
+_INTENT = {"plan", "intend", "aim", "prepare", "seek", "try", "decide", "agree", "promise",
+           "pledge", "vow", "offer", "threaten", "expect", "hope", "want", "wish", "mean"}
+_NEGATORS = {"deny", "refuse", "fail", "decline", "reject"}
+_HYPOTHETICAL_MARKS = {"if", "unless", "whether", "should"}
+_MODALS_HYPOTHETICAL = {"would", "could", "might", "may", "should"}
+_FUTURE = {"will", "shall", "'ll"}
+_JOINT = re.compile(r"\b(?:joint(?:ly)?|together|bilateral|trilateral|multilateral|combined)\b",
+                    re.I)
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_TARGET_PREPS = ("with", "on", "against", "to", "at", "toward", "towards", "from", "for", "into")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
+                 "twenty": 20, "hundred": 100, "thousand": 1000}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+# Lemmas the small English model gets wrong for verbs that matter here.
+_LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope", "urges": "urge",
+                "shelled": "shell", "shelling": "shell", "shells": "shell"}
+
+
+def lemma_of(token: Token) -> str:
+    return _LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
+
+
+@dataclass
+class _Roles:
+    source: list[str]
+    target: list[str]
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    # -- public ---------------------------------------------------------------------------
+    def code(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
+             genre: str | None, order: str = "DMY") -> list[EventMention]:
+        owner = _token_owners(doc, actors)
+        events: list[EventMention] = []
+        for sent in doc.sents:
+            events.extend(self._sentence(sent, owner, doc_id, day, genre, order))
+        return events
+
+    # -- a sentence -----------------------------------------------------------------------
+    def _sentence(self, sent: Span, owner: dict[int, str], doc_id: str, day: str | None,
+                  genre: str | None, order: str) -> list[EventMention]:
+        found: list[EventMention] = []
+        used_nouns: set[int] = set()
+        for token in sent:
+            if token.pos_ not in ("VERB", "NOUN") and token.dep_ != "ROOT":
+                continue
+            if token.pos_ == "NOUN" and token.i in used_nouns:
+                continue
+            match = self._match(token, sent)
+            if match is None:
+                continue
+            pattern, trigger_end = match
+            if pattern.pos == "verb":
+                obj = _object(token)
+                if obj is not None and obj.pos_ == "NOUN":
+                    used_nouns.add(obj.i)
+            event = self._event(token, trigger_end, pattern, sent, owner, doc_id, day, genre,
+                                order)
+            if event is not None:
+                found.extend(event)
+        return found
+
+    def _governed(self, token: Token, sent: Span) -> bool:
+        """True when a lexicon verb above this one already codes the clause: what a demand,
+        a threat or an agreement is about is not a second event. Denials are the
+        exception: the denied act is coded, negated."""
+        if token.dep_ not in ("xcomp", "ccomp") or token.head is token:
+            return False
+        head = token.head
+        if lemma_of(head) in _NEGATORS | _WISH | _SPEECH:
+            return False
+        return self._match(head, sent) is not None
+
+    def _match(self, token: Token, sent: Span) -> tuple[Pattern, int] | None:
+        lemma = lemma_of(token)
+        particle = next((c for c in token.children if c.dep_ == "prt"), None)
+        keys = ([f"{lemma} {particle.lower_}"] if particle is not None else []) + [lemma]
+        verbal = token.pos_ in ("VERB", "AUX") or (token.dep_ == "ROOT"
+                                                    and token.tag_.startswith("VB"))
+        pos = "verb" if verbal else "noun"
+        for key in keys:
+            for pattern in self.lexicon.candidates(key):
+                if pattern.pos != pos:
+                    continue
+                if pos == "noun" and not _noun_is_event(token):
+                    continue
+                if self._fits(pattern, token, sent):
+                    end = particle.i + 1 if particle is not None and " " in key else token.i + 1
+                    return pattern, end
+        return None
+
+    def _fits(self, pattern: Pattern, token: Token, sent: Span) -> bool:
+        if pattern.objects:
+            obj = _object(token)
+            if obj is None or (lemma_of(obj) not in pattern.objects
+                               and obj.lower_ not in pattern.objects):
+                return False
+        if pattern.prep and not any(c.dep_ == "prep" and c.lower_ == pattern.prep
+                                    for c in token.children):
+            return False
+        return not pattern.with_joint or bool(_JOINT.search(sent.text)) or any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
+
+    # -- one event ------------------------------------------------------------------------
+    def _event(self, token: Token, trigger_end: int, pattern: Pattern, sent: Span,
+               owner: dict[int, str], doc_id: str, day: str | None, genre: str | None,
+               order: str) -> list[EventMention]:
+        if self._governed(token, sent):
+            return []  # "agreed to expand links", "urged X to withdraw": the verb above codes it
+        roles = _roles(token, pattern, owner)
+        modality, attributed, wish = _modality(token, sent, owner, day, genre)
+        event_type, mode = pattern.type, pattern.mode
+        if modality == "reported" and QUADS[event_type].startswith("verbal"):
+            # saying is doing: a refusal or a demand reported by "X said" happened
+            modality, attributed = "asserted", None
+        out: list[EventMention] = []
+        if wish is not None:
+            # "Russia hopes the neighbours will refuse US bases": Russia's request.
+            head = wish
+            request_roles = _Roles(_actors_of(_subject(head), owner), roles.source)
+            out.append(self._mention("REQUEST", "wish", pattern.context, request_roles, head,
+                                     head.i + 1, sent, doc_id, "asserted" if modality in
+                                     ("asserted", "reported") else modality, attributed,
+                                     day, order, 0.6))
+            modality = "hypothetical"
+        if not roles.source and not roles.target:
+            return out
+        confidence = 0.85 if roles.source and roles.target else 0.65 if roles.source else 0.5
+        if pattern.pos == "noun":
+            confidence -= 0.1
+        out.append(self._mention(event_type, mode, pattern.context, roles, token, trigger_end,
+                                 sent, doc_id, modality, attributed, day, order, confidence))
+        return out
+
+    def _mention(self, event_type: str, mode: str | None, context: tuple[str, ...],
+                 roles: _Roles, token: Token, trigger_end: int, sent: Span, doc_id: str,
+                 modality: str, attributed: str | None, day: str | None, order: str,
+                 confidence: float) -> EventMention:
+        doc = sent.doc
+        trigger = (token.idx, doc[trigger_end - 1].idx + len(doc[trigger_end - 1].text))
+        start = _event_date(sent, day, order)
+        ident = hashlib.sha256(f"{doc_id}:{trigger[0]}:{event_type}".encode()).hexdigest()[:16]
+        return EventMention(
+            id=ident, type=event_type, mode=mode, context=list(context),
+            source=roles.source, target=roles.target, start=start, end=start,
+            magnitude=_magnitude(token), modality=modality,  # type: ignore[arg-type]
+            attributed_to=attributed,
+            evidence=Evidence(sentence=sent.text, span=(sent.start_char, sent.end_char),
+                              trigger=trigger),
+            confidence=round(confidence, 2), coder=CODER,
+            intensity=self.lexicon.intensity.get(event_type, 0.0), quad=QUADS[event_type],
+        )
+
+
+# -- actors on tokens -----------------------------------------------------------------------
+def _token_owners(doc: Doc, actors: list[Actor]) -> dict[int, str]:
+    """Token index -> actor id, the narrowest mention winning where mentions nest."""
+    spans = []
+    for actor in actors:
+        for start, end in actor.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                spans.append((len(span), span, actor.id))
+    owner: dict[int, str] = {}
+    for _length, span, ident in sorted(spans, key=lambda s: -s[0]):
+        for token in span:
+            owner[token.i] = ident
+    return owner
+
+
+def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
+    """The actors an argument names: its own, and those of its conjuncts."""
+    if token is None:
+        return []
+    found: list[str] = []
+    for item in [token, *token.conjuncts]:
+        ident = owner.get(item.i)
+        if ident is None:  # "the leaders of Russia": the actor may sit below the head
+            ident = next((owner[t.i] for t in item.subtree if t.i in owner
+                          and t.dep_ not in ("relcl", "acl")), None)
+        if ident and ident not in found:
+            found.append(ident)
+    return found
+
+
+def _subject(token: Token) -> Token | None:
+    """The subject, inherited through 'agreed to hold', 'plans to deploy', conjunctions."""
+    current: Token | None = token
+    for _ in range(6):
+        if current is None:
+            return None
+        subject = next((c for c in current.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subject is not None:
+            return subject
+        if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def _object(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("dobj", "attr", "oprd"):
+            return child
+    for child in token.children:  # "held talks" parsed as a compound, "clashed over"
+        if child.dep_ == "nsubjpass":
+            return child
+    return None
+
+
+def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
+    if pattern.pos == "noun":
+        return _noun_roles(token, owner)
+    passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    agent = next((c for c in token.children if c.dep_ == "agent"), None)
+    if passive is not None:
+        source = _actors_of(next((c for c in agent.children if c.dep_ == "pobj"), None)
+                            if agent is not None else None, owner)
+        target = _actors_of(passive, owner)
+    else:
+        source = _actors_of(_subject(token), owner)
+        target = []
+        obj = _object(token)
+        if obj is not None:
+            target = _actors_of(obj, owner)
+            if not target:  # "imposed sanctions on Russia": the noun's own preposition
+                target = _prep_actors(obj, pattern.target_prep, owner)
+        if not target:
+            target = _prep_actors(token, pattern.target_prep, owner)
+    between = _between(token, owner)
+    if between and not source:
+        source = between
+    target = [t for t in target if t not in source]
+    return _Roles(source, target)
+
+
+def _prep_actors(token: Token, wanted: str | None, owner: dict[int, str]) -> list[str]:
+    preps = [wanted] if wanted else list(_TARGET_PREPS)
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            found = _actors_of(pobj, owner)
+            if found:
+                return found
+    return []
+
+
+def _between(token: Token, owner: dict[int, str]) -> list[str]:
+    for child in [*token.children, *(token.head.children if token.dep_ == "dobj" else [])]:
+        if child.dep_ == "prep" and child.lower_ in ("between", "among"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            return _actors_of(pobj, owner)
+    return []
+
+
+def _noun_is_event(token: Token) -> bool:
+    """Nominal triggers count as their own event only as a clause's subject or with
+    'between'/'by' arguments; as objects of verbs, the verb's pattern codes them."""
+    return token.dep_ in ("nsubj", "nsubjpass", "ROOT") or any(
+        c.dep_ == "prep" and c.lower_ in ("between", "by", "among") for c in token.children)
+
+
+def _noun_roles(token: Token, owner: dict[int, str]) -> _Roles:
+    source: list[str] = []
+    target: list[str] = []
+    for child in token.children:
+        if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in owner):
+            source += _actors_of(child, owner)
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            source += _actors_of(next((c for c in child.children if c.dep_ == "pobj"), None),
+                                 owner)
+        elif child.dep_ == "prep" and child.lower_ in ("on", "against", "with", "to"):
+            target += _actors_of(next((c for c in child.children if c.dep_ == "pobj"), None),
+                                 owner)
+    source += [a for a in _between(token, owner) if a not in source]
+    return _Roles(source, [t for t in target if t not in source])
+
+
+# -- modality -------------------------------------------------------------------------------
+def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
+              genre: str | None) -> tuple[str, str | None, Token | None]:
+    """(modality, speaker actor id, the wishing verb when the event is only hoped for)."""
+    attributed: str | None = None
+    wish: Token | None = None
+    negated = any(c.dep_ == "neg" for c in token.children)
+    hypothetical = any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS
+                       for c in token.children) or any(
+        c.dep_ == "aux" and c.lower_ in _MODALS_HYPOTHETICAL for c in token.children)
+    future = any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children) or any(
+        c.dep_ == "aux" and c.lower_ == "going" for c in token.children)
+    # climb the clauses above the trigger
+    current = token
+    for _ in range(5):
+        if current.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or current.head is current:
+            break
+        head = current.head
+        lemma = lemma_of(head)
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in
+                                           _HYPOTHETICAL_MARKS for c in current.children):
+            hypothetical = True
+        if current.dep_ in ("xcomp", "ccomp"):
+            if lemma in _NEGATORS:
+                negated = True
+            elif lemma in _WISH:
+                wish = head
+            elif lemma in _INTENT and current.dep_ == "xcomp":
+                future = future or lemma not in ("agree",)
+            elif lemma in _SPEECH:
+                attributed = attributed or next(iter(_actors_of(_subject(head), owner)), None)
+        if any(c.dep_ == "neg" for c in head.children) and current.dep_ == "xcomp":
+            negated = True
+        if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in head.children):
+            future = True
+        current = head
+    according = re.search(r"\baccording to\b", sent.text, re.I)
+    if attributed is None and according:
+        after = [t for t in sent if t.idx >= sent.start_char + according.end()]
+        attributed = next((owner[t.i] for t in after if t.i in owner), None)
+    if negated:
+        return "negated", attributed, None
+    if wish is not None:
+        return ("reported" if attributed else "asserted"), attributed, wish
+    if hypothetical:
+        return "hypothetical", attributed, None
+    if future:
+        return "future", attributed, None
+    if genre == "opinion":
+        return "opinion", attributed, None
+    if _historical(token, sent, day):
+        return "historical", attributed, None
+    if attributed is not None or according:
+        return "reported", attributed, None
+    return "asserted", attributed, None
+
+
+def _historical(token: Token, sent: Span, day: str | None) -> bool:
+    """A past event dated two or more years before the document ('In 2010, clashes ...')."""
+    if day is None or token.tag_ not in ("VBD", "VBN"):
+        return False
+    years = [int(y) for y in _YEAR.findall(sent.text)]
+    return bool(years) and max(years) <= int(day[:4]) - 2
+
+
+# -- when and how much ------------------------------------------------------------------------
+def _event_date(sent: Span, day: str | None, order: str) -> str | None:
+    text = sent.doc.text
+    year = int(day[:4]) if day else None
+    for found in find_dates(text, order, year, sent.start_char, sent.end_char):
+        return found.value
+    weekday = find_weekday(text, sent.start_char, sent.end_char)
+    if weekday and day:
+        return weekday_before(day, weekday.group(1))
+    return None
+
+
+def _number(token: Token) -> float | None:
+    text = token.text.lower().replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return float(_NUMBER_WORDS[text]) if text in _NUMBER_WORDS else None
+
+
+def _magnitude(trigger: Token) -> Magnitude | None:
+    """'deployed about 1,500 soldiers', 'a $2.5 billion loan', 'killed three people'."""
+    for token in trigger.subtree:
+        if not token.like_num or token.dep_ not in ("nummod", "quantmod", "compound", "pobj",
+                                                    "dobj", "nsubj"):
+            continue
+        value = _number(token)
+        if value is None:
+            continue
+        head = token.head
+        scale = next((t for t in (token.nbor(1) if token.i + 1 < len(token.doc) else token,)
+                      if t.lower_ in _SCALE), None)
+        if scale is not None:
+            value *= _SCALE[scale.lower_]
+            head = scale.head if scale.head is not scale else head
+        if token.i > 0 and token.nbor(-1).text in ("$", "US$"):
+            return Magnitude(value=value, unit="USD")
+        if head.pos_ in ("NOUN", "PROPN") and head is not token:
+            unit = head.lemma_.lower()
+            if unit in _SCALE:
+                unit = head.head.lemma_.lower()
+            return Magnitude(value=value, unit=unit)
+    return None

@@ -1,0 +1,280 @@
+"""Score the event coder on PLV pairs (TSV) and PLOVER gold-standard records (JSON).
+
+PLV pair classification: the marked source and target are given; the coder runs with
+those two spans as its only actors, and the type of the event joining them is the answer
+(CONCEDE and RETREAT count as the older YIELD). End to end (PLV and PLOVER): the full
+pipeline runs on the raw sentence; a gold event is found when an extracted event has its
+type and its source and target overlap the gold source and target text (for PLOVER, or
+carry the gold ISO-3 codes).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eventwire.document import Actor, EventMention
+from eventwire.errors import OptionsError
+from eventwire.events.lexicon import QUADS
+from eventwire.pipeline import Pipeline
+
+OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
+              "FIGHT": "ASSAULT"}
+PLV_QUAD = {"YIELD": "verbal_cooperation"}
+
+
+def plv_label(event_type: str) -> str:
+    return "YIELD" if event_type in ("CONCEDE", "RETREAT") else event_type
+
+
+def _quad(label: str) -> str:
+    return PLV_QUAD.get(label) or QUADS.get(label, "none")
+
+
+@dataclass
+class Scored:
+    gold: str
+    predicted: str
+
+
+def macro_f1(pairs: list[Scored]) -> float:
+    labels = sorted({p.gold for p in pairs})
+    scores = []
+    for label in labels:
+        tp = sum(1 for p in pairs if p.gold == label and p.predicted == label)
+        fp = sum(1 for p in pairs if p.gold != label and p.predicted == label)
+        fn = sum(1 for p in pairs if p.gold == label and p.predicted != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _span(text: str, part: str) -> tuple[int, int] | None:
+    if not part:
+        return None
+    pattern = r".{0,80}?".join(r"\s+".join(re.escape(w) for w in chunk.split())
+                               for chunk in re.split(r"\s*\.\.\.?\s*", part.strip()) if chunk)
+    match = re.search(pattern, text)
+    return (match.start(), match.end()) if match else None
+
+
+def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> bool:
+    return span is not None and any(s < span[1] and span[0] < e for s, e in spans)
+
+
+def classify_pair(pipeline: Pipeline, text: str, source: tuple[int, int],
+                  target: tuple[int, int]) -> str:
+    """The PLOVER type the coder gives the relation between two marked spans."""
+    doc = pipeline.nlp(text)
+    marked = [Actor(id="S", name="source", kind="organization", code="", mentions=[source]),
+              Actor(id="T", name="target", kind="organization", code="", mentions=[target])]
+    events = pipeline.event_coder.code(doc, marked, "pair", None, None)
+    for test in (lambda e: "S" in e.source and "T" in e.target,
+                 lambda e: "T" in e.source and "S" in e.target,
+                 lambda e: "S" in e.source or "T" in e.target,
+                 lambda e: "S" in e.source + e.target or "T" in e.source + e.target):
+        chosen = [e for e in events if test(e)]
+        if chosen:
+            return plv_label(max(chosen, key=lambda e: e.confidence).type)
+    return plv_label(events[0].type) if events else "NONE"
+
+
+def _e2e(pipeline: Pipeline, text: str, day: str | None) -> tuple[list[EventMention],
+                                                                   dict[str, Actor]]:
+    from eventwire.document import Document
+
+    doc = Document(id="eval", source="eval", format="text", text=text, raw_sha256="",
+                   extractor="eval")
+    parse = pipeline.nlp(text)
+    actors = pipeline.actor_extractor.extract(parse, day)
+    events = pipeline.event_coder.code(parse, actors, doc.id, day, None)
+    return events, {a.id: a for a in actors}
+
+
+def _matches(event: EventMention, actors: dict[str, Actor], gold_type: str,
+             source: list[dict[str, Any]], target: list[dict[str, Any]], text: str,
+             level: str) -> bool:
+    def same(found: str, gold: str) -> bool:
+        return found == gold if level == "type" else _quad(found) == _quad(gold)
+
+    if not same(plv_label(event.type) if gold_type == "YIELD" else event.type, gold_type):
+        return False
+
+    def hit(ids: list[str], gold: list[dict[str, Any]]) -> bool:
+        if not gold:
+            return True
+        spans = [m for i in ids if i in actors for m in actors[i].mentions]
+        codes = {actors[i].country or ("IGO" if "IGO" in actors[i].sectors else None)
+                 for i in ids if i in actors}
+        return any(_overlaps(spans, _span(text, g.get("text", ""))) or
+                   (g.get("code") and g["code"][:3] in codes) for g in gold)
+
+    return hit(event.source, source) and hit(event.target, target)
+
+
+@dataclass
+class E2E:
+    gold: int = 0
+    found_gold: int = 0
+    extracted: int = 0
+    correct_extracted: int = 0
+    quad_found: int = 0
+    quad_correct: int = 0
+
+    def figures(self) -> dict[str, float]:
+        def f1(p: float, r: float) -> float:
+            return round(2 * p * r / (p + r), 3) if p + r else 0.0
+
+        p = self.correct_extracted / self.extracted if self.extracted else 0.0
+        r = self.found_gold / self.gold if self.gold else 0.0
+        qp = self.quad_correct / self.extracted if self.extracted else 0.0
+        qr = self.quad_found / self.gold if self.gold else 0.0
+        return {"precision": round(p, 3), "recall": round(r, 3), "f1": f1(p, r),
+                "quad_precision": round(qp, 3), "quad_recall": round(qr, 3),
+                "quad_f1": f1(qp, qr)}
+
+
+def _score(e2e: E2E, events: list[EventMention], actors: dict[str, Actor], gold_type: str,
+           source: list[dict[str, Any]], target: list[dict[str, Any]], text: str) -> None:
+    e2e.gold += 1
+    e2e.extracted += len(events)
+    e2e.found_gold += any(_matches(e, actors, gold_type, source, target, text, "type")
+                          for e in events)
+    e2e.quad_found += any(_matches(e, actors, gold_type, source, target, text, "quad")
+                          for e in events)
+    e2e.correct_extracted += sum(_matches(e, actors, gold_type, source, target, text, "type")
+                                 for e in events)
+    e2e.quad_correct += sum(_matches(e, actors, gold_type, source, target, text, "quad")
+                            for e in events)
+
+
+def evaluate_plv(path: Path, pipeline: Pipeline) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8", newline="") as stream:
+            rows = list(csv.DictReader(stream, delimiter="\t"))
+    except OSError as exc:
+        raise OptionsError(f"cannot read: {exc.strerror}", source=str(path)) from exc
+    pairs: list[Scored] = []
+    e2e = E2E()
+    started = time.perf_counter()
+    for row in rows:
+        text, gold = row["sentence"], row["gold_root"].strip().upper()
+        gold = OLD_LABELS.get(gold, gold)
+        source, target = _span(text, row["source"]), _span(text, row["target"])
+        if source is None or target is None:
+            pairs.append(Scored(gold, "NONE"))
+            continue
+        pairs.append(Scored(gold, classify_pair(pipeline, text, source, target)))
+        events, actors = _e2e(pipeline, text, None)
+        _score(e2e, events, actors, gold, [{"text": row["source"]}],
+               [{"text": row["target"]}], text)
+    seconds = time.perf_counter() - started
+    accuracy = sum(p.gold == p.predicted for p in pairs) / len(pairs) if pairs else 0.0
+    quad = sum(_quad(p.gold) == _quad(p.predicted) for p in pairs) / len(pairs) if pairs else 0
+    e2e_figures = e2e.figures()
+    return {
+        "pairs": len(pairs), "accuracy": round(accuracy, 3),
+        "macro_f1": round(macro_f1(pairs), 3), "quad_accuracy": round(quad, 3),
+        "e2e_precision": e2e_figures["precision"], "e2e_recall": e2e_figures["recall"],
+        "e2e_f1": e2e_figures["f1"],
+        "sentences_per_second": round(len(pairs) / seconds, 1) if seconds else None,
+        "confusion": Counter(f"{p.gold}->{p.predicted}" for p in pairs
+                             if p.gold != p.predicted).most_common(15),
+    }
+
+
+def _gold_actors(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        return []
+    return [{"text": a.get("actorText", ""), "code": a.get("code")} for a in value
+            if isinstance(a, dict)]
+
+
+def evaluate_plover(path: Path, pipeline: Pipeline) -> dict[str, Any]:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise OptionsError(f"cannot read the gold records: {exc}", source=str(path)) from exc
+    e2e = E2E()
+    started = time.perf_counter()
+    count = 0
+    for record in records:
+        text, gold = record.get("text"), str(record.get("event", "")).upper()
+        gold = OLD_LABELS.get(gold, gold)
+        if not isinstance(text, str) or gold in ("", "DOCUMENT") or \
+                not isinstance(record.get("source"), list):
+            continue
+        count += 1
+        events, actors = _e2e(pipeline, text, None)
+        _score(e2e, events, actors, gold, _gold_actors(record.get("source")),
+               _gold_actors(record.get("target")), text)
+    seconds = time.perf_counter() - started
+    figures = e2e.figures()
+    return {"records": count, "precision": figures["precision"], "recall": figures["recall"],
+            "f1": figures["f1"], "quad_f1": figures["quad_f1"],
+            "sentences_per_second": round(count / seconds, 1) if seconds else None}
+
+
+def evaluate_sentences(path: Path, pipeline: Pipeline) -> dict[str, Any]:
+    """The project's annotated sentences (tests/fixtures/events/sentences.yaml).
+
+    A gold event is found when an extracted event has its type and shares a source
+    country (and, if the gold has targets, a target country); its modality is then
+    compared. ``false_assertion_rate`` is the share of extracted asserted or reported
+    events that match no gold asserted or reported event: the figure that says how often
+    the coder would put a hope, an opinion or a denial into the data as a fact.
+    """
+    import yaml
+
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    gold_total = found = modality_ok = extracted = 0
+    factual_extracted = factual_wrong = 0
+    per_type: dict[str, list[int]] = {}
+    for row in rows:
+        text, day = row["text"], str(row.get("date") or "") or None
+        parse = pipeline.nlp(text)
+        actors = pipeline.actor_extractor.extract(parse, day)
+        codes = {a.id: a.country or ("IGO" if "IGO" in a.sectors else "") for a in actors}
+        events = pipeline.event_coder.code(parse, actors, "gold", day, row.get("genre"))
+        extracted += len(events)
+        gold_events = row.get("events") or []
+
+        def agrees(event: EventMention, gold: dict[str, Any],
+                   codes: dict[str, str] = codes) -> bool:
+            sources = {codes.get(s) for s in event.source}
+            targets = {codes.get(t) for t in event.target} | sources
+            return event.type == gold["type"] and (
+                not gold.get("source") or bool(sources & set(gold["source"]))) and (
+                not gold.get("target") or bool(targets & set(gold["target"])))
+
+        for gold in gold_events:
+            gold_total += 1
+            counts = per_type.setdefault(gold["type"], [0, 0])
+            counts[1] += 1
+            match = next((e for e in events if agrees(e, gold)), None)
+            if match is not None:
+                found += 1
+                counts[0] += 1
+                modality_ok += match.modality == gold.get("modality", "asserted")
+        factual_gold = [g for g in gold_events
+                        if g.get("modality", "asserted") in ("asserted", "reported")]
+        for event in events:
+            if event.modality in ("asserted", "reported"):
+                factual_extracted += 1
+                factual_wrong += not any(agrees(event, g) for g in factual_gold)
+    return {
+        "sentences": len(rows), "gold_events": gold_total,
+        "recall": round(found / gold_total, 3) if gold_total else 0.0,
+        "precision": round(found / extracted, 3) if extracted else 0.0,
+        "modality_accuracy": round(modality_ok / found, 3) if found else 0.0,
+        "false_assertion_rate": round(factual_wrong / factual_extracted, 3)
+        if factual_extracted else 0.0,
+        "recall_by_type": {t: round(c[0] / c[1], 2) for t, c in sorted(per_type.items())},
+    }

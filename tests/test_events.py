@@ -1,0 +1,99 @@
+"""The event coder on sentences written for these tests: types, roles, modality."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.document import EventMention
+from eventwire.pipeline import Pipeline
+
+
+def _code(pipeline: Pipeline, text: str, day: str = "2024-06-07",
+          genre: str = "news_report") -> tuple[list[EventMention], dict[str, str]]:
+    doc = pipeline.nlp(text)
+    actors = pipeline.actor_extractor.extract(doc, day)
+    codes = {a.id: a.country or ("IGO" if "IGO" in a.sectors else "") for a in actors}
+    return pipeline.event_coder.code(doc, actors, "test", day, genre), codes
+
+
+def _one(events: list[EventMention], event_type: str) -> EventMention:
+    matches = [e for e in events if e.type == event_type]
+    assert matches, f"no {event_type} in {[(e.type, e.modality) for e in events]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    ("Russian troops attacked Ukrainian positions near Kharkiv.", "ASSAULT", "RUS", "UKR"),
+    ("Kazakh President Kassym-Jomart Tokayev met Vladimir Putin in Moscow.", "CONSULT",
+     "KAZ", "RUS"),
+    ("The European Union imposed sanctions on Iran.", "SANCTION", "IGO", "IRN"),
+    ("Kyrgyzstan rejected Tajikistan's proposal on the disputed enclave.", "REJECT", "KGZ",
+     "TJK"),
+    ("Uzbekistan sent 3,700 tonnes of humanitarian aid to Afghanistan.", "AID", "UZB", "AFG"),
+    ("China condemned the United States over the new tariffs.", "ACCUSE", "CHN", "USA"),
+])
+def test_types_and_roles(pipeline: Pipeline, text: str, event_type: str, source: str,
+                         target: str) -> None:
+    events, codes = _code(pipeline, text)
+    event = _one(events, event_type)
+    assert source in {codes.get(s) for s in event.source}
+    assert target in {codes.get(t) for t in event.target}
+    assert event.modality == "asserted"
+    assert event.coder.startswith("eventwire.events.")
+    start, end = event.evidence.trigger
+    assert text[start:end]  # the trigger is shown from the text
+
+
+def test_a_hope_is_a_request_not_the_hoped_for_act(pipeline: Pipeline) -> None:
+    text = "Russia hopes the Central Asian states will refuse to host US bases."
+    events, codes = _code(pipeline, text)
+    request = _one(events, "REQUEST")
+    assert [codes[s] for s in request.source] == ["RUS"]
+    assert all(e.modality != "asserted" for e in events if e.type == "REJECT")
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("Tajik troops did not attack the Kyrgyz border post.", "negated"),
+    ("If Kyrgyzstan withdraws its troops, Tajikistan would hold talks with Bishkek.",
+     "hypothetical"),
+    ("Kazakhstan will hold talks with China next week.", "future"),
+    ("Kyrgyz officials said Tajik troops had shelled a border post in Batken.", "reported"),
+    ("In 2010, Kyrgyz troops attacked Uzbek neighbourhoods in Osh.", "historical"),
+])
+def test_modality(pipeline: Pipeline, text: str, modality: str) -> None:
+    events, _codes = _code(pipeline, text)
+    assert events, "no event"
+    assert events[0].modality == modality
+
+
+def test_reported_speech_is_attributed(pipeline: Pipeline) -> None:
+    text = "The Kyrgyz border service said Tajik troops had shelled a post near Batken."
+    events, codes = _code(pipeline, text)
+    assault = _one(events, "ASSAULT")
+    assert assault.modality == "reported"
+    assert assault.attributed_to is not None and codes[assault.attributed_to] == "KGZ"
+
+
+def test_opinion_is_no_asserted_event(pipeline: Pipeline) -> None:
+    text = "Moscow sent troops to Kazakhstan in January 2022 to show who is in charge."
+    events, _codes = _code(pipeline, text, genre="opinion")
+    assert events and all(e.modality == "opinion" for e in events)
+    text = "Russia views the region as its backyard."
+    events, _codes = _code(pipeline, text, genre="opinion")
+    assert events == []
+
+
+def test_agreeing_to_act_is_one_agree(pipeline: Pipeline) -> None:
+    events, codes = _code(pipeline, "Uzbekistan agreed to provide aid to Afghanistan.")
+    agree = _one(events, "AGREE")
+    assert [codes[s] for s in agree.source] == ["UZB"]
+    assert [e.type for e in events] == ["AGREE"]  # the aid itself is not a second event
+
+
+def test_magnitude_and_several_sources(pipeline: Pipeline) -> None:
+    text = "Russia, Kazakhstan and Belarus deployed about 2,000 troops to Kyrgyzstan."
+    events, codes = _code(pipeline, text)
+    mobilize = _one(events, "MOBILIZE")
+    assert {codes[s] for s in mobilize.source} == {"RUS", "KAZ", "BLR"}
+    assert mobilize.magnitude is not None
+    assert mobilize.magnitude.value == 2000
