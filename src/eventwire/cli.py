@@ -273,7 +273,9 @@ def show(
     a = doc.anatomy
     assert a is not None
     table = Table(show_header=False, box=None)
-    table.add_row("id", doc.id)
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(overflow="fold")
+    out.print(f"id {doc.id}", soft_wrap=True)
     table.add_row("source", Text(doc.source + (f" ({doc.locator})" if doc.locator else "")))
     table.add_row("title", Text(a.title or "-"))
     winner = a.published_candidates[0].source if a.published_candidates else "-"

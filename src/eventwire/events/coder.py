@@ -53,8 +53,12 @@ _LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope", "urges": "ur
                 "shelled": "shell", "shelling": "shell", "shells": "shell"}
 
 
+_EXTRA_FIXES: dict[str, str] = {}
+
+
 def lemma_of(token: Token) -> str:
-    return _LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
+    text = token.lower_
+    return _LEMMA_FIXES.get(text) or _EXTRA_FIXES.get(text) or token.lemma_.lower()
 
 
 @dataclass
@@ -63,9 +67,13 @@ class _Roles:
     target: list[str]
 
 
+_PARTICLES = {"out", "up", "down", "off", "over", "back", "in", "away", "on", "through"}
+
+
 class EventCoder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        _EXTRA_FIXES.update(lexicon.lemma_fixes)
 
     # -- public ---------------------------------------------------------------------------
     def code(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
@@ -113,33 +121,63 @@ class EventCoder:
 
     def _match(self, token: Token, sent: Span) -> tuple[Pattern, int] | None:
         lemma = lemma_of(token)
+        # "pull out (of)", "crack down": the particle, whether parsed as one or not
         particle = next((c for c in token.children if c.dep_ == "prt"), None)
+        if particle is None and token.i + 1 < len(token.doc):
+            following = token.doc[token.i + 1]
+            if following.lower_ in _PARTICLES and following.head is token:
+                particle = following
         keys = ([f"{lemma} {particle.lower_}"] if particle is not None else []) + [lemma]
         verbal = token.pos_ in ("VERB", "AUX") or (token.dep_ == "ROOT"
                                                     and token.tag_.startswith("VB"))
         pos = "verb" if verbal else "noun"
+        if pos == "noun" and (token.ent_type_ in ("DATE", "TIME") or not _noun_is_event(token)):
+            return None
         for key in keys:
+            if any(self._fits(n, token, sent) for n in self.lexicon.non_events.get(key, ())):
+                return None  # "seized the opportunity", "declined to comment"
             for pattern in self.lexicon.candidates(key):
-                if pattern.pos != pos:
-                    continue
-                if pos == "noun" and not _noun_is_event(token):
-                    continue
-                if self._fits(pattern, token, sent):
+                if pattern.pos == pos and self._fits(pattern, token, sent):
                     end = particle.i + 1 if particle is not None and " " in key else token.i + 1
                     return pattern, end
+        if pos == "verb" and lemma in self.lexicon.light_verbs:
+            return self._light(token)
         return None
+
+    def _light(self, token: Token) -> tuple[Pattern, int] | None:
+        """'held talks', 'launched an offensive': the noun names the event."""
+        obj = _object(token)
+        if obj is None:
+            return None
+        event_type = self.lexicon.light_nouns.get(lemma_of(obj)) or \
+            self.lexicon.light_nouns.get(obj.lower_)
+        if event_type is None:
+            return None
+        if event_type == "COOPERATE" and lemma_of(obj) in ("exercise", "drill", "manoeuvre",
+                                                          "maneuver") \
+                and not (_JOINT.search(token.sent.text) or _has_prep(token, "with")):
+            event_type = "MOBILIZE"  # exercises held alone are a show of force
+        return Pattern(lemma=lemma_of(token), pos="verb", type=event_type), obj.i + 1
 
     def _fits(self, pattern: Pattern, token: Token, sent: Span) -> bool:
         if pattern.objects:
-            obj = _object(token)
-            if obj is None or (lemma_of(obj) not in pattern.objects
-                               and obj.lower_ not in pattern.objects):
+            candidates = [_of_complement(token)] if pattern.pos == "noun" else [_object(token)]
+            if pattern.prep:  # "put troops on alert" / "went on alert"
+                candidates.append(_prep_object(token, pattern.prep))
+            if not any(c is not None and (lemma_of(c) in pattern.objects
+                                          or c.lower_ in pattern.objects) for c in candidates):
                 return False
-        if pattern.prep and not any(c.dep_ == "prep" and c.lower_ == pattern.prep
-                                    for c in token.children):
+        elif pattern.prep and not _has_prep(token, pattern.prep):
             return False
-        return not pattern.with_joint or bool(_JOINT.search(sent.text)) or any(
-            c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
+        if pattern.complements:
+            complement = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
+            word = "that" if complement is not None and any(
+                c.lower_ == "that" and c.dep_ == "mark" for c in complement.children) else (
+                lemma_of(complement) if complement is not None else None)
+            if word not in pattern.complements:
+                return False
+        return not pattern.with_joint or bool(_JOINT.search(sent.text)) or \
+            _has_prep(token, "with")
 
     # -- one event ------------------------------------------------------------------------
     def _event(self, token: Token, trigger_end: int, pattern: Pattern, sent: Span,
@@ -239,9 +277,40 @@ def _subject(token: Token) -> Token | None:
     return None
 
 
+def _has_prep(token: Token, prep: str) -> bool:
+    """A preposition on the verb, or on its object ('expressed regret for')."""
+    obj = _object(token)
+    return any(c.dep_ == "prep" and c.lower_ == prep
+               for c in [*token.children, *(obj.children if obj is not None else [])])
+
+
+def _prep_object(token: Token, prep: str) -> Token | None:
+    obj = _object(token)
+    for child in [*token.children, *(obj.children if obj is not None else [])]:
+        if child.dep_ == "prep" and child.lower_ == prep:
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _of_complement(token: Token) -> Token | None:
+    return _prep_object(token, "of")
+
+
+# "3,700 tonnes of aid", "a batch of vaccines": the measure is not what is sent.
+_MEASURES = {"tonne", "ton", "tons", "tonnes", "million", "billion", "thousand", "hundred",
+             "kilogram", "kg", "lot", "batch", "shipment", "consignment", "package", "amount",
+             "number", "dozen", "hundreds", "thousands", "millions", "cargo", "load", "set",
+             "series", "round", "wave", "group", "contingent", "unit", "convoy"}
+
+
 def _object(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ in ("dobj", "attr", "oprd"):
+            if lemma_of(child) in _MEASURES or child.lower_ in _MEASURES:
+                inner = next((p for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                              for p in c.children if p.dep_ == "pobj"), None)
+                if inner is not None:
+                    return inner
             return child
     for child in token.children:  # "held talks" parsed as a compound, "clashed over"
         if child.dep_ == "nsubjpass":

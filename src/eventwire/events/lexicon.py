@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -39,6 +39,7 @@ class Pattern:
     mode: str | None = None
     context: tuple[str, ...] = ()
     speech: bool = False
+    complements: frozenset[str] = frozenset()  # non-events only: "declined to comment"
 
     @property
     def specificity(self) -> int:
@@ -50,6 +51,9 @@ class Lexicon:
     patterns: dict[str, tuple[Pattern, ...]]  # lemma -> patterns, most specific first
     intensity: dict[str, float]
     light_nouns: dict[str, str]
+    light_verbs: frozenset[str] = frozenset()
+    non_events: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+    lemma_fixes: dict[str, str] = field(default_factory=dict)
 
     def candidates(self, lemma: str) -> tuple[Pattern, ...]:
         return self.patterns.get(lemma, ())
@@ -57,16 +61,17 @@ class Lexicon:
 
 def _pattern(row: dict[str, Any], where: str) -> Pattern:
     kind = "verb" if row.get("verb") else "noun" if row.get("noun") else None
-    if kind is None or row.get("type") not in TYPES:
+    if kind is None or (row.get("type") not in TYPES and not row.get("non_event")):
         raise OptionsError(f"a pattern needs a verb or noun and a PLOVER type: {row}", source=where)
     context = row.get("context") or []
     return Pattern(
-        lemma=str(row[kind]).lower(), pos=kind, type=row["type"],
+        lemma=str(row[kind]).lower(), pos=kind, type=row.get("type", "NONE"),
         objects=frozenset(str(o).lower() for o in row.get("object") or []),
         prep=row.get("prep"), target_prep=row.get("target_prep"),
         with_joint=bool(row.get("with_joint")), mode=row.get("mode"),
         context=tuple(context if isinstance(context, list) else [context]),
         speech=bool(row.get("speech")),
+        complements=frozenset(str(c).lower() for c in row.get("complement") or []),
     )
 
 
@@ -82,7 +87,15 @@ def lexicon() -> Lexicon:
                  for name, spec in (data.get("types") or {}).items()}
     light = {str(k).lower(): v for k, v in (data.get("nouns_for_light_verbs") or {}).items()
              if v in TYPES}
+    non_events: dict[str, list[Pattern]] = {}
+    for row in data.get("non_events") or []:
+        pattern = _pattern({**row, "non_event": True}, where)
+        non_events.setdefault(pattern.lemma, []).append(pattern)
     return Lexicon(
         patterns={k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in grouped.items()},
         intensity=intensity, light_nouns=light,
+        light_verbs=frozenset(str(v).lower() for v in data.get("light_verbs") or []),
+        non_events={k: tuple(v) for k, v in non_events.items()},
+        lemma_fixes={str(k).lower(): str(v).lower()
+                     for k, v in (data.get("lemma_fixes") or {}).items()},
     )
