@@ -43,15 +43,25 @@ def main() -> None:
     started = time.perf_counter()
     docs = [pipeline.analyse(pipeline.document(d, h)) for d, h in drafts]
     eventwire_rate = len(docs) / (time.perf_counter() - started)
+    stage_seconds: dict[str, float] = {}
+    for doc in docs:
+        for record in doc.stages:
+            stage_seconds[record.name] = stage_seconds.get(record.name, 0.0) + record.seconds
 
     started = time.perf_counter()
     list(nlp.pipe(d.text for d in docs))
     spacy_rate = len(docs) / (time.perf_counter() - started)
 
+    spacy_seconds = len(docs) / spacy_rate
+    events_seconds = sum(v for k, v in stage_seconds.items() if k.startswith("eventwire.events"))
     print(f"python {platform.python_version()}: {len(docs)} documents")
     print(f"  spaCy en_core_web_sm     {spacy_rate:8.1f} docs/s")
-    print(f"  eventwire all stages    {eventwire_rate:8.1f} docs/s")
+    print(f"  eventwire all stages     {eventwire_rate:8.1f} docs/s")
     print(f"  ratio eventwire/spaCy    {eventwire_rate / spacy_rate:8.2f}")
+    for name, seconds in stage_seconds.items():
+        print(f"  stage {name:40s} {seconds:7.2f} s")
+    # The event layer's own cost against the parse it needs: spaCy alone vs spaCy + events.
+    print(f"  ratio spaCy+events/spaCy {spacy_seconds / (spacy_seconds + events_seconds):8.2f}")
 
 
 if __name__ == "__main__":

@@ -35,3 +35,34 @@ def test_actor_coding_on_the_projects_gold(pipeline: Pipeline) -> None:
 @pytest.mark.skipif(not SHARED_GSR.exists(), reason="../shared/eval is not present")
 def test_actor_coding_on_plover_gsr_dev(pipeline: Pipeline) -> None:
     _check("actors_plover_gsr_dev", SHARED_GSR, pipeline)
+
+
+SHARED_PLV = ROOT.parent / "shared" / "eval" / "plv" / "PLV_dev.tsv"
+
+
+def _floors(name: str, measured: dict[str, float]) -> None:
+    for key, floor in FLOORS[name].items():
+        assert measured[key] >= floor - EPSILON, f"{name}: {key} {measured[key]} < {floor}"
+
+
+def test_event_coding_on_the_projects_sentences(pipeline: Pipeline) -> None:
+    from eventwire.events.evaluate import evaluate_sentences
+
+    measured = evaluate_sentences(FIXTURES / "events" / "sentences.yaml", pipeline)
+    _floors("events_sentences", measured)
+    for key, ceiling in FLOORS["events_sentences_ceilings"].items():
+        assert measured[key] <= ceiling + EPSILON, f"{key} {measured[key]} > {ceiling}"
+
+
+@pytest.mark.skipif(not SHARED_PLV.exists(), reason="../shared/eval is not present")
+def test_event_coding_on_plv_dev(pipeline: Pipeline) -> None:
+    from eventwire.events.evaluate import evaluate_plv
+
+    _floors("events_plv_dev", evaluate_plv(SHARED_PLV, pipeline))
+
+
+@pytest.mark.skipif(not SHARED_GSR.exists(), reason="../shared/eval is not present")
+def test_event_coding_on_plover_gsr_dev(pipeline: Pipeline) -> None:
+    from eventwire.events.evaluate import evaluate_plover
+
+    _floors("events_plover_gsr_dev", evaluate_plover(SHARED_GSR, pipeline))

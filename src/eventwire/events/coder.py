@@ -32,7 +32,8 @@ _WISH = {"hope", "want", "wish", "expect", "prefer", "would like", "desire"}
 _DEMAND = {"urge", "call", "demand", "ask", "request", "press", "insist", "appeal", "propose",
            "suggest", "encourage", "invite", "push"}
 _INTENT = {"plan", "intend", "aim", "prepare", "seek", "try", "decide", "agree", "promise",
-           "pledge", "vow", "offer", "threaten", "expect", "hope", "want", "wish", "mean"}
+           "pledge", "vow", "offer", "threaten", "expect", "hope", "want", "wish", "mean",
+           "willing", "ready", "prepared", "eager", "determined", "set", "poised", "due"}
 _NEGATORS = {"deny", "refuse", "fail", "decline", "reject"}
 _HYPOTHETICAL_MARKS = {"if", "unless", "whether", "should"}
 _MODALS_HYPOTHETICAL = {"would", "could", "might", "may", "should"}
@@ -106,6 +107,16 @@ class EventCoder:
                                 order)
             if event is not None:
                 found.extend(event)
+        return found
+
+    def triggers(self, sent: Span) -> list[tuple[Token, Pattern]]:
+        """Every token of a sentence that the lexicon reads as an event, roles or not."""
+        found = []
+        for token in sent:
+            if token.pos_ in ("VERB", "NOUN") or token.dep_ == "ROOT":
+                match = self._match(token, sent)
+                if match is not None:
+                    found.append((token, match[0]))
         return found
 
     def _governed(self, token: Token, sent: Span) -> bool:
@@ -300,7 +311,8 @@ def _of_complement(token: Token) -> Token | None:
 _MEASURES = {"tonne", "ton", "tons", "tonnes", "million", "billion", "thousand", "hundred",
              "kilogram", "kg", "lot", "batch", "shipment", "consignment", "package", "amount",
              "number", "dozen", "hundreds", "thousands", "millions", "cargo", "load", "set",
-             "series", "round", "wave", "group", "contingent", "unit", "convoy"}
+             "series", "round", "wave", "group", "contingent", "unit", "convoy", "hour",
+             "day", "week", "month", "rounds", "hours", "days"}
 
 
 def _object(token: Token) -> Token | None:

@@ -386,7 +386,18 @@ class ActorExtractor:
         inferred = False
         if country is None and state.focus and set(sectors) & _STATE_SECTORS:
             country, inferred = state.focus, True
+        elif country is None:
+            # "thousands of people rallied in Yerevan": one country named in the sentence
+            country = self._sentence_country(phrase)
+            inferred = country is not None
         self._add_composed(phrase, sectors, country, inferred, state)
+
+    def _sentence_country(self, phrase: Span) -> str | None:
+        sent = phrase.sent
+        found = {self.aliases_of(e)[0].entry.country for e in self._entry_spans(phrase.doc)
+                 if sent.start <= e.start < sent.end
+                 and self.aliases_of(e)[0].entry.kind == "country"}
+        return found.pop() if len(found) == 1 else None
 
     def _country_after(self, phrase: Span) -> str | None:
         """'rebels in Darfur', 'opposition groups in Zimbabwe': a country just after."""
