@@ -123,7 +123,12 @@ class EventCoder:
         """True when a lexicon verb above this one already codes the clause: what a demand,
         a threat or an agreement is about is not a second event. Denials are the
         exception: the denied act is coded, negated."""
-        if token.dep_ not in ("xcomp", "ccomp") or token.head is token:
+        if token.dep_ in ("acl", "relcl", "pcomp") or (
+                token.dep_ == "pobj" and token.tag_ == "VBG"):
+            # "the decision to bar women", "journalists who had criticised the war",
+            # "accused Turkey of sending fighters": the content of another statement
+            return True
+        if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head is token:
             return False
         head = token.head
         if lemma_of(head) in _NEGATORS | _WISH | _SPEECH:

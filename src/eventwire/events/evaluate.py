@@ -32,6 +32,8 @@ PLV_QUAD = {"YIELD": "verbal_cooperation"}
 def plv_label(event_type: str, modality: str = "asserted") -> str:
     """The label PLV and the PLOVER gold use: CONCEDE and RETREAT are YIELD, and a
     cooperative act in the future is a statement of intent, AGREE."""
+    if modality == "negated" and event_type in COOPERATIVE:
+        return "REJECT"  # "will not lift the ban", "refused to release": a refusal
     if modality in ("future", "hypothetical") and event_type in COOPERATIVE - {"CONSULT"}:
         return "AGREE"
     return "YIELD" if event_type in ("CONCEDE", "RETREAT") else event_type
@@ -122,7 +124,7 @@ def _matches(event: EventMention, actors: dict[str, Actor], gold_type: str,
         return found == gold if level == "type" else _quad(found) == _quad(gold)
 
     label = plv_label(event.type, event.modality)
-    if gold_type not in ("YIELD", "AGREE") and label in ("YIELD", "AGREE"):
+    if gold_type not in ("YIELD", "AGREE", "REJECT") and label in ("YIELD", "AGREE", "REJECT"):
         label = event.type
     if not same(label, gold_type):
         return False
