@@ -369,6 +369,12 @@ def _print_summary(store: DuckDBStore) -> None:
                                                                            unnest=True)))
     out.print(_tally_table("publishers", store.tally("publisher", top=15)))
     out.print(_tally_table("formats", store.tally("format")))
+    events = store.con.execute(
+        "SELECT type, count(*) FILTER (WHERE modality IN ('asserted', 'reported')), count(*) "
+        "FROM event_mentions GROUP BY type ORDER BY 2 DESC, type").fetchall()
+    if events:
+        out.print(_tally_table("event mentions (asserted or reported / all)",
+                               [(t, f"{n} / {total}") for t, n, total in events]))
     top = store.list_actors(limit=15)
     if top:
         out.print(_tally_table("actors (mentions)",

@@ -45,6 +45,7 @@ _ORG_WORDS = re.compile(
     r"Initiative|Fund|Programme|Program|Mission|Army|Brigade|Battalion|Regiment|Guard|"
     r"Assembly|Parliament|Court|University|Academy|Church|Mosque|Board|Bureau|Trust)\b")
 _WEBLIKE = re.compile(r"www\.|://|@|\.(?:com|org|net|uz|kz|kg|tj|tm|ru|cn)\b")
+_LATIN = re.compile(r"[A-Za-z]")
 _USE_RANK = {"name": 0, "demonym": 1, "metonym": 2, "capital": 3}
 
 
@@ -197,6 +198,8 @@ class ActorExtractor:
     # -- coding ---------------------------------------------------------------------------
     def _code_phrase(self, phrase: Span, entries: list[Span], agents: list[Span],
                      state: _DocState) -> None:
+        if not _LATIN.search(phrase.text):
+            return  # the English model's entities in an Arabic or Cyrillic quotation
         inside = _within(entries, phrase)
         inner_agents = _within(agents, phrase)
         # spaCy's small model calls some names people ("Tajik", "Jogorku Kenesh"): a
