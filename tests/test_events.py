@@ -97,3 +97,16 @@ def test_magnitude_and_several_sources(pipeline: Pipeline) -> None:
     assert {codes[s] for s in mobilize.source} == {"RUS", "KAZ", "BLR"}
     assert mobilize.magnitude is not None
     assert mobilize.magnitude.value == 2000
+
+
+def test_an_obligation_stated_is_a_request(pipeline: Pipeline) -> None:
+    events, codes = _code(pipeline, "Kazakhstan says Kyrgyzstan must reopen the border crossing.")
+    request = _one(events, "REQUEST")
+    assert [codes[s] for s in request.source] == ["KAZ"]
+    assert [codes[t] for t in request.target] == ["KGZ"]
+
+
+def test_content_of_a_statement_is_no_second_event(pipeline: Pipeline) -> None:
+    text = "The United Nations condemned the Taliban's decision to bar women from universities."
+    events, _codes = _code(pipeline, text)
+    assert [e.type for e in events] == ["ACCUSE"]

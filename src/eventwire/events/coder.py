@@ -90,6 +90,7 @@ class EventCoder:
                   genre: str | None, order: str) -> list[EventMention]:
         found: list[EventMention] = []
         used_nouns: set[int] = set()
+        found.extend(self._obligations(sent, owner, doc_id, day, genre, order))
         for token in sent:
             if token.pos_ not in ("VERB", "NOUN") and token.dep_ != "ROOT":
                 continue
@@ -110,14 +111,35 @@ class EventCoder:
         return found
 
     def triggers(self, sent: Span) -> list[tuple[Token, Pattern]]:
-        """Every token of a sentence that the lexicon reads as an event, roles or not."""
+        """Every token of a sentence that the lexicon reads as an event, roles or not,
+        event nouns in any position included ("criticism from", "attacks on")."""
         found = []
         for token in sent:
             if token.pos_ in ("VERB", "NOUN") or token.dep_ == "ROOT":
-                match = self._match(token, sent)
+                match = self._match(token, sent, nouns_anywhere=True)
                 if match is not None:
                     found.append((token, match[0]))
         return found
+
+    def _obligations(self, sent: Span, owner: dict[int, str], doc_id: str, day: str | None,
+                     genre: str | None, order: str) -> list[EventMention]:
+        """'Russia says Israel must end attacks': a REQUEST by the speaker to the subject."""
+        out = []
+        for token in sent:
+            if lemma_of(token) not in _SPEECH or token.pos_ != "VERB":
+                continue
+            for clause in (c for c in token.children if c.dep_ == "ccomp"):
+                if not any(c.dep_ == "aux" and c.lower_ in ("must", "should")
+                           for c in clause.children):
+                    continue
+                roles = _Roles(_actors_of(_subject(token), owner),
+                               _actors_of(_subject(clause), owner))
+                if roles.source and roles.target:
+                    modality = "opinion" if genre == "opinion" else "asserted"
+                    out.append(self._mention("REQUEST", "demand", (), roles, token,
+                                             token.i + 1, sent, doc_id, modality, None, day,
+                                             order, 0.6))
+        return out
 
     def _governed(self, token: Token, sent: Span) -> bool:
         """True when a lexicon verb above this one already codes the clause: what a demand,
@@ -135,7 +157,8 @@ class EventCoder:
             return False
         return self._match(head, sent) is not None
 
-    def _match(self, token: Token, sent: Span) -> tuple[Pattern, int] | None:
+    def _match(self, token: Token, sent: Span,
+               nouns_anywhere: bool = False) -> tuple[Pattern, int] | None:
         lemma = lemma_of(token)
         # "pull out (of)", "crack down": the particle, whether parsed as one or not
         particle = next((c for c in token.children if c.dep_ == "prt"), None)
@@ -147,7 +170,8 @@ class EventCoder:
         verbal = token.pos_ in ("VERB", "AUX") or (token.dep_ == "ROOT"
                                                     and token.tag_.startswith("VB"))
         pos = "verb" if verbal else "noun"
-        if pos == "noun" and (token.ent_type_ in ("DATE", "TIME") or not _noun_is_event(token)):
+        if pos == "noun" and (token.ent_type_ in ("DATE", "TIME") or not (
+                nouns_anywhere or _noun_is_event(token))):
             return None
         for key in keys:
             if any(self._fits(n, token, sent) for n in self.lexicon.non_events.get(key, ())):
