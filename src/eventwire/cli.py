@@ -131,31 +131,30 @@ def _print_report(report: IngestReport) -> None:
         out.print(f"  ... and {len(failures) - 50} more (eventwire log --status failed)")
 
 
-@app.command()
+PathsArgument = Annotated[list[str], typer.Argument(
+    help="Files, folders (recursive) or - for stdin.")]
+
+
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    ctx: typer.Context,
+    paths: PathsArgument,
     db: DbOption = None,
     settings: SettingsOption = None,
     dicts: DictOption = None,
 ) -> None:
-    """Read texts, pages, feeds and JSONL into the store, skipping what is already there."""
-    report, store = _run_ingest(paths, db, settings, "ingest", dicts)
+    """Read texts, pages, feeds and JSONL into the store, skipping what is already there.
+    `run` does the same and then summarises the store (the main job)."""
+    command = ctx.info_name or "ingest"
+    report, store = _run_ingest(paths, db, settings, command, dicts)
     _print_report(report)
+    if command == "run":
+        _print_summary(store)
     store.close()
 
 
-@app.command()
-def run(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
-    db: DbOption = None,
-    settings: SettingsOption = None,
-    dicts: DictOption = None,
-) -> None:
-    """The main job: ingest PATHS with every stage, then summarise the store."""
-    report, store = _run_ingest(paths, db, settings, "run", dicts)
-    _print_report(report)
-    _print_summary(store)
-    store.close()
+app.command("ingest")(ingest)
+app.command("run", help="The main job: ingest PATHS with every stage, then summarise the "
+            "store.")(ingest)
 
 
 # -- extract --------------------------------------------------------------------------------

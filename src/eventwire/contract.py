@@ -14,11 +14,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from eventwire.document import (
+    Cite,
     DateCandidate,
     Document,
     Genre,
     LegalCitation,
+    Passage,
     PublisherCandidate,
+    Scripture,
     Span,
     StageRecord,
     Translation,
@@ -29,29 +32,6 @@ CONTRACT_VERSION = "1.2"
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class ContractScripture(_Out):
-    work: str = Field(description="Quran, Bible, ...")
-    ref: str = Field(description="normalised reference: '8:24' (Quran), 'John 3:16' (Bible)")
-    span: Span = Field(description="offsets of the reference in `text`")
-    cited_as: str = Field(description="the reference as written")
-
-
-class ContractPassage(_Out):
-    language: str = Field(description="ISO 639-1 code of the passage")
-    span: Span = Field(description="offsets of the passage in `text`")
-    script: str = Field(description="writing system: Latin, Cyrillic, Arabic, Han, ...")
-    confidence: float = Field(description="language detector confidence, 0..1")
-
-
-class ContractCite(_Out):
-    source: str = Field(description="the cited outlet as named in the text")
-    date: str | None = Field(description="YYYY-MM-DD the text gives for the cited report")
-    span: Span = Field(description="offsets of the outlet's name in `text`")
-    cue: str = Field(description="the words that make it a citation: 'reported', 'according to'")
-    known: bool = Field(description="the outlet is in the project's outlet dictionary")
-    sentence: Span = Field(description="offsets of the citing sentence")
 
 
 class ContractDocument(_Out):
@@ -75,13 +55,13 @@ class ContractDocument(_Out):
     languages: list[str] = Field(description="every language with a passage, main first")
     translated: bool = Field(description="the document marks itself as a translation")
     translation: Translation | None = Field(description="the translation marker, if any")
-    cites: list[ContractCite] = Field(description="media outlets cited for facts")
+    cites: list[Cite] = Field(description="media outlets cited for facts")
     urls: list[str] = Field(description="every link, normalised with a scheme")
     links: list[dict[str, Any]] = Field(description="links with their spans and hosts")
-    scripture: list[ContractScripture] = Field(description="scripture references")
+    scripture: list[Scripture] = Field(description="scripture references")
     legal: list[LegalCitation] = Field(
         description="legal citations: UN resolutions, charter and code articles")
-    passages: list[ContractPassage] = Field(
+    passages: list[Passage] = Field(
         description="stretches in another language than the main one")
     raw_sha256: str = Field(description="sha256 of the original bytes of the source")
     extractor: str = Field(description="versioned name of the text extractor")
@@ -160,12 +140,12 @@ def to_contract(doc: Document) -> dict[str, Any]:
         publisher_candidates=a.publisher_candidates, genre=a.genre,
         genre_evidence=a.genre_evidence, language=doc.language, languages=a.languages,
         translated=a.translated, translation=a.translation,
-        cites=[ContractCite(**c.model_dump()) for c in a.cites],
+        cites=a.cites,
         urls=[link.url for link in a.links],
         links=[link.model_dump() for link in a.links],
-        scripture=[ContractScripture(**s.model_dump()) for s in a.scripture],
+        scripture=a.scripture,
         legal=a.legal,
-        passages=[ContractPassage(**p.model_dump()) for p in a.passages],
+        passages=a.passages,
         raw_sha256=doc.raw_sha256, extractor=doc.extractor, truncated=doc.truncated,
         duplicate_of=doc.duplicate_of, similarity=doc.similarity, stages=doc.stages,
     )
