@@ -110,3 +110,22 @@ def test_content_of_a_statement_is_no_second_event(pipeline: Pipeline) -> None:
     text = "The United Nations condemned the Taliban's decision to bar women from universities."
     events, _codes = _code(pipeline, text)
     assert [e.type for e in events] == ["ACCUSE"]
+
+
+def test_a_press_release_with_dateline_and_signature(pipeline: Pipeline) -> None:
+    from eventwire.ingest.containers import Draft
+
+    text = ("Press release\n\nDUSHANBE, 12 May 2023 - Tajik and Russian troops began joint "
+            "exercises at the Harb-Maidon training ground on Monday, the Ministry of Defence "
+            "of Tajikistan said.\n\nRussia did not deploy additional troops, the ministry "
+            "added.\n\nPress Service of the Ministry of Defence of the Republic of Tajikistan\n"
+            "Dushanbe, 12 May 2023\n")
+    doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
+    codes = {a.id: a.country for a in doc.actors or []}
+    events = {e.type: e for e in doc.events or []}
+    exercise = events["COOPERATE"]
+    assert {codes[s] for s in exercise.source} == {"TJK", "RUS"}
+    assert exercise.start == "2023-05-08"  # the Monday before the release
+    assert exercise.modality == "reported"
+    assert events["MOBILIZE"].modality == "negated"
+    assert not any(a.name.isupper() for a in doc.actors or [])  # the dateline is no actor

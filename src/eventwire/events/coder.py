@@ -370,9 +370,11 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         target = _actors_of(passive, owner)
     else:
         source = _actors_of(_subject(token), owner)
-        target = []
+        # "withdrew its forces from the area", "sent aid to Afghanistan": the pattern's
+        # preposition names the target before the object does
+        target = _prep_actors(token, pattern.target_prep, owner) if pattern.target_prep else []
         obj = _object(token)
-        if obj is not None:
+        if obj is not None and not target:
             target = _actors_of(obj, owner)
             if not target:  # "imposed sanctions on Russia": the noun's own preposition
                 target = _prep_actors(obj, pattern.target_prep, owner)
@@ -515,8 +517,8 @@ def _number(token: Token) -> float | None:
 def _magnitude(trigger: Token) -> Magnitude | None:
     """'deployed about 1,500 soldiers', 'a $2.5 billion loan', 'killed three people'."""
     for token in trigger.subtree:
-        if not token.like_num or token.dep_ not in ("nummod", "quantmod", "compound", "pobj",
-                                                    "dobj", "nsubj"):
+        if not token.like_num or token.ent_type_ in ("DATE", "TIME") or token.dep_ not in (
+                "nummod", "quantmod", "compound", "pobj", "dobj", "nsubj"):
             continue
         value = _number(token)
         if value is None:

@@ -429,8 +429,8 @@ class ActorExtractor:
         for span in countries:
             alias = self.aliases_of(span)[0]
             entry = alias.entry
-            if alias.use in ("capital", "metonym") and _locative(span):
-                continue  # "troops arrived in Dushanbe": a place, not an actor
+            if alias.use in ("capital", "metonym") and (_locative(span) or _dateline(span)):
+                continue  # "troops arrived in Dushanbe", "DUSHANBE, 12 May -": places
             sectors: list[str] = []
             if alias.use == "metonym" or (alias.use == "capital" and not _locative(span)):
                 sectors = ["GOV"]
@@ -554,6 +554,14 @@ def _head_agent(phrase: Span, agents: list[Span]) -> Span:
         if agent.start <= phrase.root.i < agent.end:
             return agent
     return agents[-1]
+
+
+def _dateline(span: Span) -> bool:
+    """'DUSHANBE, 12 May 2023 -' opening a report names where it was filed."""
+    doc = span.doc
+    at_line_start = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
+    return at_line_start and span.text.isupper() and span.end < len(doc) and \
+        doc[span.end].text in (",", "(", "-", "—", "–", ":")
 
 
 def _locative(span: Span) -> bool:
