@@ -205,7 +205,9 @@ class EventCoder:
             if pattern.prep:  # "put troops on alert" / "went on alert"
                 candidates.append(_prep_object(token, pattern.prep))
             if not any(c is not None and (lemma_of(c) in pattern.objects
-                                          or c.lower_ in pattern.objects) for c in candidates):
+                                          or c.lower_ in pattern.objects
+                                          or ("actor" in pattern.objects and _named(c)))
+                       for c in candidates):
                 return False
         elif pattern.prep and not _has_prep(token, pattern.prep):
             return False
@@ -315,6 +317,12 @@ def _subject(token: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _named(token: Token) -> bool:
+    """An object that names people or a group ('released Odin Sanchez', 'freed activists')."""
+    return token.ent_type_ in ("PERSON", "NORP", "ORG") or token.lemma_.lower() in {
+        "activist", "journalist", "prisoner", "people", "national", "citizen", "worker"}
 
 
 def _has_prep(token: Token, prep: str) -> bool:

@@ -34,8 +34,8 @@ def plv_label(event_type: str, modality: str = "asserted") -> str:
     cooperative act in the future is a statement of intent, AGREE."""
     if modality == "negated" and event_type in COOPERATIVE:
         return "REJECT"  # "will not lift the ban", "refused to release": a refusal
-    if modality in ("future", "hypothetical") and event_type in COOPERATIVE - {"CONSULT"}:
-        return "AGREE"
+    if modality in ("future", "hypothetical") and event_type in COOPERATIVE:
+        return "AGREE"  # PLOVER: cooperative acts in the future tense imply intent
     return "YIELD" if event_type in ("CONCEDE", "RETREAT") else event_type
 
 
