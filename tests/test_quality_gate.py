@@ -66,3 +66,21 @@ def test_event_coding_on_plover_gsr_dev(pipeline: Pipeline) -> None:
     from eventwire.events.evaluate import evaluate_plover
 
     _floors("events_plover_gsr_dev", evaluate_plover(SHARED_GSR, pipeline))
+
+
+SHARED_GEO = ROOT.parent / "shared" / "eval" / "geo" / "geowebnews.jsonl"
+SHARED_DATES = ROOT.parent / "shared" / "eval" / "dates" / "timebank_dev"
+
+
+@pytest.mark.skipif(not SHARED_GEO.exists(), reason="../shared/eval is not present")
+def test_places_on_geowebnews(pipeline: Pipeline) -> None:
+    from eventwire.extract.evaluate_places_times import evaluate_geo
+
+    _floors("places_geowebnews", evaluate_geo(SHARED_GEO, pipeline))
+
+
+@pytest.mark.skipif(not SHARED_DATES.exists(), reason="../shared/eval is not present")
+def test_dates_on_timebank() -> None:
+    from eventwire.extract.evaluate_places_times import evaluate_dates
+
+    _floors("dates_timebank_dev", evaluate_dates(SHARED_DATES))

@@ -568,6 +568,7 @@ def reanalyse(
     count = 0
     for doc in store.iter_documents(DocumentFilter()):
         base = doc.model_copy(update={"anatomy": None, "actors": None, "events": None,
+                                      "places": None, "times": None,
                                       "stages": doc.stages[:1]})
         with store.transaction():
             store.replace_layers(pipeline.analyse(base))
@@ -613,3 +614,25 @@ def eval_events(
     from eventwire.events.evaluate import evaluate_sentences
 
     sys.stdout.write(json.dumps(evaluate_sentences(gold, Pipeline(_options(None)))) + "\n")
+
+
+@eval_app.command("geo")
+def eval_geo(
+    gold: Annotated[Path, typer.Argument(help="Articles with toponyms (JSONL).", exists=True,
+                                         dir_okay=False)],
+) -> None:
+    """Toponym recognition F1 and resolution (accuracy within 161 km, AUC, median km)."""
+    from eventwire.extract.evaluate_places_times import evaluate_geo
+
+    sys.stdout.write(json.dumps(evaluate_geo(gold, Pipeline(_options(None)))) + "\n")
+
+
+@eval_app.command("dates")
+def eval_dates(
+    folder: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files.", exists=True,
+                                           file_okay=False)],
+) -> None:
+    """Span recall and value accuracy over gold DATE expressions."""
+    from eventwire.extract.evaluate_places_times import evaluate_dates
+
+    sys.stdout.write(json.dumps(evaluate_dates(folder)) + "\n")

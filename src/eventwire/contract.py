@@ -27,7 +27,7 @@ from eventwire.document import (
     Translation,
 )
 
-CONTRACT_VERSION = "1.2"
+CONTRACT_VERSION = "1.3"
 
 
 class _Out(BaseModel):
@@ -121,10 +121,35 @@ class ContractEvent(_Out):
                       " | material_conflict")
 
 
+class ContractPlace(_Out):
+    id: str = Field(description="'geonames:<id>' or 'eventwire:<level>:<name>' (own table)")
+    name: str = Field(description="the gazetteer's name")
+    country: str | None = Field(description="ISO-3166 alpha-3")
+    admin1: str | None = Field(description="first-level division (GeoNames admin1 code or name)")
+    lat: float = Field(description="latitude, decimal degrees")
+    lon: float = Field(description="longitude, decimal degrees")
+    level: str = Field(description="country | admin1 | admin2 | city | site | region")
+    mentions: list[Span] = Field(description="offsets in `document.text`")
+    texts: list[str] = Field(description="the names as written")
+    score: float = Field(description="resolution score of the chosen candidate")
+
+
+class ContractTime(_Out):
+    text: str = Field(description="the words")
+    start: str = Field(description="YYYY-MM-DD, first day")
+    end: str = Field(description="YYYY-MM-DD, last day")
+    granularity: str = Field(description="day | week | month | year")
+    span: Span = Field(description="offsets in `document.text`")
+    value: str = Field(description="TimeML-style value")
+    relative: bool = Field(description="resolved against the document's date")
+
+
 class Contract(_Out):
     contract_version: str = Field(description="version of this JSON contract")
     document: ContractDocument
     actors: list[ContractActor] = Field(description="political actors, each with its mentions")
+    places: list[ContractPlace] = Field(description="places named, resolved in the gazetteer")
+    times: list[ContractTime] = Field(description="dates and intervals, normalised")
     events: list[ContractEvent] = Field(description="PLOVER event mentions, one per sentence "
                                         "and trigger")
 
@@ -151,8 +176,10 @@ def to_contract(doc: Document) -> dict[str, Any]:
     )
     actors = [ContractActor(**a.model_dump()) for a in doc.actors or []]
     events = [ContractEvent(**e.model_dump()) for e in doc.events or []]
-    return Contract(contract_version=CONTRACT_VERSION, document=document,
-                    actors=actors, events=events).model_dump(mode="json")
+    places = [ContractPlace(**p.model_dump()) for p in doc.places or []]
+    times = [ContractTime(**t.model_dump()) for t in doc.times or []]
+    return Contract(contract_version=CONTRACT_VERSION, document=document, actors=actors,
+                    places=places, times=times, events=events).model_dump(mode="json")
 
 
 def generate_schema() -> dict[str, Any]:

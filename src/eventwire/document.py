@@ -132,6 +132,31 @@ class Actor(_Model):
     mentions: list[Span] = Field(default_factory=list)
 
 
+class PlaceMention(_Model):
+    """A place the text names, resolved in the gazetteer."""
+
+    id: str = Field(description="'geonames:1538412' or 'eventwire:<level>:<name>'")
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    lat: float
+    lon: float
+    level: Literal["country", "admin1", "admin2", "city", "site", "region"]
+    mentions: list[Span] = Field(default_factory=list)
+    texts: list[str] = Field(default_factory=list, description="the names as written")
+    score: float = Field(0.0, description="resolution score of the chosen candidate")
+
+
+class TimeMention(_Model):
+    text: str
+    start: str = Field(description="YYYY-MM-DD, first day of the interval")
+    end: str = Field(description="YYYY-MM-DD, last day of the interval")
+    granularity: Literal["day", "week", "month", "year"]
+    span: Span
+    value: str = Field(description="TimeML-style value: 2021-07-31, 2021-W32, 2021-07, 2021")
+    relative: bool = Field(False, description="resolved against the document date")
+
+
 class Magnitude(_Model):
     value: float
     unit: str
@@ -185,5 +210,7 @@ class Document(_Model):
     hints: SourceHints = Field(default_factory=SourceHints)
     anatomy: Anatomy | None = None
     actors: list[Actor] | None = None
+    places: list[PlaceMention] | None = None
+    times: list[TimeMention] | None = None
     events: list[EventMention] | None = None
     stages: list[StageRecord] = Field(default_factory=list)

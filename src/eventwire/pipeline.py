@@ -21,8 +21,9 @@ from eventwire.document import Document, StageRecord
 from eventwire.errors import InputError, Reason
 from eventwire.events import coder
 from eventwire.events.lexicon import lexicon
-from eventwire.extract import actors
+from eventwire.extract import actors, places, times
 from eventwire.extract.dictionary import actor_dictionary
+from eventwire.extract.gazetteer import gazetteer
 from eventwire.ingest.containers import Draft
 from eventwire.ingest.language import identifier
 from eventwire.ingest.normalise import normalise_text, sha256_hex, truncate_at_paragraph
@@ -69,18 +70,33 @@ def _actors_stage(doc: Document, ctx: Context) -> Document:
     return doc.model_copy(update={"actors": found})
 
 
+def _places_stage(doc: Document, ctx: Context) -> Document:
+    found = ctx.pipeline.place_resolver.resolve(ctx.parse(), doc.actors or [])
+    return doc.model_copy(update={"places": found})
+
+
+def _times_stage(doc: Document, ctx: Context) -> Document:
+    anatomy_ = doc.anatomy
+    found = times.find_times(doc.text, anatomy_.published if anatomy_ else None,
+                             anatomy_.date_order if anatomy_ else "DMY")
+    return doc.model_copy(update={"times": found})
+
+
 def _events_stage(doc: Document, ctx: Context) -> Document:
     anatomy_ = doc.anatomy
     found = ctx.pipeline.event_coder.code(
         ctx.parse(), doc.actors or [], doc.id,
         anatomy_.published if anatomy_ else None, anatomy_.genre if anatomy_ else None,
         anatomy_.date_order if anatomy_ else "DMY")
+    found = [coder.link(event, doc.places or [], doc.times or []) for event in found]
     return doc.model_copy(update={"events": found})
 
 
 STAGES: tuple[Stage, ...] = (
     Stage(anatomy.STAGE, _anatomy_stage),
     Stage(actors.STAGE, _actors_stage),
+    Stage(places.STAGE, _places_stage),
+    Stage(times.STAGE, _times_stage),
     Stage(coder.CODER, _events_stage),
 )
 
@@ -100,6 +116,10 @@ class Pipeline:
     @cached_property
     def actor_extractor(self) -> actors.ActorExtractor:
         return actors.ActorExtractor(actor_dictionary(self.dictionaries), self.nlp)
+
+    @cached_property
+    def place_resolver(self) -> places.PlaceResolver:
+        return places.PlaceResolver(gazetteer())
 
     @cached_property
     def event_coder(self) -> coder.EventCoder:

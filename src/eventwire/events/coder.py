@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.anatomy.dates import find_dates, find_weekday, weekday_before
-from eventwire.document import Actor, EventMention, Evidence, Magnitude
+from eventwire.document import (
+    Actor,
+    EventMention,
+    Evidence,
+    Magnitude,
+    PlaceMention,
+    TimeMention,
+)
 from eventwire.events.lexicon import QUADS, Lexicon, Pattern
 
 CODER = "eventwire.events.rules.v1"
@@ -545,3 +552,27 @@ def _magnitude(trigger: Token) -> Magnitude | None:
                 unit = head.head.lemma_.lower()
             return Magnitude(value=value, unit=unit)
     return None
+
+
+def link(event: EventMention, places: list[PlaceMention],
+         times: list[TimeMention]) -> EventMention:
+    """The place and time of the event's own sentence nearest its trigger: "exercises at
+    the Harb-Maidon training ground from 3 to 8 April" gets that site and that interval."""
+    sentence = event.evidence.span
+    trigger = event.evidence.trigger[0]
+    spots = [(abs(s - trigger), p) for p in places for s, e in p.mentions
+             if sentence[0] <= s < sentence[1]]
+    when = [(abs(t.span[0] - trigger), t) for t in times
+            if sentence[0] <= t.span[0] < sentence[1] and t.granularity in ("day", "week")]
+    update: dict[str, object] = {}
+    if spots:
+        # a site or a city before a region or a country, then the nearest
+        place = min(spots, key=lambda d: (_LEVEL_ORDER.get(d[1].level, 5), d[0]))[1]
+        update["place"] = place.id
+    if when:
+        time = min(when, key=lambda d: d[0])[1]
+        update.update(start=time.start, end=time.end)
+    return event.model_copy(update=update) if update else event
+
+
+_LEVEL_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}

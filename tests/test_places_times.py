@@ -1,0 +1,75 @@
+"""Places and times layers, on text written for these tests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from eventwire.extract.gazetteer import gazetteer
+from eventwire.extract.times import find_times
+from eventwire.pipeline import Pipeline
+
+
+def _places(pipeline: Pipeline, text: str):  # type: ignore[no-untyped-def]
+    doc = pipeline.nlp(text)
+    actors = pipeline.actor_extractor.extract(doc, None)
+    return pipeline.place_resolver.resolve(doc, actors)
+
+
+def test_the_gazetteer_loads_fast_from_its_cache() -> None:
+    gazetteer()  # built or loaded once
+    gazetteer.cache_clear()
+    started = time.perf_counter()
+    gaz = gazetteer()
+    assert time.perf_counter() - started < 1.0
+    termez = gaz.lookup("Termez")
+    assert termez and termez[0].country == "UZB"
+
+
+def test_cities_resolve_with_country_and_coordinates(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Russian troops arrived in Dushanbe and then moved to Khujand.")
+    by_text = {t: p for p in places for t in p.texts}
+    assert by_text["Dushanbe"].country == "TJK"
+    assert by_text["Dushanbe"].level == "city"
+    assert abs(by_text["Dushanbe"].lat - 38.5) < 0.5
+    assert by_text["Khujand"].country == "TJK"
+
+
+def test_focus_country_decides_an_ambiguous_name(pipeline: Pipeline) -> None:
+    text = ("Kyrgyz and Uzbek officials met in Osh. Farmers near Jalal-Abad and in "
+            "Osh said the water was late.")
+    places = _places(pipeline, text)
+    assert all(p.country == "KGZ" for p in places if p.level == "city")
+
+
+def test_a_facility_is_a_site_at_its_city(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Drills began at the Termez training ground on Monday.")
+    sites = [p for p in places if p.level == "site"]
+    assert sites and sites[0].country == "UZB"
+
+
+@pytest.mark.parametrize(("text", "start", "end", "granularity"), [
+    ("Talks ran from July 30 to August 10, 2021.", "2021-07-30", "2021-08-10", "day"),
+    ("Drills took place March 23 – 27 of 2021.", "2021-03-23", "2021-03-27", "day"),
+    ("The summit was held on 3-4 July 2024.", "2024-07-03", "2024-07-04", "day"),
+    ("On 31/07/2021 the agency reported.", "2021-07-31", "2021-07-31", "day"),
+    ("The ministry met last Tuesday.", "2024-06-04", "2024-06-04", "day"),
+    ("It said so earlier this month.", "2024-06-01", "2024-06-30", "month"),
+    ("The plant opened in 2021.", "2021-01-01", "2021-12-31", "year"),
+])
+def test_times_and_intervals(text: str, start: str, end: str, granularity: str) -> None:
+    found = find_times(text, "2024-06-07", "DMY")
+    assert found, text
+    assert (found[0].start, found[0].end, found[0].granularity) == (start, end, granularity)
+
+
+def test_an_event_gets_its_place_and_interval(pipeline: Pipeline) -> None:
+    from eventwire.ingest.containers import Draft
+
+    text = ("Tajik and Russian troops held joint exercises at the Harb-Maidon training ground "
+            "from 3 to 8 April 2023, the ministry said.")
+    doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
+    event = next(e for e in doc.events or [] if e.type == "COOPERATE")
+    assert (event.start, event.end) == ("2023-04-03", "2023-04-08")
+    assert event.place is not None
