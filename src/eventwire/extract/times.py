@@ -43,6 +43,7 @@ _INTERVALS = [
     re.compile(rf"\b(?:from\s+|between\s+)?(?P<d1>{_DAYNUM}){_DASH}(?P<d2>{_DAYNUM})\s+"
                rf"(?:of\s+)?(?P<m1>{MONTH})(?:,?\s+(?P<y1>{_YEAR}))?", re.I),
 ]
+DAY_AFTER = re.compile(rf",?\s+{MONTH}\s+[0-3]?\d", re.I)
 _MONTH_YEAR = re.compile(rf"\b(?:(?:early|mid|late)[-\s])?(?P<m>{MONTH})(?:,)?\s+(?P<y>{_YEAR})\b",
                          re.I)
 _MONTH_ALONE = re.compile(rf"\b(?:in|since|until|by|during|of|last|this|next|early|late|mid)"
@@ -73,7 +74,21 @@ def _month(text: str) -> int | None:
         "sept") else text.lower().rstrip("."))
 
 
-def _relative(match: re.Match[str], anchor: date) -> tuple[date, date, str, str] | None:
+_FUTURE = re.compile(r"\b(?:will|'ll|shall|scheduled|expected|due|plans?|planned|"
+                     r"is to|are to|to be held|upcoming|coming|next)\b", re.I)
+
+
+def _looks_ahead(text: str, start: int, end: int) -> bool:
+    """Words around a bare weekday or month that put it in the future ('will meet on
+    Tuesday', 'is scheduled for April'); news otherwise looks back."""
+    left = text.rfind(".", 0, start) + 1
+    right = text.find(".", end)
+    window = text[max(left, start - 90):(right if right != -1 else len(text))][:200]
+    return bool(_FUTURE.search(window))
+
+
+def _relative(match: re.Match[str], anchor: date,
+              ahead: bool = False) -> tuple[date, date, str, str] | None:
     phrase = match.group("phrase").lower()
     words = phrase.split()
     if phrase in ("today", "tonight"):
@@ -103,7 +118,7 @@ def _relative(match: re.Match[str], anchor: date) -> tuple[date, date, str, str]
     last = words[-1]
     if last in _WEEKDAYS:
         target = _WEEKDAYS.index(last)
-        if words[0] == "next":
+        if words[0] == "next" or (ahead and words[0] not in ("last", "past")):
             delta = (target - anchor.weekday()) % 7 or 7
             day = anchor + timedelta(days=delta)
         else:
@@ -184,23 +199,28 @@ def find_times(text: str, day: str | None, order: str = "DMY") -> list[TimeMenti
                 False)
     if anchor is not None:
         for match in _RELATIVE.finditer(text):
-            resolved = _relative(match, anchor)
+            following = text[match.end():match.end() + 14]
+            if match.group("phrase").lower() in _WEEKDAYS and DAY_AFTER.match(following):
+                continue  # "Monday, Oct. 26": the date says which Monday
+            resolved = _relative(match, anchor, _looks_ahead(text, match.start(), match.end()))
             if resolved:
                 add(match.start("phrase"), match.end("phrase"), *resolved, True)
         for match in _MONTH_ALONE.finditer(text):
             month = _month(match.group("m"))
             if month:
-                # a month without a year: the one nearest the document's date
-                month_year = min((anchor.year - 1, anchor.year, anchor.year + 1),
-                                 key=lambda y: abs((y * 12 + month) -
-                                                   (anchor.year * 12 + anchor.month)))
+                # a month without a year: the latest one up to the document's month, or
+                # the next one when the sentence looks ahead
+                if _looks_ahead(text, match.start(), match.end()):
+                    month_year = anchor.year if month >= anchor.month else anchor.year + 1
+                else:
+                    month_year = anchor.year if month <= anchor.month else anchor.year - 1
                 start, end = _month_span(month_year, month)
                 add(match.start("m"), match.end("m"), start, end, "month",
                     f"{month_year}-{month:02d}", True)
     for match in _DECADE.finditer(text):
         decade = int(match.group("d")) * 10
         add(match.start(), match.end(), date(decade, 1, 1), date(decade + 9, 12, 31), "year",
-            match.group("d"), False)
+            f"{match.group('d')}X", False)
     for match in _BARE_YEAR.finditer(text):
         value = int(match.group("y"))
         add(match.start(), match.end(), date(value, 1, 1), date(value, 12, 31), "year",
