@@ -115,7 +115,8 @@ class Pipeline:
 
     @cached_property
     def actor_extractor(self) -> actors.ActorExtractor:
-        return actors.ActorExtractor(actor_dictionary(self.dictionaries), self.nlp)
+        return actors.ActorExtractor(actor_dictionary(self.dictionaries), self.nlp,
+                                     gazetteer())
 
     @cached_property
     def place_resolver(self) -> places.PlaceResolver:

@@ -26,6 +26,7 @@ from spacy.util import filter_spans
 
 from eventwire.document import Actor
 from eventwire.extract.dictionary import ActorDictionary, Alias, Entry
+from eventwire.extract.gazetteer import Gazetteer
 
 STAGE = "eventwire.extract.actors.rules.v1"
 
@@ -71,8 +72,10 @@ def _acronym(text: str) -> bool:
 class ActorExtractor:
     """Build once per dictionary and pipeline (the matchers compile every name)."""
 
-    def __init__(self, dictionary: ActorDictionary, nlp: Language) -> None:
+    def __init__(self, dictionary: ActorDictionary, nlp: Language,
+                 places: Gazetteer | None = None) -> None:
         self.d = dictionary
+        self.places = places
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._agents = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -403,6 +406,9 @@ class ActorExtractor:
         found = {self.aliases_of(e)[0].entry.country for e in self._entry_spans(phrase.doc)
                  if sent.start <= e.start < sent.end
                  and self.aliases_of(e)[0].entry.kind == "country"}
+        if not found:  # "thousands rallied in Zhanaozen": the places of the sentence
+            found = {c for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
+                     and (c := self._place_country(e.text))}
         return found.pop() if len(found) == 1 else None
 
     def _country_after(self, phrase: Span) -> str | None:
@@ -416,7 +422,22 @@ class ActorExtractor:
                 entry = self.aliases_of(span)[0].entry
                 if entry.kind == "country":
                     return entry.country
+        # "residents of Batken", "protesters in Karakalpakstan": a city or region
+        for ent in doc.ents:
+            if window.start <= ent.start < window.end and ent.label_ in ("GPE", "LOC", "FAC"):
+                return self._place_country(ent.text)
         return None
+
+    def _place_country(self, name: str) -> str | None:
+        """The country of the likeliest place of this name (most populous, a division or
+        site of the project's own table first)."""
+        if self.places is None:
+            return None
+        candidates = [p for p in self.places.lookup(name) if p.country]
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda p: (p.level in ("admin1", "site"), p.population))
+        return best.country
 
     def _add_composed(self, span: Span, sectors: list[str], country: str | None,
                       inferred: bool, state: _DocState) -> None:
