@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from eventwire.document import Document
-from eventwire.errors import InputError
+from eventwire.errors import InputError, Reason
 from eventwire.ingest.containers import read_drafts
 from eventwire.ingest.dedup import NearDuplicateIndex
 from eventwire.ingest.normalise import sha256_hex
@@ -158,16 +158,10 @@ def evaluate(gold_files: list[Path], root: Path, options: Options) -> list[Docum
         key = _key(entry)
         doc = docs.get(key) or docs.get(f"{key}#0")
         if doc is None:
-            raise InputError(reason=_missing(), message=f"no document for gold entry {key}",
+            raise InputError(Reason.NO_TEXT, f"no document for gold entry {key}",
                              source=str(root / entry["file"]))
         results.append(_compare(entry, doc, docs))
     return results
-
-
-def _missing() -> Any:
-    from eventwire.errors import Reason
-
-    return Reason.NO_TEXT
 
 
 def scores(results: list[DocumentResult]) -> dict[str, float]:

@@ -107,13 +107,9 @@ def classify_pair(pipeline: Pipeline, text: str, source: tuple[int, int],
 
 def _e2e(pipeline: Pipeline, text: str, day: str | None) -> tuple[list[EventMention],
                                                                    dict[str, Actor]]:
-    from eventwire.document import Document
-
-    doc = Document(id="eval", source="eval", format="text", text=text, raw_sha256="",
-                   extractor="eval")
     parse = pipeline.nlp(text)
     actors = pipeline.actor_extractor.extract(parse, day)
-    events = pipeline.event_coder.code(parse, actors, doc.id, day, None)
+    events = pipeline.event_coder.code(parse, actors, "eval", day, None)
     return events, {a.id: a for a in actors}
 
 
