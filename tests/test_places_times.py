@@ -73,3 +73,18 @@ def test_an_event_gets_its_place_and_interval(pipeline: Pipeline) -> None:
     event = next(e for e in doc.events or [] if e.type == "COOPERATE")
     assert (event.start, event.end) == ("2023-04-03", "2023-04-08")
     assert event.place is not None
+
+
+def test_places_command_lists_stored_places(tmp_path, runner) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from eventwire.cli import app
+
+    from .conftest import EXAMPLES
+
+    db = str(tmp_path / "p.duckdb")
+    runner.invoke(app, ["ingest", str(EXAMPLES / "news"), "--db", db])
+    result = runner.invoke(app, ["places", "--db", db, "--country", "TJK", "--format", "json"])
+    rows = json.loads(result.stdout)
+    assert rows and all(r["country"] == "TJK" for r in rows)
+    assert any(r["name"] == "Dushanbe" and r["level"] == "city" for r in rows)

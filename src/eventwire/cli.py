@@ -636,3 +636,27 @@ def eval_dates(
     from eventwire.extract.evaluate_places_times import evaluate_dates
 
     sys.stdout.write(json.dumps(evaluate_dates(folder)) + "\n")
+
+
+@app.command()
+def places(
+    db: DbOption = None,
+    country: Annotated[str | None, typer.Option(help="ISO-3 country code.")] = None,
+    level: Annotated[str | None, typer.Option(help="country, admin1, city, site or region.")]
+    = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Stored places with coordinates and mention counts, most mentioned first."""
+    store = _store(db, _options(None))
+    rows = store.list_places(country, level, limit)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("id", "name", "country", "level", "lat", "lon", "mentions", "documents")
+    for row in rows:
+        table.add_row(row["id"], Text(row["name"]), row["country"] or "", row["level"],
+                      f"{row['lat']:.3f}", f"{row['lon']:.3f}", str(row["mentions"]),
+                      str(row["documents"]))
+    out.print(table)
+    out.print("Place data: GeoNames (www.geonames.org), CC BY 4.0.")

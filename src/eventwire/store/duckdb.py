@@ -18,7 +18,7 @@ from eventwire._version import __version__
 from eventwire.document import Document
 from eventwire.errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DB_ENV = "EVENTWIRE_DB"
 
 
@@ -183,6 +183,13 @@ class DuckDBStore:
             self.con.executemany(
                 "INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING", rows)
+        self.con.execute("DELETE FROM place_mentions WHERE document_id = ?", [doc.id])
+        places = [[doc.id, p.id, p.name, p.country, p.level, p.lat, p.lon, start, end]
+                  for p in doc.places or [] for start, end in p.mentions]
+        if places:
+            self.con.executemany(
+                "INSERT INTO place_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING", places)
         self.con.execute("DELETE FROM event_mentions WHERE document_id = ?", [doc.id])
         events = [
             [e.id, doc.id, e.type, e.quad, e.mode, e.modality, e.source, e.target, e.start,
@@ -228,6 +235,26 @@ class DuckDBStore:
             " code, count(*) AS mentions, count(DISTINCT document_id) AS documents"
             " FROM actor_mentions" + where + " GROUP BY actor_id ORDER BY mentions DESC, id"
         )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cursor = self.con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def list_places(self, country: str | None = None, level: str | None = None,
+                    limit: int | None = None) -> list[dict[str, Any]]:
+        clauses, params = [], []
+        if country:
+            clauses.append("country = ?")
+            params.append(country.upper())
+        if level:
+            clauses.append("level = ?")
+            params.append(level)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = ("SELECT place_id AS id, any_value(name) AS name, any_value(country) AS country,"
+               " any_value(level) AS level, any_value(lat) AS lat, any_value(lon) AS lon,"
+               " count(*) AS mentions, count(DISTINCT document_id) AS documents"
+               " FROM place_mentions" + where + " GROUP BY place_id ORDER BY mentions DESC, id")
         if limit:
             sql += f" LIMIT {int(limit)}"
         cursor = self.con.execute(sql, params)
