@@ -22,7 +22,7 @@ from eventwire.extract.gazetteer import Gazetteer, Place
 
 STAGE = "eventwire.extract.places.geonames.v1"
 
-_LEVEL_BONUS = {"country": 3.0, "region": 2.5, "admin1": 2.0, "site": 1.5, "city": 0.0}
+_LEVEL_BONUS = {"country": 3.0, "region": 2.5, "admin1": 1.0, "site": 1.5, "city": 0.0}
 _SUFFIX = re.compile(r"\s+(?:region|province|oblast|viloyat|viloyati|district|city|town|"
                      r"village|valley|governorate|prefecture|county|state)$", re.I)
 _SITE_WORDS = re.compile(
@@ -47,7 +47,7 @@ def _candidates(gaz: Gazetteer, text: str) -> list[Place]:
 def _score(place: Place, focus: Counter[str], context: set[str]) -> float:
     score = math.log10(place.population + 10) + _LEVEL_BONUS.get(place.level, 0.0)
     if place.capital:
-        score += 1.0
+        score += 2.5  # "Washington", "Tashkent": a capital before a state or a village
     if place.country and focus:
         score += 2.5 * focus[place.country] / max(focus.values())
     if place.country and place.country in context:
@@ -63,6 +63,9 @@ class PlaceResolver:
         """NER toponyms, and the country names, capitals and demonyms the actor layer's
         dictionary found ("Dushanbe" tagged as an organisation, "the Kyrgyz side")."""
         spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        # "European", "the EU": nationalities and unions that name a country or a region
+        spans += [e for e in doc.ents if e.label_ in ("NORP", "ORG") and any(
+            p.level in ("country", "region") for p in self.gaz.lookup(e.text))]
         spans += [e for e in doc.user_data.get("eventwire.actor_entries", [])
                   if doc.user_data.get("eventwire.entry_kinds", {}).get(e.label_) == "country"]
         for match in _NAMED_SITE.finditer(doc.text):  # "the Termez training ground"
