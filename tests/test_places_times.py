@@ -88,3 +88,17 @@ def test_places_command_lists_stored_places(tmp_path, runner) -> None:  # type: 
     rows = json.loads(result.stdout)
     assert rows and all(r["country"] == "TJK" for r in rows)
     assert any(r["name"] == "Dushanbe" and r["level"] == "city" for r in rows)
+
+
+def test_an_unwritable_cache_is_no_failure(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.extract import gazetteer as module
+
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    monkeypatch.setenv(module.CACHE_ENV, str(blocked / "cache"))
+    module.gazetteer.cache_clear()
+    try:
+        gaz = module.gazetteer()
+        assert gaz.lookup("Dushanbe")
+    finally:
+        module.gazetteer.cache_clear()

@@ -225,11 +225,14 @@ def gazetteer() -> Gazetteer:
         except (OSError, pickle.UnpicklingError, EOFError):
             pass
     gaz = build()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".partial")
-    with tmp.open("wb") as stream:
-        pickle.dump(gaz, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.partial")
+        with tmp.open("wb") as stream:
+            pickle.dump(gaz, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: a second process never reads half a file
+    except OSError:
+        pass  # a read-only home: build again next time rather than fail
     return gaz
 
 
