@@ -169,10 +169,11 @@ class DuckDBStore:
                 doc.model_dump_json(), minhash, run_id, _now(),
             ],
         )
-        self._write_actors(doc)
+        self._write_layers(doc)
         return True
 
-    def _write_actors(self, doc: Document) -> None:
+    def _write_layers(self, doc: Document) -> None:
+        """The mention tables (actors, places, events) of one document, replaced."""
         self.con.execute("DELETE FROM actor_mentions WHERE document_id = ?", [doc.id])
         rows = [
             [doc.id, actor.id, actor.name, actor.kind, actor.country, actor.sectors, actor.code,
@@ -214,64 +215,52 @@ class DuckDBStore:
             [anatomy.title, anatomy.published, anatomy.publisher, anatomy.genre,
              anatomy.languages, anatomy.translated, doc.model_dump_json(), doc.id],
         )
-        self._write_actors(doc)
+        self._write_layers(doc)
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _grouped(self, select: str, table: str, key: str, filters: list[tuple[str, Any]],
+                 limit: int | None) -> list[dict[str, Any]]:
+        """One row per stored actor or place, with its mention and document counts."""
+        active = [(clause, value) for clause, value in filters if value]
+        where = (" WHERE " + " AND ".join(c for c, _ in active)) if active else ""
+        sql = (f"SELECT {key} AS id, {select}, count(*) AS mentions,"
+               f" count(DISTINCT document_id) AS documents FROM {table}{where}"
+               f" GROUP BY {key} ORDER BY mentions DESC, id")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self._rows(sql, [value for _, value in active])
 
     def list_actors(self, country: str | None = None, sector: str | None = None,
                     kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        clauses, params = [], []
-        if country:
-            clauses.append("country = ?")
-            params.append(country.upper())
-        if sector:
-            clauses.append("list_contains(sectors, ?)")
-            params.append(sector.upper())
-        if kind:
-            clauses.append("kind = ?")
-            params.append(kind)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        sql = (
-            "SELECT actor_id AS id, mode(name) AS name, any_value(kind) AS kind,"
-            " any_value(country) AS country, any_value(sectors) AS sectors, any_value(code) AS"
-            " code, count(*) AS mentions, count(DISTINCT document_id) AS documents"
-            " FROM actor_mentions" + where + " GROUP BY actor_id ORDER BY mentions DESC, id"
-        )
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        cursor = self.con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self._grouped(
+            "mode(name) AS name, any_value(kind) AS kind, any_value(country) AS country,"
+            " any_value(sectors) AS sectors, any_value(code) AS code",
+            "actor_mentions", "actor_id",
+            [("country = ?", country and country.upper()),
+             ("list_contains(sectors, ?)", sector and sector.upper()), ("kind = ?", kind)],
+            limit)
 
     def list_places(self, country: str | None = None, level: str | None = None,
                     limit: int | None = None) -> list[dict[str, Any]]:
-        clauses, params = [], []
-        if country:
-            clauses.append("country = ?")
-            params.append(country.upper())
-        if level:
-            clauses.append("level = ?")
-            params.append(level)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        sql = ("SELECT place_id AS id, any_value(name) AS name, any_value(country) AS country,"
-               " any_value(level) AS level, any_value(lat) AS lat, any_value(lon) AS lon,"
-               " count(*) AS mentions, count(DISTINCT document_id) AS documents"
-               " FROM place_mentions" + where + " GROUP BY place_id ORDER BY mentions DESC, id")
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        cursor = self.con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self._grouped(
+            "any_value(name) AS name, any_value(country) AS country, any_value(level) AS level,"
+            " any_value(lat) AS lat, any_value(lon) AS lon",
+            "place_mentions", "place_id",
+            [("country = ?", country and country.upper()), ("level = ?", level)], limit)
 
     def actor_mentions(self, name_or_id: str) -> list[dict[str, Any]]:
         """Mentions of the actors whose id is this, or whose name contains it."""
-        cursor = self.con.execute(
+        return self._rows(
             "SELECT m.actor_id, m.name, m.code, m.role, m.document_id, d.source, d.published, "
             "m.start_char, m.end_char, d.text FROM actor_mentions m JOIN documents d ON "
             "d.id = m.document_id WHERE m.actor_id = ? OR m.name ILIKE ? "
             "ORDER BY d.published NULLS LAST, d.seq, m.start_char",
             [name_or_id, f"%{name_or_id}%"],
         )
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
         """(id, duplicate_of, signature) of every stored document, in ingest order."""
@@ -313,9 +302,7 @@ class DuckDBStore:
         )
         if flt.limit:
             sql += f" LIMIT {int(flt.limit)}"
-        cursor = self.con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self._rows(sql, params)
 
     def iter_documents(self, flt: DocumentFilter) -> Iterator[Document]:
         where, params = flt.where()
