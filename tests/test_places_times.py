@@ -102,3 +102,58 @@ def test_an_unwritable_cache_is_no_failure(monkeypatch, tmp_path) -> None:  # ty
         assert gaz.lookup("Dushanbe")
     finally:
         module.gazetteer.cache_clear()
+
+
+def test_divisions_of_any_country_and_their_abbreviations(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Farmers in Tamil Nadu and Karnataka protested on Monday. "
+                     "The company moved from Sacramento, Calif., to Alberta.")
+    by_text = {t: p for p in places for t in p.texts}
+    assert by_text["Tamil Nadu"].level == "admin1" and by_text["Tamil Nadu"].country == "IND"
+    assert by_text["Karnataka"].country == "IND"
+    assert by_text["Calif."].name == "California"
+    assert by_text["Alberta"].country == "CAN" and by_text["Alberta"].level == "admin1"
+
+
+def test_a_division_named_itself_beats_a_country_alias_and_cities_beat_states(
+        pipeline: Pipeline) -> None:
+    places = _places(pipeline, "The delegation flew from England to New York, then to "
+                     "Washington, D.C., before returning to Salisbury in Wiltshire.")
+    by_text = {t: p for p in places for t in p.texts}
+    assert by_text["England"].level == "admin1" and by_text["England"].country == "GBR"
+    assert by_text["New York"].level == "city"
+    assert by_text["Salisbury"].country == "GBR"  # not Harare, once called Salisbury
+
+
+def test_a_village_of_the_region_is_found(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Guards clashed in the Tajik exclave of Vorukh on Thursday.")
+    vorukh = next(p for p in places if "Vorukh" in p.texts)
+    assert vorukh.country == "TJK" and vorukh.level == "city"
+
+
+def test_regional_words_are_no_country(pipeline: Pipeline) -> None:
+    text = "Central American migrants and Latin American diplomats gathered in Mexico City."
+    doc = pipeline.nlp(text)
+    actors = pipeline.actor_extractor.extract(doc, None)
+    assert "USA" not in {a.country for a in actors}
+    places = pipeline.place_resolver.resolve(doc, actors)
+    assert "USA" not in {p.country for p in places}
+
+
+def test_a_street_is_a_site_in_the_city_named_before_it(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Police in Almaty closed Abay Avenue after the rally. "
+                     "Hundreds gathered near the Kazakh National University.")
+    almaty = next(p for p in places if p.name == "Almaty")
+    sites = [p for p in places if p.level == "site"]
+    assert sites and all(p.located_by == "the city nearest in the text" for p in sites)
+    assert all(abs(p.lat - almaty.lat) < 0.01 for p in sites)
+
+
+def test_a_place_inside_an_organisation_name_is_no_event_place(pipeline: Pipeline) -> None:
+    from eventwire.ingest.containers import Draft
+
+    text = ("The Tashkent City Court sentenced the activist on Monday, the Moscow Times "
+            "reported. Police detained him in Samarkand.")
+    doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
+    moscow = next(p for p in doc.places if p.name == "Moscow")
+    assert moscow.in_names == moscow.mentions
+    assert all(e.place != moscow.id for e in doc.events)

@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -147,6 +148,7 @@ def ingest(
     command = ctx.info_name or "ingest"
     report, store = _run_ingest(paths, db, settings, command, dicts)
     _print_report(report)
+    _corroborate(store, _options(settings), report.run_id)
     if command == "run":
         _print_summary(store)
     store.close()
@@ -308,6 +310,15 @@ def show(
         trigger = _span_text(doc.text, event.evidence.trigger)
         table.add_row(f"event {event.modality}",
                       Text(f"{event.type} {who} -> {whom} ({trigger!r}, {event.confidence})"))
+    for quote in doc.quotes or []:
+        speaker = names.get(quote.speaker or "", quote.speaker_text or "?")
+        table.add_row(f"quote {quote.kind}",
+                      Text(f"{speaker} ({quote.cue or 'carried on'}): {quote.text[:120]!r}"))
+    for claim in doc.claims or []:
+        who = f" [{names.get(claim.attributed_to, claim.attributed_to)}]" \
+            if claim.attributed_to else ""
+        table.add_row("claim", Text(f"{claim.value:,.12g} {claim.unit} "
+                                    f"({claim.subject or '-'}){who}: {claim.text!r}"))
     out.print(table)
     out.rule()
     out.print(Text(doc.text))
@@ -565,15 +576,18 @@ def reanalyse(
     options = _options(settings)
     store = _store(db, options)
     pipeline = Pipeline(options, tuple(dicts or ()))
+    run_id = uuid.uuid4().hex
     count = 0
     for doc in store.iter_documents(DocumentFilter()):
         base = doc.model_copy(update={"anatomy": None, "actors": None, "events": None,
-                                      "places": None, "times": None,
+                                      "places": None, "times": None, "quotes": None,
+                                      "claims": None,
                                       "stages": doc.stages[:1]})
         with store.transaction():
-            store.replace_layers(pipeline.analyse(base))
+            store.replace_layers(pipeline.analyse(base), run_id)
         count += 1
     out.print(f"re-analysed {count} documents")
+    _corroborate(store, options, run_id)
 
 
 @eval_app.command("plv")
@@ -660,3 +674,261 @@ def places(
                       str(row["documents"]))
     out.print(table)
     out.print("Place data: GeoNames (www.geonames.org), CC BY 4.0.")
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Actor id, or part of the speaker's "
+                                                "name.")] = None,
+    doc_id: Annotated[str | None, typer.Option("--doc", help="Document id or a unique "
+                                               "prefix (6+ chars).")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = 100,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Stored quotes with their speakers, oldest document first."""
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    store = _store(db, _options(None))
+    try:
+        rows = store.list_quotes(speaker, doc_id, limit)
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(1) from exc
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("published", "doc", "kind", "speaker", "cue", "text")
+    for row in rows:
+        table.add_row(str(row["published"] or ""), row["document_id"][:10], row["kind"],
+                      Text(row["speaker_name"] or "?"), Text(row["cue"] or ""),
+                      Text(row["text"][:100]))
+    out.print(table)
+    out.print(f"{len(rows)} quotes")
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    folder: Annotated[Path, typer.Argument(help="A BRAT attribution folder with text/ and "
+                                           "attributions/ (the PolNeAR layout).",
+                                           exists=True, file_okay=False)],
+    errors: Annotated[bool, typer.Option("--errors", help="List every missed attribution.")]
+    = False,
+) -> None:
+    """Direct and indirect quote precision and recall, and recall with the right speaker."""
+    from eventwire.extract.evaluate_quotes import evaluate_quotes
+
+    try:
+        figures, results = evaluate_quotes(folder, Pipeline(_options(None)))
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(2) from exc
+    if errors:
+        for result in results:
+            for gold, found, speaker_ok in zip(result.gold, result.found, result.speaker_ok,
+                                               strict=True):
+                if not speaker_ok:
+                    what = "speaker" if found else "missed"
+                    kind = "direct" if gold.direct else "indirect"
+                    out.print(Text(f"{result.name} {kind} {what}: {gold.content}"))
+    sys.stdout.write(json.dumps(figures) + "\n")
+
+
+# -- events (corroboration) -----------------------------------------------------------------
+def _corroborate(store: DuckDBStore, options: Options, run_id: str | None,
+                 rebuild: bool = False) -> None:
+    from eventwire.corroborate import corroborate as run_corroboration
+
+    report = run_corroboration(store, options.corroborate, run_id, rebuild)
+    out.print(f"events: {report.events} from {report.mentions} asserted or reported "
+              f"mentions ({report.created} new, {report.revised} revised, "
+              f"{report.dissolved} dissolved)")
+
+
+@app.command()
+def corroborate(
+    db: DbOption = None,
+    settings: SettingsOption = None,
+    rebuild: Annotated[bool, typer.Option(
+        help="Cluster every mention afresh (events keep their ids where they keep "
+        "mentions) instead of adding new mentions to the events there.")] = False,
+) -> None:
+    """Cluster the stored event mentions into real-world events (ingest and reanalyse do
+    this themselves)."""
+    options = _options(settings)
+    store = _store(db, options)
+    _corroborate(store, options, uuid.uuid4().hex, rebuild)
+
+
+EVENT_COLUMNS = ("id", "type", "quad", "modality", "start", "end", "source", "target",
+                 "place", "independent_sources", "mentions", "confidence", "revision",
+                 "first_reported_by")
+
+
+def _side_text(side: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{a['name']} [{a['country'] or '-'}{'-' if a['sectors'] else ''}"
+                     f"{'/'.join(a['sectors'])}]" for a in side)
+
+
+def _codes(side: list[dict[str, Any]]) -> str:
+    return ", ".join(a["country"] or a["name"] for a in side)
+
+
+def _event_row(event: dict[str, Any]) -> dict[str, Any]:
+    place = event.get("place")
+    return {
+        "id": event["id"], "type": event["type"], "quad": event["quad"],
+        "modality": event["modality"], "start": event["start"], "end": event["end"],
+        "source": _side_text(event["source"]), "target": _side_text(event["target"]),
+        "place": f"{place['name']} ({place['level']})" if place else "",
+        "independent_sources": event["independent_sources"],
+        "mentions": len(event["mentions"]), "confidence": event["confidence"],
+        "revision": event["revision"], "first_reported_by": event["first_reported_by"],
+    }
+
+
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.replace(">", "-").split("-") if p.strip()]
+    if len(parts) != 2:
+        raise typer.BadParameter("give two country codes, e.g. RUS-KAZ", param_hint="--dyad")
+    return parts[0], parts[1]
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor_: Annotated[str | None, typer.Option("--actor", help="A country code (RUS) or "
+                                               "part of an actor's name, on either side.")]
+    = None,
+    country: Annotated[str | None, typer.Option(help="ISO-3 code on either side or where "
+                                                "the event happened.")] = None,
+    dyad: Annotated[str | None, typer.Option(help="SOURCE-TARGET country codes, e.g. "
+                                             "RUS-KAZ.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. AGREE.")]
+    = None,
+    quad: Annotated[str | None, typer.Option(help="verbal_cooperation, material_cooperation, "
+                                             "verbal_conflict or material_conflict.")] = None,
+    place: Annotated[str | None, typer.Option(help="Part of the place's name, or an ISO-3 "
+                                              "code.")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD (events ending on or after)."
+                                              )] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD (events starting on or "
+                                              "before).")] = None,
+    min_sources: Annotated[int | None, typer.Option(help="At least this many independent "
+                                                    "sources.")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted or reported.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Real-world events clustered from the stored mentions, oldest first."""
+    from eventwire.store.events import EventFilter, EventTables
+
+    if fmt not in ("table", "json", "csv"):
+        raise typer.BadParameter("use table, json or csv", param_hint="--format")
+    for value, hint in ((since, "--since"), (until, "--until")):
+        if value is not None:
+            _check_day(value, hint)
+    store = _store(db, _options(None))
+    flt = EventFilter(actor=actor_, country=country, dyad=_dyad(dyad), type=type_, quad=quad,
+                      place=place, since=since, until=until, min_sources=min_sources,
+                      modality=modality, limit=limit)
+    rows = EventTables(store.con, store.path).list(flt)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    flat = [_event_row(e) for e in rows]
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(EVENT_COLUMNS))
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    table = Table("id", "type", "start", "source", "target", "place", "indep.", "mentions",
+                  "conf.")
+    for found, row in zip(rows, flat, strict=True):
+        table.add_row(row["id"], row["type"], row["start"], _codes(found["source"]),
+                      _codes(found["target"]), Text(row["place"]),
+                      str(row["independent_sources"]), str(row["mentions"]),
+                      f"{row['confidence']:.2f}")
+    out.print(table)
+    out.print(f"{len(rows)} events")
+
+
+def _check_day(value: str, hint: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint=hint) from exc
+
+
+@app.command()
+def event(
+    event_id: Annotated[str, typer.Argument(help="An event id or a unique prefix of it.")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """One event: its actors, place and time, the chain of sources, every mention with its
+    sentence, and its revisions."""
+    from eventwire.store.events import EventTables
+
+    store = _store(db, _options(None))
+    try:
+        found = EventTables(store.con, store.path).get(event_id)
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(1) from exc
+    if fmt == "json":
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_event(found)
+
+
+def _print_event(found: dict[str, Any]) -> None:
+    row = _event_row(found)
+    out.print(Text(f"{found['id']}  {found['type']} ({found['quad']}, {found['modality']})",
+                   style="bold"))
+    for label in ("source", "target", "place"):
+        out.print(Text(f"  {label}: {row[label] or '-'}"))
+    out.print(f"  when: {found['start']} to {found['end']}")
+    out.print(f"  independent sources: {found['independent_sources']}; confidence "
+              f"{found['confidence']:.2f}; revision {found['revision']}")
+    out.print(Text("chain of sources", style="bold"))
+    for position, origin in enumerate(found["chain"]):
+        kind = "party to the event" if origin["party"] else "independent"
+        first = " (first reported)" if position == 0 else ""
+        out.print(Text(f"  {origin['name']}: {kind}{first}, {origin['first_published'] or '?'}"))
+        for doc in origin["documents"]:
+            via = f" via {doc['via']}" if doc["via"] else ""
+            out.print(Text(f"    {doc['role']}{via}: {doc['publisher'] or '?'} - {doc['source']}"))
+    out.print(Text("mentions", style="bold"))
+    for mention in found["mentions"]:
+        out.print(Text(f"  {mention['published'] or '----------'} {mention['document'][:10]} "
+                       f"{mention['type']} {mention['modality']} [{mention['role']}]"))
+        out.print(Text(f"    {mention['sentence'].strip()}"))
+    for revision in found.get("revisions", []):
+        out.print(Text(f"revision {revision['revision']} ({revision['at'][:19]}): "
+                       f"{revision['reason']}"))
+
+
+@eval_app.command("corroboration")
+def eval_corroboration(
+    gold: Annotated[Path, typer.Argument(help="Gold clusters (YAML, the format of "
+                                         "examples/gold/corroboration.yaml).", exists=True,
+                                         dir_okay=False)],
+    settings: SettingsOption = None,
+) -> None:
+    """Ingest the documents a gold file names into a scratch store, cluster them and score
+    the events; the last line is JSON."""
+    from eventwire.corroborate.evaluate import evaluate_corroboration
+
+    try:
+        result = evaluate_corroboration(gold, _options(settings))
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(2) from exc
+    for miss in result.pop("misses"):
+        err.print(Text(f"  {miss}", style="yellow"))
+    out.print(json.dumps(result))

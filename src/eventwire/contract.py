@@ -27,7 +27,7 @@ from eventwire.document import (
     Translation,
 )
 
-CONTRACT_VERSION = "1.3"
+CONTRACT_VERSION = "1.4"
 
 
 class _Out(BaseModel):
@@ -132,16 +132,59 @@ class ContractPlace(_Out):
     mentions: list[Span] = Field(description="offsets in `document.text`")
     texts: list[str] = Field(description="the names as written")
     score: float = Field(description="resolution score of the chosen candidate")
+    located_by: str | None = Field(
+        None, description="a site with no entry of its own: placed by 'the place in its "
+        "name' or 'the city nearest in the text'")
+    in_names: list[Span] = Field(
+        default_factory=list, description="mentions inside an organisation's name (not "
+        "where anything happened)")
 
 
 class ContractTime(_Out):
     text: str = Field(description="the words")
     start: str = Field(description="YYYY-MM-DD, first day")
     end: str = Field(description="YYYY-MM-DD, last day")
-    granularity: str = Field(description="day | week | month | year")
+    granularity: str = Field(description="day | week | month | quarter | season | year | "
+                             "vague (PRESENT_REF, PAST_REF, FUTURE_REF: start and end are "
+                             "the document's date)")
     span: Span = Field(description="offsets in `document.text`")
     value: str = Field(description="TimeML-style value")
     relative: bool = Field(description="resolved against the document's date")
+
+
+class ContractQuote(_Out):
+    speaker: str | None = Field(description="actor id of the speaker, where the actor layer "
+                                "knows one; pronouns and descriptions ('the minister') are "
+                                "resolved to the right earlier actor")
+    speaker_text: str | None = Field(description="the words naming the speaker")
+    cue: str | None = Field(description="the attributing words: 'said', 'told', 'according "
+                            "to'; null when the quote carries on from the one before")
+    text: str = Field(description="the quoted words (direct) or the reported content")
+    kind: str = Field(description="direct | indirect")
+    span: Span = Field(description="offsets of the content in `document.text`")
+    parts: list[Span] = Field(description="each quoted stretch of a quote split by its "
+                              "attribution or running over paragraphs; empty otherwise")
+    cue_span: Span | None = Field(description="offsets of the cue")
+    speaker_span: Span | None = Field(description="offsets of speaker_text")
+    balanced: bool = Field(description="false when a quotation mark was never closed and the "
+                           "quote was ended at its paragraph")
+
+
+class ContractClaim(_Out):
+    value: float = Field(description="the number (the lower end of a range)")
+    unit: str = Field(description="what is counted or measured: 'soldier', 'USD', 'percent', "
+                      "'barrel'")
+    subject: str | None = Field(description="what the number is about: 'oil reserves', "
+                                "'loan', 'unemployment'")
+    attributed_to: str | None = Field(description="actor id of the speaker when the claim "
+                                      "stands inside a quote")
+    span: Span = Field(description="offsets of the number and its unit in `document.text`")
+    text: str = Field(description="the words of the claim")
+    approximate: bool = Field(description="marked as an estimate: 'about', 'nearly'")
+    bound: str | None = Field(description="lower ('more than') | upper ('up to') | null")
+    low: float | None = Field(description="lower end of a range")
+    high: float | None = Field(description="upper end of a range")
+    quote: int | None = Field(description="index in `quotes` of the quote holding the claim")
 
 
 class Contract(_Out):
@@ -150,6 +193,10 @@ class Contract(_Out):
     actors: list[ContractActor] = Field(description="political actors, each with its mentions")
     places: list[ContractPlace] = Field(description="places named, resolved in the gazetteer")
     times: list[ContractTime] = Field(description="dates and intervals, normalised")
+    quotes: list[ContractQuote] = Field(description="direct and indirect quotes, each with "
+                                        "its cue and speaker")
+    claims: list[ContractClaim] = Field(description="numeric claims: value, unit, subject, "
+                                        "and the speaker inside a quote")
     events: list[ContractEvent] = Field(description="PLOVER event mentions, one per sentence "
                                         "and trigger")
 
@@ -178,8 +225,11 @@ def to_contract(doc: Document) -> dict[str, Any]:
     events = [ContractEvent(**e.model_dump()) for e in doc.events or []]
     places = [ContractPlace(**p.model_dump()) for p in doc.places or []]
     times = [ContractTime(**t.model_dump()) for t in doc.times or []]
+    quotes = [ContractQuote(**q.model_dump()) for q in doc.quotes or []]
+    claims = [ContractClaim(**c.model_dump()) for c in doc.claims or []]
     return Contract(contract_version=CONTRACT_VERSION, document=document, actors=actors,
-                    places=places, times=times, events=events).model_dump(mode="json")
+                    places=places, times=times, quotes=quotes, claims=claims,
+                    events=events).model_dump(mode="json")
 
 
 def generate_schema() -> dict[str, Any]:

@@ -145,15 +145,25 @@ class PlaceMention(_Model):
     mentions: list[Span] = Field(default_factory=list)
     texts: list[str] = Field(default_factory=list, description="the names as written")
     score: float = Field(0.0, description="resolution score of the chosen candidate")
+    located_by: str | None = Field(
+        None, description="for a site with no gazetteer entry of its own, how it was "
+        "placed: 'the place in its name' or 'the city nearest in the text'")
+    in_names: list[Span] = Field(
+        default_factory=list, description="the mentions that are part of an organisation's "
+        "name ('the Toronto Police Services Board'): toponyms, but not where anything happened")
 
 
 class TimeMention(_Model):
     text: str
     start: str = Field(description="YYYY-MM-DD, first day of the interval")
     end: str = Field(description="YYYY-MM-DD, last day of the interval")
-    granularity: Literal["day", "week", "month", "year"]
+    granularity: Literal["day", "week", "month", "quarter", "season", "year", "vague"] = Field(
+        description="vague: PRESENT_REF, PAST_REF or FUTURE_REF, whose start and end are "
+        "only the document date")
     span: Span
-    value: str = Field(description="TimeML-style value: 2021-07-31, 2021-W32, 2021-07, 2021")
+    value: str = Field(description="TimeML-style value: 2021-07-31, 2021-07-31TNI, "
+                       "2021-07-31T09:00, 2021-W32, 2021-07, 2021-Q3, 2021-SU, 2021, FY2021, "
+                       "PAST_REF")
     relative: bool = Field(False, description="resolved against the document date")
 
 
@@ -194,6 +204,49 @@ class EventMention(_Model):
     quad: str
 
 
+class Quote(_Model):
+    """Something a speaker said, in their words (direct) or reported (indirect)."""
+
+    speaker: str | None = Field(None, description="actor id of the speaker, where the actor "
+                                "layer knows one")
+    speaker_text: str | None = Field(None, description="the words naming the speaker here "
+                                     "('he', 'the minister', 'Bakhtiyor Saidov')")
+    cue: str | None = Field(None, description="the words that attribute it: 'said', "
+                            "'according to'; null for a quote carried on from the one before")
+    text: str = Field(description="what was said; the quoted words without their marks")
+    kind: Literal["direct", "indirect"]
+    span: Span = Field(description="offsets of the content (inside the marks of a direct "
+                       "quote; first to last part of a split or multi-paragraph one)")
+    parts: list[Span] = Field(default_factory=list, description="each quoted stretch, when "
+                              "an attribution or a paragraph break splits the quote")
+    cue_span: Span | None = None
+    speaker_span: Span | None = Field(None, description="offsets of speaker_text; for a "
+                                      "carried-on quote, of the speaker's earlier mention")
+    balanced: bool = Field(True, description="false when a quotation mark was never closed "
+                           "and the quote was ended at its paragraph")
+
+
+class Claim(_Model):
+    """A number the text states, with what it counts or measures and who states it."""
+
+    value: float = Field(description="the number; for a range its lower end")
+    unit: str = Field(description="what is counted or the measure: 'soldier', 'USD', "
+                      "'percent', 'barrel'")
+    subject: str | None = Field(None, description="what the number is about: 'oil reserves', "
+                                "'loan', 'unemployment'; for a count, the counted phrase")
+    attributed_to: str | None = Field(None, description="actor id of the speaker when the "
+                                      "claim stands inside a quote")
+    span: Span
+    text: str = Field(description="the words of the number and its unit")
+    approximate: bool = Field(False, description="'about', 'nearly', 'an estimated'")
+    bound: Literal["lower", "upper"] | None = Field(
+        None, description="'more than 40' is a lower bound, 'up to 40' an upper one")
+    low: float | None = Field(None, description="lower end of a range")
+    high: float | None = Field(None, description="upper end of a range")
+    quote: int | None = Field(None, description="index in the quotes layer of the quote "
+                              "holding the claim")
+
+
 class Document(_Model):
     id: str = Field(description="sha256 of the normalised text")
     source: str = Field(description="path or URL the document came from")
@@ -212,5 +265,7 @@ class Document(_Model):
     actors: list[Actor] | None = None
     places: list[PlaceMention] | None = None
     times: list[TimeMention] | None = None
+    quotes: list[Quote] | None = None
+    claims: list[Claim] | None = None
     events: list[EventMention] | None = None
     stages: list[StageRecord] = Field(default_factory=list)

@@ -49,11 +49,21 @@ class StoreOptions(_Section):
     path: str
 
 
+class CorroborateOptions(_Section):
+    time_slack_days: int = Field(ge=0)
+    report_lag_days: int = Field(ge=0)
+    city_km: float = Field(gt=0)
+    region_km: float = Field(gt=0)
+    genre_weights: dict[str, float]
+    modality_weights: dict[str, float]
+
+
 class Options(_Section):
     ingest: IngestOptions
     dedup: DedupOptions
     languages: LanguageOptions
     store: StoreOptions
+    corroborate: CorroborateOptions
 
     def with_overrides(self, overrides: dict[str, Any]) -> Options:
         """A copy with ``{"section": {"key": value}}`` layered over this one."""

@@ -21,7 +21,8 @@ from eventwire.document import Document, StageRecord
 from eventwire.errors import InputError, Reason
 from eventwire.events import coder
 from eventwire.events.lexicon import lexicon
-from eventwire.extract import actors, places, times
+from eventwire.extract import actors, places, quotes, times
+from eventwire.extract.claims import ClaimFinder
 from eventwire.extract.dictionary import actor_dictionary
 from eventwire.extract.gazetteer import gazetteer
 from eventwire.ingest.containers import Draft
@@ -82,6 +83,15 @@ def _times_stage(doc: Document, ctx: Context) -> Document:
     return doc.model_copy(update={"times": found})
 
 
+def _quotes_stage(doc: Document, ctx: Context) -> Document:
+    """Quotes and the numeric claims in the text, claims inside a quote attributed to
+    its speaker."""
+    found, speakers = ctx.pipeline.quote_extractor.extract_with_speakers(
+        ctx.parse(), doc.actors or [])
+    claims = ctx.pipeline.claim_finder.find(ctx.parse(), found)
+    return doc.model_copy(update={"quotes": found, "claims": claims, "actors": speakers})
+
+
 def _events_stage(doc: Document, ctx: Context) -> Document:
     anatomy_ = doc.anatomy
     found = ctx.pipeline.event_coder.code(
@@ -97,6 +107,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(actors.STAGE, _actors_stage),
     Stage(places.STAGE, _places_stage),
     Stage(times.STAGE, _times_stage),
+    Stage(quotes.STAGE, _quotes_stage),
     Stage(coder.CODER, _events_stage),
 )
 
@@ -121,6 +132,14 @@ class Pipeline:
     @cached_property
     def place_resolver(self) -> places.PlaceResolver:
         return places.PlaceResolver(gazetteer())
+
+    @cached_property
+    def quote_extractor(self) -> quotes.QuoteExtractor:
+        return quotes.QuoteExtractor()
+
+    @cached_property
+    def claim_finder(self) -> ClaimFinder:
+        return ClaimFinder()
 
     @cached_property
     def event_coder(self) -> coder.EventCoder:

@@ -188,8 +188,24 @@ class EventCoder:
                     end = particle.i + 1 if particle is not None and " " in key else token.i + 1
                     return pattern, end
         if pos == "verb" and lemma in self.lexicon.light_verbs:
-            return self._light(token)
+            light = self._light(token)
+            if light is not None:
+                return light
+        if pos == "verb" and lemma in _ASPECTUAL:
+            return self._happening(token)
         return None
+
+    def _happening(self, token: Token) -> tuple[Pattern, int] | None:
+        """'the exercise of Uzbek, Russian and Tajik troops ended', 'talks began': an event
+        noun as the subject of a verb that only says it started, went on or ended."""
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ != "NOUN":
+            return None
+        event_type = self.lexicon.light_nouns.get(lemma_of(subject)) or \
+            self.lexicon.light_nouns.get(subject.lower_)
+        if event_type is None:
+            return None
+        return Pattern(lemma=lemma_of(token), pos="verb", type=event_type), token.i + 1
 
     def _light(self, token: Token) -> tuple[Pattern, int] | None:
         """'held talks', 'launched an offensive': the noun names the event."""
@@ -302,11 +318,34 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
     found: list[str] = []
     for item in [token, *token.conjuncts]:
         ident = owner.get(item.i)
+        below = item
         if ident is None:  # "the leaders of Russia": the actor may sit below the head
-            ident = next((owner[t.i] for t in item.subtree if t.i in owner
-                          and t.dep_ not in ("relcl", "acl")), None)
+            below = next((t for t in item.subtree if t.i in owner
+                          and t.dep_ not in ("relcl", "acl")), item)
+            ident = owner.get(below.i)
+            if below.dep_ in ("amod", "compound"):
+                below = below.head  # "exercise of Uzbek, Russian and Tajik troops"
         if ident and ident not in found:
             found.append(ident)
+        for extra in _coordinated_modifiers(item, owner) + _coordinated_modifiers(below, owner):
+            if extra not in found:
+                found.append(extra)
+    return found
+
+
+# Verbs that only say an event began, went on or ended ("the talks ended")
+_ASPECTUAL = {"begin", "start", "end", "conclude", "continue", "resume", "close", "open",
+              "wrap", "finish", "last", "culminate"}
+
+
+def _coordinated_modifiers(head: Token, owner: dict[int, str]) -> list[str]:
+    """"Russian, Uzbek and Tajik troops": each coordinated nationality names a party
+    (a lone modifier such as "US-backed" does not)."""
+    found = []
+    for child in head.children:
+        if child.dep_ in ("amod", "compound") and child.i in owner and any(
+                c.dep_ == "conj" for c in child.children):
+            found += [owner[t.i] for t in [child, *child.conjuncts] if t.i in owner]
     return found
 
 
@@ -371,7 +410,20 @@ def _object(token: Token) -> Token | None:
     for child in token.children:  # "held talks" parsed as a compound, "clashed over"
         if child.dep_ == "nsubjpass":
             return child
+    for child in token.children:
+        if child.dep_ == "prep":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and _object_after_place(pobj):
+                    return pobj
     return None
+
+
+def _object_after_place(pobj: Token) -> bool:
+    """"signed in Tashkent a treaty": the parser reads "Tashkent a treaty" as one object of
+    "in" (a name, then a determiner that opens the real object)."""
+    place = next((c for c in pobj.children if c.dep_ == "nmod" and c.pos_ == "PROPN"), None)
+    det = next((c for c in pobj.children if c.dep_ == "det"), None)
+    return place is not None and det is not None and place.i < det.i < pobj.i
 
 
 def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
@@ -561,7 +613,8 @@ def link(event: EventMention, places: list[PlaceMention],
     sentence = event.evidence.span
     trigger = event.evidence.trigger[0]
     spots = [(abs(s - trigger), p) for p in places for s, e in p.mentions
-             if sentence[0] <= s < sentence[1]]
+             if sentence[0] <= s < sentence[1] and [s, e] not in p.in_names
+             and (s, e) not in p.in_names]
     when = [(abs(t.span[0] - trigger), t) for t in times
             if sentence[0] <= t.span[0] < sentence[1] and t.granularity in ("day", "week")]
     update: dict[str, object] = {}

@@ -110,6 +110,7 @@ class ActorExtractor:
         if cached is None:
             spans = [Span(doc, s, e, label=doc.vocab.strings[m])
                      for matcher in (self._lower, self._orth) for m, s, e in matcher(doc)]
+            spans = [s for s in spans if not _part_of_region_word(s)]
             cached = doc.user_data["eventwire.actor_entries"] = filter_spans(spans)
             # what each match names, for the places layer (country names and demonyms)
             doc.user_data["eventwire.entry_kinds"] = {
@@ -500,6 +501,20 @@ class ActorExtractor:
                 if before:
                     extra.append(_Found(doc[token.i:token.i + 1], before[-1].actor))
         state.found.extend(extra)
+
+
+_REGION_QUALIFIERS = {"central", "latin", "north", "south", "east", "west", "pan", "anglo",
+                      "northern", "southern", "eastern", "western", "sub"}
+
+
+def _part_of_region_word(span: Span) -> bool:
+    """"American" in "Central American" or "Latin American" names no country."""
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    if before.text == "-" and span.start > 1:
+        before = span.doc[span.start - 2]
+    return before.lower_ in _REGION_QUALIFIERS and before.is_title
 
 
 def _cover(phrase: Span, entries: list[Span]) -> Span:

@@ -115,6 +115,12 @@ def _read_tml(path: Path) -> tuple[str, str | None, list[tuple[int, int, str]]]:
     return "".join(text_parts), dct_match.group(1) if dct_match else None, gold
 
 
+def _canonical(value: str) -> str:
+    """One spelling per TimeML value: ISO 8601 writes week numbers with two digits, but
+    some gold files write "2000-W6" for "2000-W06"; the same week either way."""
+    return re.sub(r"-W(\d)\b", r"-W0\1", value)
+
+
 def evaluate_dates(folder: Path) -> dict[str, Any]:
     files = sorted(folder.rglob("*.tml"))
     if not files:
@@ -129,7 +135,7 @@ def evaluate_dates(folder: Path) -> dict[str, Any]:
             if found is None:
                 continue
             spans_found += 1
-            values_right += found.value == value
+            values_right += _canonical(found.value) == _canonical(value)
     return {"timexes": total,
             "span_recall": round(spans_found / total, 3) if total else 0.0,
             "value_accuracy": round(values_right / total, 3) if total else 0.0}

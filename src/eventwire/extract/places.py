@@ -18,11 +18,16 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from eventwire.document import Actor, PlaceMention
-from eventwire.extract.gazetteer import Gazetteer, Place
+from eventwire.extract.gazetteer import Gazetteer, Place, key
 
 STAGE = "eventwire.extract.places.geonames.v1"
 
-_LEVEL_BONUS = {"country": 3.0, "region": 2.5, "admin1": 1.0, "site": 1.5, "city": 0.0}
+# A division's population is the sum of its towns', so it is discounted against a city of
+# the same name: "New York" and "Washington" in news are the cities, "Ontario" the province.
+_LEVEL_BONUS = {"country": 3.0, "region": 2.5, "site": 1.5, "city": 0.0, "admin1": -1.0,
+                "admin2": -2.0}
+_OWN_NAME_BONUS = 1.5  # Salisbury (England) before Harare, once called Salisbury
+_METROPOLIS = 1_000_000
 _SUFFIX = re.compile(r"\s+(?:region|province|oblast|viloyat|viloyati|district|city|town|"
                      r"village|valley|governorate|prefecture|county|state)$", re.I)
 _SITE_WORDS = re.compile(
@@ -32,6 +37,19 @@ _NAMED_SITE = re.compile(
     r"\b(?:[A-Z][\w'’-]+\s+){1,3}(?:training ground|firing range|air ?base|military base|"
     r"airport|airfield|port|checkpoint|border crossing|crossing|dam|reservoir|bridge|pass|"
     r"cosmodrome)\b")
+# "SAN DIEGO, Calif. -", "TORONTO (Reuters) -": a capitalised dateline opening a paragraph
+_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.\-]{2,}(?:[ ][A-Z][A-Z'’.\-]+){0,3})"
+                       r"(?=,|\s*\(|\s+[-–—])")
+# "the village of Vorukh", "the exclave of Sokh": the noun says a place follows
+_KIND_OF = re.compile(r"\b(?:village|town|city|exclave|enclave|settlement|district|region|"
+                      r"province|oblast|port|hamlet) of ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+# Buildings and streets the gazetteer does not list: placed at the city named nearest
+_FACILITY = re.compile(
+    r"\b(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Square|Park|Bridge|Stadium|Arena|"
+    r"Center|Centre|Hall|Church|Cathedral|Mosque|Temple|University|College|School|"
+    r"Hospital|Medical Center|Airport|Station|Courthouse|Prison|Market|Mall|Hotel|Museum|"
+    r"Library|Palace|Embassy|Consulate)\b")
+_IN_NAME = "eventwire.place_in_name"  # label of a toponym found inside a name
 _NOT_PLACES = {"the west", "west", "east", "the east", "north", "south", "the region"}
 
 
@@ -41,17 +59,42 @@ def _candidates(gaz: Gazetteer, text: str) -> list[Place]:
         stripped = _SUFFIX.sub("", text)
         if stripped != text:
             found = gaz.lookup(stripped)
-    return found
+    return _drop_country_aliases(found, key(text))
 
 
-def _score(place: Place, focus: Counter[str], context: set[str]) -> float:
+def _drop_country_aliases(found: list[Place], name: str) -> list[Place]:
+    """"England" is an alias of the United Kingdom for the actor layer, but as a place it is
+    the division of that name: a country matched only by an alias gives way to a division
+    of the same country that carries the name itself."""
+    own = {p.country for p in found if p.level.startswith("admin") and key(p.name) == name}
+    return [p for p in found
+            if not (p.level == "country" and p.country in own and key(p.name) != name)]
+
+
+def _own_name(place: Place, name: str) -> bool:
+    """Whether ``name`` is the place's own name rather than one of GeoNames' long tail of
+    alternates: its name, its name without "City" ("New York" for New York City), or any
+    name of the project's own curated entries."""
+    own = key(place.name)
+    return own == name or own == f"{name} city" or place.id.startswith("eventwire:")
+
+
+def _score(place: Place, focus: Counter[str], context: set[str], name: str = "",
+           near: frozenset[tuple[str, str]] = frozenset()) -> float:
     score = math.log10(place.population + 10) + _LEVEL_BONUS.get(place.level, 0.0)
-    if place.capital:
+    own = not name or _own_name(place, name)
+    if own:
+        score += _OWN_NAME_BONUS
+    if place.level == "city" and place.population >= _METROPOLIS:
+        score += 0.5
+    if place.capital and own:
         score += 2.5  # "Washington", "Tashkent": a capital before a state or a village
     if place.country and focus:
         score += 2.5 * focus[place.country] / max(focus.values())
     if place.country and place.country in context:
         score += 3.0
+    if place.admin1 and (str(place.country), place.admin1) in near:
+        score += 2.0  # "Parkland" in a story that names Florida
     return score
 
 
@@ -60,48 +103,98 @@ class PlaceResolver:
         self.gaz = gazetteer
 
     def _spans(self, doc: Doc) -> list[Span]:
-        """NER toponyms, and the country names, capitals and demonyms the actor layer's
-        dictionary found ("Dushanbe" tagged as an organisation, "the Kyrgyz side")."""
+        """NER toponyms; entities the parser mislabels that name a well-known place; the
+        country names, capitals and demonyms the actor layer's dictionary found ("Dushanbe"
+        tagged as an organisation, "the Kyrgyz side"); capitalised datelines; named sites."""
         spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        # "European", "the EU": nationalities and unions that name a country or a region
-        spans += [e for e in doc.ents if e.label_ in ("NORP", "ORG") and any(
-            p.level in ("country", "region") for p in self.gaz.lookup(e.text))]
+        spans += [e for e in doc.ents if self._mislabelled_place(e)]
         spans += [e for e in doc.user_data.get("eventwire.actor_entries", [])
                   if doc.user_data.get("eventwire.entry_kinds", {}).get(e.label_) == "country"]
-        for match in _NAMED_SITE.finditer(doc.text):  # "the Termez training ground"
-            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is not None:
+        for match in [*_NAMED_SITE.finditer(doc.text), *_DATELINE.finditer(doc.text),
+                      *_KIND_OF.finditer(doc.text)]:
+            group = 0 if match.re is _NAMED_SITE else 1
+            span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
+            if span is not None and (match.re is _NAMED_SITE
+                                     or self.gaz.lookup(span.text.title())):
                 spans.append(span)
-        return filter_spans(spans)
+        spans += [e for e in doc.ents if e.label_ == "ORG" and _FACILITY.search(e.text)]
+        spans = filter_spans(spans)
+        taken = {t for span in spans for t in range(span.start, span.end)}
+        for ent in doc.ents:
+            if ent.label_ in ("ORG", "EVENT", "PRODUCT", "WORK_OF_ART") \
+                    and not taken.intersection(range(ent.start, ent.end)):
+                spans += self._named_inside(ent)
+        return sorted(spans, key=lambda s: s.start)
+
+    def _named_inside(self, ent: Span) -> list[Span]:
+        """"the Toronto Police Services Board", "University of California": a well-known
+        place at the start of a name, or after its last "of"."""
+        words = ent[1:] if ent[0].lower_ == "the" else ent
+        found = []
+        for size in (3, 2, 1):
+            if size < len(words) and self._well_known(words[:size].text):
+                found.append(words[:size])
+                break
+        of = [t.i for t in words if t.lower_ == "of"]
+        if of and of[-1] + 1 < ent.end and self._well_known(ent.doc[of[-1] + 1:ent.end].text):
+            found.append(ent.doc[of[-1] + 1:ent.end])
+        for span in found:
+            span.label_ = _IN_NAME
+        return found
+
+    def _well_known(self, text: str) -> bool:
+        name = key(text)
+        return any(_own_name(p, name) and (p.level in ("country", "admin1", "region") or (
+            p.level == "city" and p.population >= 100_000)) for p in self.gaz.lookup(text))
+
+    def _mislabelled_place(self, ent: Span) -> bool:
+        """"European", "the EU", "Tamil Nadu" tagged PERSON, "California" tagged ORG: an
+        entity of another label counts when the gazetteer knows it as a large place under
+        its own name (a small town's name is as likely a surname or a company)."""
+        least = {"NORP": None, "ORG": 100_000, "PERSON": 1_000_000}.get(ent.label_, -1)
+        if least == -1:
+            return False
+        name = key(ent.text)
+        for place in self.gaz.lookup(ent.text):
+            if place.level in ("country", "region"):
+                return True
+            if least is None or key(place.name) != name:
+                continue
+            if place.level == "admin1" or (place.level == "city" and place.population >= least):
+                return True
+        return False
 
     def resolve(self, doc: Doc, actors: list[Actor]) -> list[PlaceMention]:
         focus: Counter[str] = Counter(
             a.country for a in actors for _ in a.mentions if a.country and a.kind == "country")
         spans = self._spans(doc)
-        # Unambiguous names (one candidate, or a country) set the focus before the rest.
+        # Unambiguous names (one candidate, or a country) set the focus before the rest;
+        # the divisions named anywhere in the text favour their own towns.
+        near: set[tuple[str, str]] = set()
         for span in spans:
             candidates = _candidates(self.gaz, span.text)
             if len(candidates) == 1 and candidates[0].country:
                 focus[candidates[0].country] += 1
+            near.update((str(p.country), p.admin1) for p in candidates
+                        if p.level == "admin1" and p.admin1 and _own_name(p, key(span.text)))
         found: dict[str, PlaceMention] = {}
+        unplaced: list[Span] = []
         for span in spans:
-            place, score = self._one(span, focus)
+            place, score = self._one(span, focus, frozenset(near))
             if place is None:
+                if _FACILITY.search(span.text) or span.label_ == "FAC":
+                    unplaced.append(span)
                 continue
-            mention = (span.start_char, span.end_char)
-            known = found.get(place.id)
-            if known is None:
-                found[place.id] = PlaceMention(
-                    id=place.id, name=place.name, country=place.country, admin1=place.admin1,
-                    lat=place.lat, lon=place.lon, level=place.level,  # type: ignore[arg-type]
-                    mentions=[mention], texts=[span.text], score=round(score, 2))
-            elif mention not in known.mentions:
-                known.mentions.append(mention)
-                if span.text not in known.texts:
-                    known.texts.append(span.text)
+            _record(found, place, span, score)
+        for span in unplaced:
+            city = _nearest_city(found.values(), span.start_char)
+            if city is not None:
+                _record(found, _site_at(city, span.text, "the city nearest in the text"),
+                        span, 0.0)
         return list(found.values())
 
-    def _one(self, span: Span, focus: Counter[str]) -> tuple[Place | None, float]:
+    def _one(self, span: Span, focus: Counter[str],
+             near: frozenset[tuple[str, str]]) -> tuple[Place | None, float]:
         text = re.sub(r"^(?:the)\s+", "", span.text, flags=re.I).strip()
         if text.lower() in _NOT_PLACES or not re.search(r"[A-Za-z]", text):
             return None, 0.0
@@ -114,22 +207,61 @@ class PlaceResolver:
             site = text
         if not candidates:
             return None, 0.0
-        context = self._context(span)
-        best = max(candidates, key=lambda p: _score(p, focus, context))
+        context, divisions = self._context(span)
+        name, near = key(text), near | divisions
+        best = max(candidates, key=lambda p: _score(p, focus, context, name, near))
         if site is not None:
-            best = Place(id=f"{best.id}#site", name=site, country=best.country,
-                         admin1=best.admin1, lat=best.lat, lon=best.lon, level="site")
-        return best, _score(best, focus, context)
+            best = _site_at(best, site, "the place in its name")
+        return best, _score(best, focus, context, name, near)
 
-    def _context(self, span: Span) -> set[str]:
-        """'Khujand, Tajikistan' / 'Osh, Kyrgyzstan': the country named right after."""
+    def _context(self, span: Span) -> tuple[set[str], frozenset[tuple[str, str]]]:
+        """'Khujand, Tajikistan' / 'Sacramento, California': the country, or the division
+        and its country, named right after."""
         doc = span.doc
         if span.end + 1 < len(doc) and doc[span.end].text == ",":
             after = doc[span.end + 1:min(len(doc), span.end + 4)]
             for size in (3, 2, 1):
-                candidates = self.gaz.lookup(after[:size].text)
-                countries = {p.country for p in candidates
-                             if p.level in ("country", "admin1") and p.country}
-                if countries:
-                    return countries
-        return set()
+                candidates = [p for p in self.gaz.lookup(after[:size].text)
+                              if p.level in ("country", "admin1") and p.country]
+                if candidates:
+                    return ({str(p.country) for p in candidates},
+                            frozenset((str(p.country), p.admin1) for p in candidates
+                                      if p.level == "admin1" and p.admin1))
+        return set(), frozenset()
+
+
+def _record(found: dict[str, PlaceMention], place: Place, span: Span, score: float) -> None:
+    mention = (span.start_char, span.end_char)
+    known = found.get(place.id)
+    if known is None:
+        known = found[place.id] = PlaceMention(
+            id=place.id, name=place.name, country=place.country, admin1=place.admin1,
+            lat=place.lat, lon=place.lon, level=place.level,  # type: ignore[arg-type]
+            mentions=[], score=round(score, 2), located_by=place.located_by)
+    if mention in known.mentions:
+        return
+    known.mentions.append(mention)
+    if span.label_ == _IN_NAME:
+        known.in_names.append(mention)
+    if span.text not in known.texts:
+        known.texts.append(span.text)
+
+
+def _nearest_city(places, offset: int) -> PlaceMention | None:
+    """The city named last before ``offset`` (else first after it): where a street, a
+    hospital or a stadium the gazetteer does not list is most likely to be."""
+    cities = [(s, p) for p in places if p.level == "city" for s, _ in p.mentions]
+    if not cities:
+        return None
+    before = [c for c in cities if c[0] < offset]
+    return (max(before, key=lambda c: c[0]) if before else min(cities, key=lambda c: c[0]))[1]
+
+
+def _site_at(city: Place | PlaceMention, name: str, located_by: str) -> Place:
+    return Place(id=f"{city.id}#site:{_slug(name)}", name=name, country=city.country,
+                 admin1=city.admin1, lat=city.lat, lon=city.lon, level="site",
+                 located_by=located_by)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", key(text)).strip("-")

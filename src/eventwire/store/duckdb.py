@@ -18,7 +18,7 @@ from eventwire._version import __version__
 from eventwire.document import Document
 from eventwire.errors import StoreError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 DB_ENV = "EVENTWIRE_DB"
 
 
@@ -169,11 +169,12 @@ class DuckDBStore:
                 doc.model_dump_json(), minhash, run_id, _now(),
             ],
         )
-        self._write_layers(doc)
+        self._write_layers(doc, run_id)
         return True
 
-    def _write_layers(self, doc: Document) -> None:
-        """The mention tables (actors, places, events) of one document, replaced."""
+    def _write_layers(self, doc: Document, run_id: str | None = None) -> None:
+        """The mention tables (actors, places, events, quotes, claims) of one document,
+        replaced."""
         self.con.execute("DELETE FROM actor_mentions WHERE document_id = ?", [doc.id])
         rows = [
             [doc.id, actor.id, actor.name, actor.kind, actor.country, actor.sectors, actor.code,
@@ -196,15 +197,55 @@ class DuckDBStore:
             [e.id, doc.id, e.type, e.quad, e.mode, e.modality, e.source, e.target, e.start,
              e.end, e.attributed_to, e.confidence, e.intensity, e.coder, e.evidence.span[0],
              e.evidence.span[1], e.evidence.trigger[0], e.evidence.trigger[1],
-             e.model_dump_json()]
+             e.model_dump_json(), run_id]
             for e in doc.events or []
         ]
         if events:
             self.con.executemany(
                 "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?) ON CONFLICT DO NOTHING", events)
+                "?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", events)
 
-    def replace_layers(self, doc: Document) -> None:
+        self._write_quotes_and_claims(doc)
+
+    def _write_quotes_and_claims(self, doc: Document) -> None:
+        self.con.execute("DELETE FROM quote_mentions WHERE document_id = ?", [doc.id])
+        quotes = [[doc.id, i, q.kind, q.speaker, q.speaker_text, q.cue, q.text, q.span[0],
+                   q.span[1]] for i, q in enumerate(doc.quotes or [])]
+        if quotes:
+            self.con.executemany(
+                "INSERT INTO quote_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quotes)
+        self.con.execute("DELETE FROM claim_mentions WHERE document_id = ?", [doc.id])
+        claims = [[doc.id, i, c.value, c.unit, c.subject, c.attributed_to, c.approximate,
+                   c.low, c.high, c.text, c.span[0], c.span[1]]
+                  for i, c in enumerate(doc.claims or [])]
+        if claims:
+            self.con.executemany(
+                "INSERT INTO claim_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+
+    def list_quotes(self, speaker: str | None = None, doc_id: str | None = None,
+                    limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored quotes, with the speaker's name; ``speaker`` is an actor id or part of
+        the speaker's name or words."""
+        clauses, params = [], []
+        if speaker:
+            clauses.append("(q.speaker = ? OR a.name ILIKE ? OR q.speaker_text ILIKE ?)")
+            params += [speaker, f"%{speaker}%", f"%{speaker}%"]
+        if doc_id:
+            clauses.append("q.document_id = ?")
+            params.append(self.resolve_id(doc_id))
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = ("SELECT q.document_id, q.position, q.kind, q.speaker, "
+               "coalesce(a.name, q.speaker_text) AS speaker_name, q.speaker_text, q.cue, "
+               "q.text, q.start_char, q.end_char, d.published FROM quote_mentions q "
+               "JOIN documents d ON d.id = q.document_id LEFT JOIN (SELECT DISTINCT "
+               "document_id, actor_id, name FROM actor_mentions) a ON a.document_id = "
+               "q.document_id AND a.actor_id = q.speaker" + where +
+               " ORDER BY d.published NULLS LAST, d.seq, q.position")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self._rows(sql, params)
+
+    def replace_layers(self, doc: Document, run_id: str | None = None) -> None:
         """Store a re-analysed document: same id and text, new layers."""
         anatomy = doc.anatomy
         if anatomy is None:
@@ -215,7 +256,7 @@ class DuckDBStore:
             [anatomy.title, anatomy.published, anatomy.publisher, anatomy.genre,
              anatomy.languages, anatomy.translated, doc.model_dump_json(), doc.id],
         )
-        self._write_layers(doc)
+        self._write_layers(doc, run_id)
 
     def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, params)

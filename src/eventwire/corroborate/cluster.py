@@ -1,0 +1,212 @@
+"""Clustering event mentions into real-world events.
+
+A mention joins an event when their types share a family (data/event_families.yaml),
+their actors overlap (by country, and with direction where the type has one), their
+places are compatible (distance by level) and their times meet (with slack). Mentions are
+taken in one canonical order (date, document, position), so the same mentions always
+make the same events, and a new document's mentions are added to the events already
+there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+from eventwire.corroborate.records import MentionRecord, PlaceRef
+from eventwire.options import CorroborateOptions
+from eventwire.resources import load_yaml
+
+EARTH_KM = 6371.0
+# Mentions more than this many days before a new mention's start are not looked at.
+_LOOKBACK_DAYS = 45
+
+
+@dataclass(frozen=True)
+class Families:
+    of_type: dict[str, frozenset[str]]
+    symmetric: frozenset[str]
+
+    def share(self, a: str, b: str) -> bool:
+        return a == b or bool(self.of_type.get(a, frozenset()) & self.of_type.get(b, frozenset()))
+
+
+@cache
+def families() -> Families:
+    data = load_yaml("event_families.yaml") or {}
+    of_type: dict[str, set[str]] = {}
+    for name, types in (data.get("families") or {}).items():
+        for event_type in types:
+            of_type.setdefault(event_type, set()).add(name)
+    return Families({t: frozenset(f) for t, f in of_type.items()},
+                    frozenset(data.get("symmetric") or ()))
+
+
+@dataclass
+class Cluster:
+    """One real-world event in the making: its mentions, in canonical order."""
+
+    members: list[MentionRecord] = field(default_factory=list)
+    event_id: str | None = None  # kept from the store when the event already exists
+
+    @property
+    def founder(self) -> MentionRecord:
+        return min(self.members, key=lambda m: m.order)
+
+    @property
+    def event_type(self) -> str:
+        counts = Counter(m.type for m in self.members)
+        return max(counts, key=lambda t: (counts[t], t == self.founder.type, t))
+
+    @property
+    def source_keys(self) -> frozenset[str]:
+        return frozenset().union(*(m.source_keys for m in self.members))
+
+    @property
+    def target_keys(self) -> frozenset[str]:
+        return frozenset().union(*(m.target_keys for m in self.members))
+
+    @property
+    def start(self) -> date:
+        dated = [m for m in self.members if m.dated] or self.members
+        return min(m.start for m in dated)
+
+    @property
+    def end(self) -> date:
+        dated = [m for m in self.members if m.dated] or self.members
+        return max(m.end for m in dated)
+
+    @property
+    def place(self) -> PlaceRef | None:
+        """The place most members name (documents agree on where it happened); among
+        equals the most precise (a site before a city before a country)."""
+        placed = [m.place for m in self.members if m.place is not None]
+        if not placed:
+            return None
+        counts = Counter(p.id for p in placed)
+        return min(placed, key=lambda p: (-counts[p.id], _PRECISION.get(p.level, 9), p.id))
+
+
+_PRECISION = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
+
+
+def distance_km(a: PlaceRef, b: PlaceRef) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def places_meet(a: PlaceRef | None, b: PlaceRef | None, opts: CorroborateOptions) -> bool:
+    """Unknown places meet anything; a country meets the places inside it; two points meet
+    within a distance that grows with the coarser of their levels."""
+    if a is None or b is None or a.id == b.id:
+        return True
+    for outer, inner in ((a, b), (b, a)):
+        if outer.level == "country":
+            return inner.country == outer.country
+        if outer.level == "region" and outer.members:
+            return inner.country in outer.members
+    fine = {"site", "city"}
+    limit = opts.city_km if a.level in fine and b.level in fine else opts.region_km
+    return distance_km(a, b) <= limit
+
+
+def actors_meet(cluster: Cluster, mention: MentionRecord, fam: Families) -> float | None:
+    """How well the mention's actors match the event's (0-1), or None when they cannot be
+    the same parties."""
+    cs, ct = cluster.source_keys, cluster.target_keys
+    ms, mt = mention.source_keys, mention.target_keys
+    if not (ms or mt):
+        return None  # no party named: nothing to corroborate on
+    if mention.type in fam.symmetric and cluster.event_type in fam.symmetric:
+        ours, theirs = ms | mt, cs | ct
+        shared = ours & theirs
+        if len(shared) < min(2, len(ours), len(theirs)):
+            return None
+        return len(shared) / len(ours | theirs)
+    if (ms and cs and not ms & cs) or (mt and ct and not mt & ct):
+        return None  # a named side contradicts: not the same event
+    shared = (ms & cs) | (mt & ct)
+    if not shared:
+        return None
+    return len(shared) / len((ms | mt) | (cs | ct))
+
+
+def times_meet(cluster: Cluster, mention: MentionRecord, opts: CorroborateOptions) -> int | None:
+    """Days between the mention's interval and the event's, or None when they are further
+    apart than the slack allows."""
+    slack = timedelta(days=opts.time_slack_days)
+    if mention.start > cluster.end + slack or mention.end < cluster.start - slack:
+        return None
+    if mention.start > cluster.end:
+        return (mention.start - cluster.end).days
+    if mention.end < cluster.start:
+        return (cluster.start - mention.end).days
+    return 0
+
+
+def match(cluster: Cluster, mention: MentionRecord, opts: CorroborateOptions,
+          fam: Families) -> float | None:
+    """A score for the mention joining the event, or None when it cannot."""
+    if not fam.share(mention.type, cluster.event_type):
+        return None
+    days = times_meet(cluster, mention, opts)
+    if days is None or not places_meet(cluster.place, mention.place, opts):
+        return None
+    overlap = actors_meet(cluster, mention, fam)
+    if overlap is None:
+        return None
+    return 2.0 * overlap + (1.0 if mention.type == cluster.event_type else 0.0) \
+        + (0.5 if mention.place is not None and cluster.place is not None else 0.0) \
+        - 0.1 * days
+
+
+def assign(mentions: list[MentionRecord], clusters: list[Cluster], opts: CorroborateOptions,
+           fam: Families | None = None) -> list[Cluster]:
+    """Add each mention (taken in canonical order) to the best event it can join, or start
+    a new event with it. ``clusters`` are the events already there; returned with the new
+    ones after them."""
+    fam = fam or families()
+    out = list(clusters)
+    by_family: dict[str, list[Cluster]] = {}
+    for cluster in out:
+        _index(by_family, cluster, fam)
+    for mention in sorted(mentions, key=lambda m: m.order):
+        horizon = mention.start - timedelta(days=_LOOKBACK_DAYS)
+        best, best_score = None, 0.0
+        for cluster in _candidates(by_family, mention.type, fam):
+            if cluster.end < horizon:
+                continue
+            score = match(cluster, mention, opts, fam)
+            if score is not None and (best is None or score > best_score):
+                best, best_score = cluster, score
+        if best is None:
+            best = Cluster([mention])
+            out.append(best)
+            _index(by_family, best, fam)
+        else:
+            best.members.append(mention)
+    return out
+
+
+def _families_of(event_type: str, fam: Families) -> frozenset[str]:
+    return fam.of_type.get(event_type) or frozenset({f"type:{event_type}"})
+
+
+def _index(by_family: dict[str, list[Cluster]], cluster: Cluster, fam: Families) -> None:
+    for name in _families_of(cluster.founder.type, fam):
+        by_family.setdefault(name, []).append(cluster)
+
+
+def _candidates(by_family: dict[str, list[Cluster]], event_type: str,
+                fam: Families) -> list[Cluster]:
+    """Events whose founding type shares a family with ``event_type``, oldest first."""
+    seen: dict[int, Cluster] = {}
+    for name in sorted(_families_of(event_type, fam)):
+        for cluster in by_family.get(name, []):
+            seen.setdefault(id(cluster), cluster)
+    return sorted(seen.values(), key=lambda c: c.founder.order)

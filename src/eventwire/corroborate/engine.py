@@ -1,0 +1,247 @@
+"""One corroboration run over the store: mentions -> events, with stable ids and revisions.
+
+Without ``rebuild``, the events already stored keep their members and only mentions not
+yet in an event are placed (a new document joins the events it reports). With
+``rebuild``, every mention is clustered afresh and each new event takes the id of the
+stored event it shares most mentions with. Either way an event whose members change gets
+a new revision, recorded with the run that changed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from eventwire.corroborate.cluster import Cluster, assign
+from eventwire.corroborate.records import (
+    ActorRef,
+    DocumentRecord,
+    MentionRecord,
+    document_record,
+    mention_records,
+    publisher_country,
+)
+from eventwire.corroborate.sources import (
+    Origin,
+    Provenance,
+    chain,
+    confidence,
+    independent_sources,
+)
+from eventwire.options import CorroborateOptions
+from eventwire.store.duckdb import DocumentFilter, DuckDBStore
+from eventwire.store.events import EventTables
+
+STAGE = "eventwire.corroborate.v1"
+
+
+@dataclass
+class CorroborationReport:
+    events: int = 0
+    mentions: int = 0
+    created: int = 0
+    revised: int = 0
+    dissolved: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def corroborate(store: DuckDBStore, opts: CorroborateOptions, run_id: str | None = None,
+                rebuild: bool = False) -> CorroborationReport:
+    docs, mentions = _load(store, opts)
+    tables = EventTables(store.con, store.path)
+    stored = tables.members()
+    if rebuild:
+        clusters = assign(list(mentions.values()), [], opts)
+        _keep_ids(clusters, stored)
+    else:
+        clusters = _stored_clusters(stored, mentions)
+        clusters = assign([m for m in mentions.values() if m.id not in stored], clusters, opts)
+    previous = tables.last_revisions()
+    _name_new(clusters, set(previous))
+    provenance = Provenance(docs)
+    events, revisions, report = [], [], CorroborationReport(mentions=len(mentions))
+    for cluster in clusters:
+        assert cluster.event_id is not None
+        members = frozenset(m.id for m in cluster.members)
+        number, reason = _revision(previous.get(cluster.event_id), members)
+        if reason:
+            revisions.append((cluster.event_id, number, reason))
+            report.created += number == 1
+            report.revised += number > 1
+        events.append(describe(cluster, provenance, opts, number))
+    kept = {c.event_id for c in clusters}
+    for event_id, (number, members) in sorted(previous.items()):
+        if event_id not in kept and members:
+            revisions.append((event_id, number + 1, "dissolved: its mentions are gone or "
+                              "belong to other events"))
+            report.dissolved += 1
+    with store.transaction():
+        tables.replace_all(events, revisions, run_id)
+    report.events = len(events)
+    return report
+
+
+def _load(store: DuckDBStore, opts: CorroborateOptions,
+          ) -> tuple[dict[str, DocumentRecord], dict[str, MentionRecord]]:
+    docs: dict[str, DocumentRecord] = {}
+    mentions: dict[str, MentionRecord] = {}
+    for doc in store.iter_documents(DocumentFilter()):
+        anatomy = doc.anatomy
+        docs[doc.id] = document_record(
+            doc, publisher_country(anatomy.publisher) if anatomy else None)
+        for mention in mention_records(doc, opts.report_lag_days):
+            mentions[mention.id] = mention
+    return docs, mentions
+
+
+def _stored_clusters(stored: dict[str, str],
+                     mentions: dict[str, MentionRecord]) -> list[Cluster]:
+    grouped: dict[str, list[MentionRecord]] = {}
+    for mention_id, event_id in stored.items():
+        if mention_id in mentions:
+            grouped.setdefault(event_id, []).append(mentions[mention_id])
+    clusters = [Cluster(members, event_id) for event_id, members in grouped.items()]
+    return sorted(clusters, key=lambda c: c.founder.order)
+
+
+def _keep_ids(clusters: list[Cluster], stored: dict[str, str]) -> None:
+    """Each new cluster takes the id of the stored event it shares most mentions with (an
+    id goes to one cluster only: the one with the larger share, then the earlier)."""
+    claims: list[tuple[int, str, int]] = []
+    for index, cluster in enumerate(clusters):
+        counts = Counter(stored[m.id] for m in cluster.members if m.id in stored)
+        claims += [(-n, event_id, index) for event_id, n in counts.items()]
+    taken: set[str] = set()
+    for _, event_id, index in sorted(claims):
+        if event_id not in taken and clusters[index].event_id is None:
+            clusters[index].event_id = event_id
+            taken.add(event_id)
+
+
+def _name_new(clusters: list[Cluster], used: set[str]) -> None:
+    """A new event is named after its founding mention (content-hash ids, so the same
+    documents give the same ids in any store)."""
+    used = used | {c.event_id for c in clusters if c.event_id}
+    for cluster in clusters:
+        if cluster.event_id is not None:
+            continue
+        seed = cluster.founder.id
+        event_id = "ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
+        while event_id in used:  # the founder once founded an event that lives on
+            seed += "+"
+            event_id = "ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
+        cluster.event_id = event_id
+        used.add(event_id)
+
+
+def _revision(previous: tuple[int, frozenset[str]] | None,
+              members: frozenset[str]) -> tuple[int, str | None]:
+    if previous is None:
+        return 1, "created"
+    number, before = previous
+    if before == members:
+        return number, None
+    added, removed = len(members - before), len(before - members)
+    if not before:
+        return number + 1, "created again"
+    parts = [f"{added} mention(s) added" if added else "",
+             f"{removed} mention(s) removed" if removed else ""]
+    return number + 1, ", ".join(p for p in parts if p)
+
+
+# -- the event as shown ------------------------------------------------------------------
+
+def describe(cluster: Cluster, provenance: Provenance, opts: CorroborateOptions,
+             revision: int) -> dict[str, Any]:
+    """The event as `eventwire event` and the JSON export show it."""
+    docs = provenance.docs
+    event_type = cluster.event_type
+    typed = sorted((m for m in cluster.members if m.type == event_type), key=lambda m: m.order)
+    source = _side([a for m in cluster.members for a in m.source])
+    target = _side([a for m in cluster.members for a in m.target])
+    parties = frozenset(a["country"] for a in source + target if a["country"])
+    origins = chain(cluster.members, provenance, parties)
+    by_id = {m.id: m for m in cluster.members}
+    links = {link.mention_id: link for origin in origins for link in origin.links}
+    place = cluster.place
+    modes = Counter(m.mode for m in typed if m.mode)
+    return {
+        "id": cluster.event_id, "type": event_type, "quad": typed[0].quad,
+        "mode": modes.most_common(1)[0][0] if modes else None,
+        "modality": "asserted" if any(m.modality == "asserted" for m in cluster.members)
+        else "reported",
+        "intensity": typed[0].intensity,
+        "source": source, "target": target,
+        "place": {"id": place.id, "name": place.name, "country": place.country,
+                  "lat": place.lat, "lon": place.lon, "level": place.level} if place else None,
+        "start": cluster.start.isoformat(), "end": cluster.end.isoformat(),
+        "independent_sources": independent_sources(origins),
+        "sources": len(origins),
+        "first_reported": _first_reported(origins),
+        "first_reported_by": origins[0].name if origins else None,
+        "confidence": confidence(origins, by_id, docs, opts),
+        "revision": revision,
+        "chain": [_origin_json(o, docs) for o in origins],
+        "mentions": [_mention_json(m, docs[m.document_id], links[m.id])
+                     for m in sorted(cluster.members, key=lambda m: m.order)],
+        "coder": STAGE,
+    }
+
+
+def _first_reported(origins: list[Origin]) -> str | None:
+    dates = [o.first_published for o in origins if o.first_published]
+    return min(dates).isoformat() if dates else None
+
+
+def _side(actors: list[ActorRef]) -> list[dict[str, Any]]:
+    """One entry per party (country, or name where it has none): its commonest name
+    (a country's own name first), its country and every sector it was named with."""
+    grouped: dict[str, list[ActorRef]] = {}
+    for actor in actors:
+        grouped.setdefault(actor.key, []).append(actor)
+    side = []
+    for key in sorted(grouped):
+        refs = grouped[key]
+        names = Counter(a.name for a in refs if a.kind == "country") \
+            or Counter(a.name for a in refs)
+        side.append({"name": names.most_common(1)[0][0], "country": refs[0].country,
+                     "sectors": sorted({s for a in refs for s in a.sectors}),
+                     "actor_ids": sorted({a.id for a in refs})})
+    return side
+
+
+def _origin_json(origin: Origin, docs: dict[str, DocumentRecord]) -> dict[str, Any]:
+    return {
+        "origin": origin.key, "name": origin.name, "party": origin.party,
+        "independent": not origin.party,
+        "first_document": origin.first_document,
+        "first_published": origin.first_published.isoformat()
+        if origin.first_published else None,
+        "documents": [{"document": link.document_id, "role": link.role, "via": link.via,
+                       "source": docs[link.document_id].url or docs[link.document_id].source,
+                       "publisher": docs[link.document_id].publisher}
+                      for link in _first_per_document(origin)],
+    }
+
+
+def _first_per_document(origin: Origin) -> list[Any]:
+    seen: dict[str, Any] = {}
+    for link in origin.links:
+        seen.setdefault(link.document_id, link)
+    return list(seen.values())
+
+
+def _mention_json(mention: MentionRecord, doc: DocumentRecord, link: Any) -> dict[str, Any]:
+    return {
+        "id": mention.id, "document": doc.id, "source": doc.url or doc.source,
+        "path": doc.source,
+        "publisher": doc.publisher, "genre": doc.genre,
+        "published": doc.published.isoformat() if doc.published else None,
+        "type": mention.type, "modality": mention.modality, "sentence": mention.sentence,
+        "span": list(mention.span), "trigger": list(mention.trigger),
+        "role": link.role, "origin": link.origin, "via": link.via,
+    }

@@ -1,0 +1,225 @@
+"""Corroboration: mentions clustered into real-world events, with their chain of sources,
+on the project's example documents and on records written for the clustering rules."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventwire.cli import app
+from eventwire.corroborate import corroborate
+from eventwire.corroborate.cluster import assign
+from eventwire.corroborate.records import ActorRef, MentionRecord, PlaceRef, publisher_country
+from eventwire.ingest.run import Ingestor
+from eventwire.options import Options
+from eventwire.store import open_store
+from eventwire.store.events import EventFilter, EventTables
+
+from .conftest import EXAMPLES
+
+TREATY = [
+    "news/syr-darya-times-2022-12-22-kazakh-uzbek-allied-treaty.html",
+    "news/saryarka-herald-republished-2022-12-23-kazakh-uzbek-allied-treaty.html",
+    "news/ishim-river-gazette-republished-2022-12-23-kazakh-uzbek-allied-treaty.html",
+    "news/naryn-gazette-republished-2022-12-24-kazakh-uzbek-allied-treaty.html",
+    "press/mec-kg-kazakh-uzbek-agreements-exporters-2022.txt",
+]
+EXERCISE = [
+    "news/vakhsh-herald-2021-08-05-harb-maidon-drills.html",
+    "news/amu-darya-dispatch-2021-08-10-harb-maidon-exercise-ends.html",
+    "opinion/column-harb-maidon-drills-2021.txt",
+]
+
+
+def _ingest(db: Path, options: Options, files: list[str]) -> list[dict]:
+    store = open_store(str(db))
+    Ingestor(store, options).ingest_paths([str(EXAMPLES / f) for f in files])
+    corroborate(store, options.corroborate, "test")
+    events = EventTables(store.con).list(EventFilter())
+    store.close()
+    return events
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, options: Options) -> tuple[Path, list]:
+    db = tmp_path_factory.mktemp("corroborate") / "events.duckdb"
+    return db, _ingest(db, options, TREATY + EXERCISE)
+
+
+def _holding(events: list[dict], file: str) -> list[dict]:
+    return [e for e in events if any(m["path"].endswith(file) for m in e["mentions"])]
+
+
+def _treaty(events: list[dict]) -> dict:
+    signed = [e for e in _holding(events, TREATY[0])
+              if e["type"] == "SUPPORT" and {"KAZ", "UZB"} <= {a["country"] for a in e["source"]}]
+    assert len(signed) == 1, "the signing is one event"
+    return signed[0]
+
+
+def test_three_republications_and_a_relay_are_one_source(corpus: tuple[Path, list]) -> None:
+    event = _treaty(corpus[1])
+    assert all(_holding([event], f) for f in TREATY), "every copy and the relay join it"
+    assert event["independent_sources"] == 1
+    assert [o["name"] for o in event["chain"]] == ["Syr Darya Times"]
+    roles = {d["source"].rsplit("/", 1)[-1]: d["role"] for d in event["chain"][0]["documents"]}
+    assert roles[Path(TREATY[0]).name] == "original"
+    assert [roles[Path(f).name] for f in TREATY[1:4]] == ["republication"] * 3
+    assert roles[Path(TREATY[4]).name] == "relay"
+    assert event["first_reported_by"] == "Syr Darya Times"
+    assert event["place"]["name"] == "Tashkent"
+
+
+def test_two_outlets_on_one_exercise_are_two_sources(corpus: tuple[Path, list]) -> None:
+    events = corpus[1]
+    drills = [e for e in _holding(events, EXERCISE[0]) if e["type"] == "COOPERATE"
+              and e["place"] and e["place"]["name"] == "Harb-Maidon training ground"]
+    assert len(drills) == 1  # the bilateral drills near Termez the story recalls are another
+    event = drills[0]
+    assert _holding([event], EXERCISE[1]), "the second outlet's report joins"
+    assert event["independent_sources"] == 2
+    assert {a["country"] for a in event["source"]} >= {"RUS", "TJK", "UZB"}
+    assert event["place"]["level"] == "site"
+
+
+def test_an_opinion_piece_adds_no_event(corpus: tuple[Path, list]) -> None:
+    assert not _holding(corpus[1], EXERCISE[2])
+
+
+def test_reingesting_changes_no_id_and_no_revision(corpus: tuple[Path, list],
+                                                   options: Options) -> None:
+    db, events = corpus
+    again = _ingest(db, options, TREATY + EXERCISE)
+    assert [e["id"] for e in again] == [e["id"] for e in events]
+    assert {e["revision"] for e in again} == {1}
+
+
+def test_a_later_copy_joins_its_event_as_a_revision(tmp_path: Path, options: Options) -> None:
+    db = tmp_path / "late.duckdb"
+    before = _treaty(_ingest(db, options, TREATY[:3]))
+    after = _treaty(_ingest(db, options, TREATY[3:4]))
+    assert after["id"] == before["id"]
+    assert after["revision"] == before["revision"] + 1
+    assert len(after["mentions"]) > len(before["mentions"])
+    store = open_store(str(db))
+    shown = EventTables(store.con).get(after["id"][:10])
+    store.close()
+    assert shown["revisions"][0]["reason"] == "created"
+    assert "added" in shown["revisions"][-1]["reason"]
+
+
+def test_rebuild_keeps_the_ids(corpus: tuple[Path, list], options: Options) -> None:
+    db, events = corpus
+    store = open_store(str(db))
+    report = corroborate(store, options.corroborate, "rebuild", rebuild=True)
+    rebuilt = EventTables(store.con).list(EventFilter())
+    store.close()
+    assert report.created == 0
+    assert {e["id"] for e in rebuilt} == {e["id"] for e in events}
+
+
+# -- the clustering rules, on records written for them ---------------------------------------
+def _mention(ident: str, when: str, source: list[str], target: list[str],
+             event_type: str = "ASSAULT", place: PlaceRef | None = None) -> MentionRecord:
+    day = date.fromisoformat(when)
+    return MentionRecord(
+        id=ident, document_id=f"doc-{ident}", type=event_type, quad="material_conflict",
+        mode=None, modality="asserted", intensity=-8.0, confidence=0.8,
+        source=tuple(ActorRef(f"country:{c}", c, c, (), "country") for c in source),
+        target=tuple(ActorRef(f"country:{c}", c, c, (), "country") for c in target),
+        place=place, start=day, end=day, dated=True, sentence="...", span=(0, 3),
+        trigger=(0, 1), attributed_to=None, published=day)
+
+
+BATKEN = PlaceRef("geonames:1463580", "Batken", 40.06, 70.82, "city", "KGZ")
+ISFARA = PlaceRef("geonames:1221194", "Isfara", 40.13, 70.63, "city", "TJK")
+ASTANA = PlaceRef("geonames:1526273", "Astana", 51.18, 71.45, "city", "KAZ")
+
+
+def test_the_same_dyad_months_apart_is_two_events(options: Options) -> None:
+    clusters = assign([_mention("a", "2021-04-29", ["KGZ"], ["TJK"], place=BATKEN),
+                       _mention("b", "2022-09-15", ["KGZ"], ["TJK"], place=BATKEN)],
+                      [], options.corroborate)
+    assert len(clusters) == 2
+
+
+def test_the_same_city_and_day_with_other_parties_is_two_events(options: Options) -> None:
+    talks = [_mention("a", "2024-07-03", ["CHN"], ["KAZ"], "CONSULT", ASTANA),
+             _mention("b", "2024-07-03", ["RUS"], ["CHN"], "CONSULT", ASTANA)]
+    assert len(assign(talks, [], options.corroborate)) == 2
+
+
+def test_two_sides_named_either_way_round_are_one_meeting(options: Options) -> None:
+    talks = [_mention("a", "2024-07-03", ["CHN"], ["KAZ"], "CONSULT", ASTANA),
+             _mention("b", "2024-07-04", ["KAZ", "CHN"], [], "AGREE", ASTANA)]
+    assert len(assign(talks, [], options.corroborate)) == 1
+
+
+def test_nearby_towns_meet_and_a_contradicting_side_does_not(options: Options) -> None:
+    clash = _mention("a", "2022-09-14", ["KGZ"], ["TJK"], place=BATKEN)
+    across = replace(_mention("b", "2022-09-15", ["KGZ"], ["TJK"]), place=ISFARA)
+    other = _mention("c", "2022-09-14", ["UZB"], ["TJK"], place=BATKEN)
+    clusters = assign([clash, across, other], [], options.corroborate)
+    assert sorted(len(c.members) for c in clusters) == [1, 2]
+
+
+def test_the_clustering_does_not_depend_on_arrival_order(options: Options) -> None:
+    records = [_mention(str(i), f"2022-09-{14 + i % 3}", ["KGZ"], ["TJK"], place=BATKEN)
+               for i in range(6)] + [_mention("x", "2022-12-01", ["KGZ"], ["TJK"])]
+    first = assign(records, [], options.corroborate)
+    second = assign(list(reversed(records)), [], options.corroborate)
+    assert sorted(sorted(m.id for m in c.members) for c in first) == \
+        sorted(sorted(m.id for m in c.members) for c in second)
+
+
+def test_a_signing_office_belongs_to_its_state() -> None:
+    assert publisher_country("Embassy of the People's Republic of China in the Kyrgyz "
+                             "Republic") == "CHN"
+    assert publisher_country("Press Service of the Ministry of Foreign Affairs of the "
+                             "Republic of Uzbekistan") == "UZB"
+    assert publisher_country("Syr Darya Times") is None
+
+
+# -- the command line -------------------------------------------------------------------------
+def test_events_command_filters_and_formats(corpus: tuple[Path, list], runner: CliRunner) -> None:
+    db = str(corpus[0])
+    result = runner.invoke(app, ["events", "--db", db, "--format", "json", "--min-sources",
+                                 "2"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(e["independent_sources"] >= 2 for e in rows)
+    keys = {"id", "type", "mode", "source", "target", "place", "start", "end", "mentions",
+            "independent_sources", "chain", "confidence", "revision"}
+    assert keys <= set(rows[0])
+    assert {"name", "country", "sectors"} <= set(rows[0]["source"][0])
+    assert {"lat", "lon", "level"} <= set(rows[0]["place"])
+    assert {"document", "source", "sentence", "span"} <= set(rows[0]["mentions"][0])
+    dyad = runner.invoke(app, ["events", "--db", db, "--format", "csv", "--type", "SUPPORT",
+                               "--country", "UZB"])
+    assert dyad.exit_code == 0
+    lines = dyad.stdout.strip().splitlines()
+    assert lines[0].startswith("id,type,quad") and len(lines) >= 2
+    assert all(",SUPPORT," in line for line in lines[1:])
+    none = runner.invoke(app, ["events", "--db", db, "--format", "json", "--until",
+                               "2020-01-01"])
+    assert json.loads(none.stdout) == []
+    bad = runner.invoke(app, ["events", "--db", db, "--since", "yesterday"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_event_command_shows_the_chain_and_the_sentences(corpus: tuple[Path, list],
+                                                         runner: CliRunner) -> None:
+    event = _treaty(corpus[1])
+    result = runner.invoke(app, ["event", event["id"][:12], "--db", str(corpus[0])])
+    assert result.exit_code == 0, result.output
+    assert "chain of sources" in result.output
+    assert "Syr Darya Times: independent (first reported)" in result.output
+    assert "relay via Syr Darya Times" in result.output
+    assert "signed a treaty on allied relations" in result.output
+    missing = runner.invoke(app, ["event", "ev-0000", "--db", str(corpus[0])])
+    assert missing.exit_code == 1 and "no event" in missing.output
