@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline_speed.py
+	$(BIN)/python bench/corroborate_speed.py
 
 lock:  ## re-pin requirements.lock with hashes (needs uv: pip install uv)
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \

@@ -129,3 +129,13 @@ def test_a_press_release_with_dateline_and_signature(pipeline: Pipeline) -> None
     assert exercise.modality == "reported"
     assert events["MOBILIZE"].modality == "negated"
     assert not any(a.name.isupper() for a in doc.actors or [])  # the dateline is no actor
+
+
+def test_two_days_joined_by_and_are_the_events_interval(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.ingest.containers import Draft
+
+    text = ("Uzbek and Russian troops held joint exercises near Termez on 5 and 6 August "
+            "2021, the ministry said.")
+    doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
+    drills = next(e for e in doc.events if e.type == "COOPERATE")
+    assert (drills.start, drills.end) == ("2021-08-05", "2021-08-06")

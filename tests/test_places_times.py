@@ -55,7 +55,11 @@ def test_a_facility_is_a_site_at_its_city(pipeline: Pipeline) -> None:
     ("The summit was held on 3-4 July 2024.", "2024-07-03", "2024-07-04", "day"),
     ("On 31/07/2021 the agency reported.", "2021-07-31", "2021-07-31", "day"),
     ("The ministry met last Tuesday.", "2024-06-04", "2024-06-04", "day"),
-    ("It said so earlier this month.", "2024-06-01", "2024-06-30", "month"),
+    ("It said so earlier this month.", "2024-06-01", "2024-06-07", "month"),  # to date
+    ("Works resume in the second half of October.", "2024-10-16", "2024-10-31", "day"),
+    ("Freight fell in the first half of 2023.", "2023-01-01", "2023-06-30", "month"),
+    ("In January and February the pass was shut.", "2024-01-01", "2024-02-29", "month"),
+    ("Between 2019 and 2021 trade doubled.", "2019-01-01", "2021-12-31", "year"),
     ("The plant opened in 2021.", "2021-01-01", "2021-12-31", "year"),
 ])
 def test_times_and_intervals(text: str, start: str, end: str, granularity: str) -> None:
@@ -157,3 +161,20 @@ def test_a_place_inside_an_organisation_name_is_no_event_place(pipeline: Pipelin
     moscow = next(p for p in doc.places if p.name == "Moscow")
     assert moscow.in_names == moscow.mentions
     assert all(e.place != moscow.id for e in doc.events)
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Guards reinforced the Tajik-Afghan border on Monday.", ["AFG", "TJK"]),
+    ("Trade across the border between Uzbekistan and Afghanistan grew.", ["AFG", "UZB"]),
+    ("Kazakhstan's border with China was closed for a week.", ["CHN", "KAZ"]),
+    ("Talks on the Kyrgyz–Tajik state border resumed in Batken.", ["KGZ", "TJK"]),
+    ("Tajikistan said the situation on the Afghan border was calm.", ["AFG", "TJK"]),
+])
+def test_border_phrases_are_places(pipeline: Pipeline, text: str, pair: list[str]) -> None:
+    border = next(p for p in _places(pipeline, text) if p.id.startswith("eventwire:border:"))
+    assert border.countries == pair and border.level == "region"
+
+
+def test_border_guards_are_no_border(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "The Tajik border guards detained two men near Panj.")
+    assert not any(p.id.startswith("eventwire:border:") for p in places)

@@ -84,3 +84,21 @@ def test_dates_on_timebank() -> None:
     from eventwire.extract.evaluate_places_times import evaluate_dates
 
     _floors("dates_timebank_dev", evaluate_dates(SHARED_DATES))
+
+
+def test_places_and_times_on_the_blind_press_releases(pipeline: Pipeline) -> None:
+    from .blind_places import score
+
+    measured = score(pipeline)
+    _floors("places_blind_press", measured)
+
+
+@pytest.mark.parametrize(("name", "gold"), [
+    ("corroboration_blind", FIXTURES / "corroboration" / "gold.yaml"),
+    ("corroboration_examples", ROOT / "examples" / "gold" / "corroboration.yaml"),
+])
+def test_corroboration_on_gold_clusters(name: str, gold: Path) -> None:
+    from eventwire.corroborate.evaluate import evaluate_corroboration
+    from eventwire.options import load_options
+
+    _floors(name, evaluate_corroboration(gold, load_options()))

@@ -137,6 +137,115 @@ def test_the_minister_and_according_to(pipeline: Pipeline) -> None:
     assert not according.text.endswith("\n")
 
 
+# -- indirect speech: the constructions of issue 6's follow-up -----------------------------
+# Written for these tests: a fictional deputy minister and outlet, real places and bodies.
+GRAIN_TALKS = (
+    "Abenov: Kazakhstan Will Not Raise Grain Export Duties This Year\n\n"
+    "ASTANA, 14 March 2024 (Steppe Courier) — Deputy Minister of Agriculture Ermek Abenov "
+    "said the new harvest would be \"the largest in a decade, if the spring stays dry.\"\n\n"
+    "The Kyzylorda checkpoint, the regional governor said, will reopen to freight on "
+    "Monday.\n\n"
+    "The ministry urged Bishkek to return the seized trucks. It called for an urgent meeting "
+    "of the border commission. The ministry also called on the Kyrgyz side to publish the "
+    "new tariff schedule. The ministry called the delay unacceptable. The governor called a "
+    "meeting of local farmers for Friday.\n\n"
+    "The Kyrgyz customs service's claim that the trucks had crossed without permits was not "
+    "supported by any documents. Kazakhstan remains concerned about the falling water level "
+    "of the Syr Darya.\n\n"
+    "The railway, which Abenov says the government is ready to co-finance, will link "
+    "Saryagash and Tashkent.\n\n"
+    "The ministry accused Kyrgyz border guards of delaying Kazakh trucks for days. Abenov "
+    "confirmed this on Tuesday.\n\n"
+    "The total cost has been estimated at $1.2 billion, with Uzbekistan expected to provide "
+    "half of it.\n\n"
+    "Abenov wrote on Telegram on Monday that the border would stay open through the "
+    "harvest.\n")
+
+
+@pytest.fixture(scope="module")
+def grain_talks(pipeline: Pipeline) -> Document:
+    return _analyse(pipeline, GRAIN_TALKS)
+
+
+def _indirect(doc: Document, words: str) -> Quote:
+    quote = _quote(doc, words)
+    assert quote.kind == "indirect", quote
+    return quote
+
+
+def test_a_paraphrase_with_a_quoted_fragment_is_indirect(grain_talks: Document) -> None:
+    # no direct quote is attributed here, so the paraphrase must not be dropped for it
+    harvest = _indirect(grain_talks, "the new harvest would be")
+    assert harvest.cue == "said" and harvest.speaker_text is not None
+    assert harvest.speaker_text.endswith("Ermek Abenov")
+
+
+def test_an_attribution_inside_the_sentence_splits_the_content(grain_talks: Document) -> None:
+    checkpoint = _indirect(grain_talks, "will reopen to freight")
+    assert checkpoint.speaker_text == "the regional governor"
+    assert checkpoint.text == "The Kyzylorda checkpoint will reopen to freight on Monday"
+    assert len(checkpoint.parts) == 2
+
+
+def test_demands_with_their_addressee_and_namings(grain_talks: Document) -> None:
+    urged = _indirect(grain_talks, "to return the seized trucks")
+    assert urged.cue == "urged" and urged.text == "Bishkek to return the seized trucks"
+    called_for = _indirect(grain_talks, "an urgent meeting of the border commission")
+    assert called_for.cue == "called"
+    called_on = _indirect(grain_talks, "to publish the new tariff schedule")
+    assert called_on.text == "the Kyrgyz side to publish the new tariff schedule"
+    assert _indirect(grain_talks, "the delay unacceptable").speaker_text == "The ministry"
+    # convening a meeting is no attribution
+    assert not [q for q in grain_talks.quotes or [] if "Friday" in q.text]
+
+
+def test_nouns_and_adjectives_of_stance(grain_talks: Document) -> None:
+    claim = _indirect(grain_talks, "the trucks had crossed without permits")
+    assert claim.cue == "claim" and claim.speaker_text == "The Kyrgyz customs service"
+    assert not [q for q in grain_talks.quotes or [] if q.cue == "supported"]
+    concern = _indirect(grain_talks, "the falling water level")
+    assert concern.cue == "concerned" and _speaker_name(grain_talks, concern) == "Kazakhstan"
+    accused = _indirect(grain_talks, "delaying Kazakh trucks for days")
+    assert accused.cue == "accused" and accused.speaker_text == "The ministry"
+
+
+def test_headline_and_loose_clauses(grain_talks: Document) -> None:
+    headline = _indirect(grain_talks, "Will Not Raise Grain Export Duties")
+    assert headline.cue == ":" and headline.speaker_text == "Abenov"
+    wrote = _indirect(grain_talks, "the border would stay open through the harvest")
+    assert wrote.cue == "wrote" and wrote.speaker_text == "Abenov"
+
+
+def test_the_speaker_is_cut_out_and_empty_content_dropped(grain_talks: Document) -> None:
+    railway = _indirect(grain_talks, "ready to co-finance")
+    assert "Abenov" not in railway.text and railway.text.startswith("which")
+    # "confirmed this" reports nothing; "with Uzbekistan expected to" has no speaker
+    assert not [q for q in grain_talks.quotes or [] if q.cue == "confirmed"]
+    assert not [q for q in grain_talks.quotes or [] if "half of it" in q.text]
+
+
+def test_the_events_coder_reads_the_speech_verbs_of_the_cue_list() -> None:
+    from eventwire.events import coder
+    from eventwire.extract.quotes import speech_cues
+
+    verbs = speech_cues().verbs
+    spoken = {lemma for lemma, verb in verbs.items() if verb.kind == "speech"}
+    assert spoken == coder._SPEECH
+    assert {"say", "tell", "warn", "claim"} <= coder._SPEECH
+    # demands and commitments keep their own modality in the coder
+    assert not {"urge", "promise", "agree", "hope"} & coder._SPEECH
+
+
+def test_a_cue_verb_of_unknown_kind_is_refused() -> None:
+    from eventwire.errors import OptionsError
+    from eventwire.extract.quotes import _cue_verb
+
+    with pytest.raises(OptionsError, match="kind 'rumour'"):
+        _cue_verb("whisper", {"kind": "rumour"}, "data/speech_cues.yaml")
+    assert _cue_verb("call", {"kind": "demand", "to_after": "on", "preps": ["for"]},
+                     "x").to_after == "on"
+
+
 # -- claims -------------------------------------------------------------------------------
 @pytest.mark.parametrize(("words", "number"), [
     (["three"], 3), (["twenty-five"], 25), (["two", "hundred", "and", "fifty", "thousand"],

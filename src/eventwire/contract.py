@@ -138,6 +138,9 @@ class ContractPlace(_Out):
     in_names: list[Span] = Field(
         default_factory=list, description="mentions inside an organisation's name (not "
         "where anything happened)")
+    countries: list[str] = Field(
+        default_factory=list, description="a region's member countries (ISO-3); a border's "
+        "two states")
 
 
 class ContractTime(_Out):

@@ -151,6 +151,8 @@ class PlaceMention(_Model):
     in_names: list[Span] = Field(
         default_factory=list, description="the mentions that are part of an organisation's "
         "name ('the Toronto Police Services Board'): toponyms, but not where anything happened")
+    countries: list[str] = Field(
+        default_factory=list, description="a region's member countries, a border's two states")
 
 
 class TimeMention(_Model):

@@ -131,7 +131,7 @@ class Pipeline:
 
     @cached_property
     def place_resolver(self) -> places.PlaceResolver:
-        return places.PlaceResolver(gazetteer())
+        return places.PlaceResolver(gazetteer(), self.nlp)
 
     @cached_property
     def quote_extractor(self) -> quotes.QuoteExtractor:

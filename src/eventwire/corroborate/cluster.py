@@ -10,11 +10,12 @@ there.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 
 from eventwire.corroborate.records import MentionRecord, PlaceRef
 from eventwire.options import CorroborateOptions
@@ -45,41 +46,48 @@ def families() -> Families:
                     frozenset(data.get("symmetric") or ()))
 
 
-@dataclass
 class Cluster:
-    """One real-world event in the making: its mentions, in canonical order."""
+    """One real-world event in the making: its mentions, and what they agree on (kept
+    until the next mention joins)."""
 
-    members: list[MentionRecord] = field(default_factory=list)
-    event_id: str | None = None  # kept from the store when the event already exists
+    def __init__(self, members: list[MentionRecord], event_id: str | None = None) -> None:
+        self.members = list(members)
+        self.event_id = event_id  # kept from the store when the event already exists
 
-    @property
+    def add(self, mention: MentionRecord) -> None:
+        self.members.append(mention)
+        for name in ("founder", "event_type", "source_keys", "target_keys", "start", "end",
+                     "place"):
+            self.__dict__.pop(name, None)
+
+    @cached_property
     def founder(self) -> MentionRecord:
         return min(self.members, key=lambda m: m.order)
 
-    @property
+    @cached_property
     def event_type(self) -> str:
         counts = Counter(m.type for m in self.members)
         return max(counts, key=lambda t: (counts[t], t == self.founder.type, t))
 
-    @property
+    @cached_property
     def source_keys(self) -> frozenset[str]:
         return frozenset().union(*(m.source_keys for m in self.members))
 
-    @property
+    @cached_property
     def target_keys(self) -> frozenset[str]:
         return frozenset().union(*(m.target_keys for m in self.members))
 
-    @property
+    @cached_property
     def start(self) -> date:
         dated = [m for m in self.members if m.dated] or self.members
         return min(m.start for m in dated)
 
-    @property
+    @cached_property
     def end(self) -> date:
         dated = [m for m in self.members if m.dated] or self.members
         return max(m.end for m in dated)
 
-    @property
+    @cached_property
     def place(self) -> PlaceRef | None:
         """The place most members name (documents agree on where it happened); among
         equals the most precise (a site before a city before a country)."""
@@ -172,13 +180,13 @@ def assign(mentions: list[MentionRecord], clusters: list[Cluster], opts: Corrobo
     ones after them."""
     fam = fam or families()
     out = list(clusters)
-    by_family: dict[str, list[Cluster]] = {}
+    index = _Index(fam)
     for cluster in out:
-        _index(by_family, cluster, fam)
+        index.add(cluster)
     for mention in sorted(mentions, key=lambda m: m.order):
         horizon = mention.start - timedelta(days=_LOOKBACK_DAYS)
         best, best_score = None, 0.0
-        for cluster in _candidates(by_family, mention.type, fam):
+        for cluster in index.near(mention.type, horizon):
             if cluster.end < horizon:
                 continue
             score = match(cluster, mention, opts, fam)
@@ -187,26 +195,40 @@ def assign(mentions: list[MentionRecord], clusters: list[Cluster], opts: Corrobo
         if best is None:
             best = Cluster([mention])
             out.append(best)
-            _index(by_family, best, fam)
+            index.add(best)
         else:
-            best.members.append(mention)
+            best.add(mention)
     return out
 
 
-def _families_of(event_type: str, fam: Families) -> frozenset[str]:
-    return fam.of_type.get(event_type) or frozenset({f"type:{event_type}"})
+class _Index:
+    """Events by type family, in order of their first day: a mention looks only at the
+    events of its families that began in the weeks before it."""
 
+    def __init__(self, fam: Families) -> None:
+        self.fam = fam
+        self.keys: dict[str, list[tuple[str, str, str, int]]] = {}
+        self.clusters: dict[str, list[Cluster]] = {}
 
-def _index(by_family: dict[str, list[Cluster]], cluster: Cluster, fam: Families) -> None:
-    for name in _families_of(cluster.founder.type, fam):
-        by_family.setdefault(name, []).append(cluster)
+    def _families(self, event_type: str) -> list[str]:
+        return sorted(self.fam.of_type.get(event_type) or {f"type:{event_type}"})
 
+    def add(self, cluster: Cluster) -> None:
+        key = (*cluster.founder.order[:3], cluster.founder.order[3])
+        for name in self._families(cluster.founder.type):
+            keys, clusters = self.keys.setdefault(name, []), self.clusters.setdefault(name, [])
+            at = bisect.bisect_right(keys, key)
+            keys.insert(at, key)
+            clusters.insert(at, cluster)
 
-def _candidates(by_family: dict[str, list[Cluster]], event_type: str,
-                fam: Families) -> list[Cluster]:
-    """Events whose founding type shares a family with ``event_type``, oldest first."""
-    seen: dict[int, Cluster] = {}
-    for name in sorted(_families_of(event_type, fam)):
-        for cluster in by_family.get(name, []):
-            seen.setdefault(id(cluster), cluster)
-    return sorted(seen.values(), key=lambda c: c.founder.order)
+    def near(self, event_type: str, horizon: date) -> list[Cluster]:
+        """Events of the type's families founded on or after ``horizon``, oldest first
+        (a later mention of an event only moves its founding day earlier, so none is
+        missed)."""
+        found: dict[int, Cluster] = {}
+        low = (horizon.isoformat(),)
+        for name in self._families(event_type):
+            keys = self.keys.get(name, [])
+            for cluster in self.clusters.get(name, [])[bisect.bisect_left(keys, low):]:
+                found.setdefault(id(cluster), cluster)
+        return sorted(found.values(), key=lambda c: c.founder.order)

@@ -19,9 +19,7 @@ from eventwire.corroborate.records import (
     ActorRef,
     DocumentRecord,
     MentionRecord,
-    document_record,
-    mention_records,
-    publisher_country,
+    load_records,
 )
 from eventwire.corroborate.sources import (
     Origin,
@@ -31,7 +29,7 @@ from eventwire.corroborate.sources import (
     independent_sources,
 )
 from eventwire.options import CorroborateOptions
-from eventwire.store.duckdb import DocumentFilter, DuckDBStore
+from eventwire.store.duckdb import DuckDBStore
 from eventwire.store.events import EventTables
 
 STAGE = "eventwire.corroborate.v1"
@@ -51,7 +49,7 @@ class CorroborationReport:
 
 def corroborate(store: DuckDBStore, opts: CorroborateOptions, run_id: str | None = None,
                 rebuild: bool = False) -> CorroborationReport:
-    docs, mentions = _load(store, opts)
+    docs, mentions = load_records(store.con, opts.report_lag_days)
     tables = EventTables(store.con, store.path)
     stored = tables.members()
     if rebuild:
@@ -83,19 +81,6 @@ def corroborate(store: DuckDBStore, opts: CorroborateOptions, run_id: str | None
         tables.replace_all(events, revisions, run_id)
     report.events = len(events)
     return report
-
-
-def _load(store: DuckDBStore, opts: CorroborateOptions,
-          ) -> tuple[dict[str, DocumentRecord], dict[str, MentionRecord]]:
-    docs: dict[str, DocumentRecord] = {}
-    mentions: dict[str, MentionRecord] = {}
-    for doc in store.iter_documents(DocumentFilter()):
-        anatomy = doc.anatomy
-        docs[doc.id] = document_record(
-            doc, publisher_country(anatomy.publisher) if anatomy else None)
-        for mention in mention_records(doc, opts.report_lag_days):
-            mentions[mention.id] = mention
-    return docs, mentions
 
 
 def _stored_clusters(stored: dict[str, str],

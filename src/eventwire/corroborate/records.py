@@ -5,12 +5,15 @@ opinion mentions never do)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from eventwire.document import Actor, Document, EventMention, PlaceMention
+import duckdb
+
+from eventwire.document import EventMention
 from eventwire.extract.dictionary import actor_dictionary
 
 COUNTING_MODALITIES = ("asserted", "reported")
@@ -102,36 +105,6 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-def document_record(doc: Document, publisher_country: str | None = None) -> DocumentRecord:
-    anatomy = doc.anatomy
-    return DocumentRecord(
-        id=doc.id, source=doc.source, url=doc.url,
-        published=_day(anatomy.published) if anatomy else None,
-        publisher=anatomy.publisher if anatomy else None,
-        genre=anatomy.genre if anatomy else "other", duplicate_of=doc.duplicate_of,
-        cites=tuple((c.source, tuple(c.sentence), c.cue) for c in anatomy.cites)  # type: ignore[misc]
-        if anatomy else (),
-        publisher_country=publisher_country,
-        media_actors=tuple((a.id, a.name) for a in doc.actors or [] if "MED" in a.sectors),
-    )
-
-
-def mention_records(doc: Document, report_lag_days: int) -> list[MentionRecord]:
-    """The document's event mentions that can stand for a real-world event."""
-    actors = {a.id: a for a in doc.actors or []}
-    places = {p.id: p for p in doc.places or []}
-    published = _day(doc.anatomy.published) if doc.anatomy else None
-    found = []
-    for event in doc.events or []:
-        if event.modality not in COUNTING_MODALITIES:
-            continue
-        when = _when(event, published, report_lag_days)
-        if when is None:
-            continue  # neither the sentence nor the document says when
-        found.append(_record(doc.id, event, actors, places, when, published))
-    return found
-
-
 def _when(event: EventMention, published: date | None,
           lag: int) -> tuple[date, date, bool] | None:
     start, end = _day(event.start), _day(event.end)
@@ -140,27 +113,6 @@ def _when(event: EventMention, published: date | None,
     if published is None:
         return None
     return published - timedelta(days=lag), published, False
-
-
-def _record(doc_id: str, event: EventMention, actors: dict[str, Actor],
-            places: dict[str, PlaceMention], when: tuple[date, date, bool],
-            published: date | None) -> MentionRecord:
-    place = places.get(event.place) if event.place else None
-    return MentionRecord(
-        id=event.id, document_id=doc_id, type=event.type, quad=event.quad, mode=event.mode,
-        modality=event.modality, intensity=event.intensity, confidence=event.confidence,
-        source=tuple(_actor(actors[i]) for i in event.source if i in actors),
-        target=tuple(_actor(actors[i]) for i in event.target if i in actors),
-        place=PlaceRef(place.id, place.name, place.lat, place.lon, place.level,
-                       place.country) if place else None,
-        start=when[0], end=when[1], dated=when[2], sentence=event.evidence.sentence,
-        span=tuple(event.evidence.span), trigger=tuple(event.evidence.trigger),  # type: ignore[arg-type]
-        attributed_to=event.attributed_to, published=published,
-    )
-
-
-def _actor(actor: Actor) -> ActorRef:
-    return ActorRef(actor.id, actor.name, actor.country, tuple(actor.sectors), actor.kind)
 
 
 @cache
@@ -181,3 +133,62 @@ def publisher_country(publisher: str | None) -> str | None:
     pattern, names = _country_pattern()
     match = pattern.search(publisher)
     return names.get(match.group(1).lower()) if match else None
+
+
+# -- reading them from the store's tables (no document is parsed whole) ----------------------
+def load_records(con: duckdb.DuckDBPyConnection, report_lag_days: int,
+                 ) -> tuple[dict[str, DocumentRecord], dict[str, MentionRecord]]:
+    media: dict[str, list[tuple[str, str]]] = {}
+    actors: dict[tuple[str, str], ActorRef] = {}
+    for doc_id, actor_id, name, kind, country, sectors in con.execute(
+            "SELECT DISTINCT ON (document_id, actor_id) document_id, actor_id, name, kind, "
+            "country, sectors FROM actor_mentions ORDER BY document_id, actor_id, start_char"
+    ).fetchall():
+        actors[(doc_id, actor_id)] = ActorRef(actor_id, name, country, tuple(sectors), kind)
+        if "MED" in sectors:
+            media.setdefault(doc_id, []).append((actor_id, name))
+    places: dict[tuple[str, str], PlaceRef] = {}
+    for doc_id, place_id, name, lat, lon, level, country, members in con.execute(
+            "SELECT DISTINCT ON (document_id, place_id) document_id, place_id, name, lat, lon, "
+            "level, country, countries FROM place_mentions ORDER BY document_id, place_id"
+    ).fetchall():
+        places[(doc_id, place_id)] = PlaceRef(place_id, name, lat, lon, level, country,
+                                              tuple(members or ()))
+    docs: dict[str, DocumentRecord] = {}
+    for doc_id, source, url, published, publisher, genre, duplicate_of, cites in con.execute(
+            "SELECT id, source, url, published, publisher, genre, duplicate_of, "
+            "json_extract(document, '$.anatomy.cites') FROM documents").fetchall():
+        docs[doc_id] = DocumentRecord(
+            id=doc_id, source=source, url=url, published=published, publisher=publisher,
+            genre=genre, duplicate_of=duplicate_of,
+            cites=tuple((c["source"], tuple(c["sentence"]), c["cue"])
+                        for c in json.loads(cites or "[]")),  # type: ignore[misc]
+            publisher_country=publisher_country(publisher),
+            media_actors=tuple(media.get(doc_id, ())))
+    mentions: dict[str, MentionRecord] = {}
+    for doc_id, payload in con.execute(
+            "SELECT document_id, event FROM event_mentions WHERE modality IN "
+            "('asserted', 'reported') ORDER BY document_id, trigger_start").fetchall():
+        event = EventMention.model_validate_json(payload)
+        doc = docs.get(doc_id)
+        published = doc.published if doc else None
+        when = _when(event, published, report_lag_days)
+        if when is None:
+            continue
+        mentions[event.id] = _from_tables(doc_id, event, actors, places, when, published)
+    return docs, mentions
+
+
+def _from_tables(doc_id: str, event: EventMention, actors: dict[tuple[str, str], ActorRef],
+                 places: dict[tuple[str, str], PlaceRef], when: tuple[date, date, bool],
+                 published: date | None) -> MentionRecord:
+    return MentionRecord(
+        id=event.id, document_id=doc_id, type=event.type, quad=event.quad, mode=event.mode,
+        modality=event.modality, intensity=event.intensity, confidence=event.confidence,
+        source=tuple(actors[(doc_id, i)] for i in event.source if (doc_id, i) in actors),
+        target=tuple(actors[(doc_id, i)] for i in event.target if (doc_id, i) in actors),
+        place=places.get((doc_id, event.place)) if event.place else None,
+        start=when[0], end=when[1], dated=when[2], sentence=event.evidence.sentence,
+        span=tuple(event.evidence.span), trigger=tuple(event.evidence.trigger),  # type: ignore[arg-type]
+        attributed_to=event.attributed_to, published=published,
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
@@ -29,12 +30,26 @@ from eventwire.document import (
     PlaceMention,
     TimeMention,
 )
+from eventwire.errors import OptionsError
 from eventwire.events.lexicon import QUADS, Lexicon, Pattern
+from eventwire.resources import load_yaml
 
 CODER = "eventwire.events.rules.v1"
 
-_SPEECH = {"say", "tell", "announce", "report", "claim", "state", "add", "note", "confirm",
-           "declare", "write", "insist", "allege", "stress", "explain", "warn", "reply"}
+
+def _reported_speech_verbs() -> frozenset[str]:
+    """The verbs that introduce reported speech: those of kind `speech` in
+    data/speech_cues.yaml, the list the quotes layer reads too (demands, commitments,
+    stances and beliefs there have their own modality here)."""
+    verbs = (load_yaml("speech_cues.yaml") or {}).get("verbs")
+    if not isinstance(verbs, dict) or not verbs:
+        raise OptionsError("speech_cues.yaml needs a `verbs` mapping",
+                           source="data/speech_cues.yaml")
+    return frozenset(str(lemma).lower() for lemma, spec in verbs.items()
+                     if str((spec or {}).get("kind", "speech")) == "speech")
+
+
+_SPEECH = _reported_speech_verbs()
 _WISH = {"hope", "want", "wish", "expect", "prefer", "would like", "desire"}
 _DEMAND = {"urge", "call", "demand", "ask", "request", "press", "insist", "appeal", "propose",
            "suggest", "encourage", "invite", "push"}
@@ -157,7 +172,7 @@ class EventCoder:
             # "the decision to bar women", "journalists who had criticised the war",
             # "accused Turkey of sending fighters": the content of another statement
             return True
-        if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head is token:
+        if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head.i == token.i:
             return False
         head = token.head
         if lemma_of(head) in _NEGATORS | _WISH | _SPEECH:
@@ -171,7 +186,7 @@ class EventCoder:
         particle = next((c for c in token.children if c.dep_ == "prt"), None)
         if particle is None and token.i + 1 < len(token.doc):
             following = token.doc[token.i + 1]
-            if following.lower_ in _PARTICLES and following.head is token:
+            if following.lower_ in _PARTICLES and following.head.i == token.i:
                 particle = following
         keys = ([f"{lemma} {particle.lower_}"] if particle is not None else []) + [lemma]
         verbal = token.pos_ in ("VERB", "AUX") or (token.dep_ == "ROOT"
@@ -358,7 +373,7 @@ def _subject(token: Token) -> Token | None:
         subject = next((c for c in current.children if c.dep_ in ("nsubj", "csubj")), None)
         if subject is not None:
             return subject
-        if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+        if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
             current = current.head
         else:
             return None
@@ -511,7 +526,7 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
     # climb the clauses above the trigger
     current = token
     for _ in range(5):
-        if current.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or current.head is current:
+        if current.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or current.head.i == current.i:
             break
         head = current.head
         lemma = lemma_of(head)
@@ -595,10 +610,10 @@ def _magnitude(trigger: Token) -> Magnitude | None:
                       if t.lower_ in _SCALE), None)
         if scale is not None:
             value *= _SCALE[scale.lower_]
-            head = scale.head if scale.head is not scale else head
+            head = scale.head if scale.head.i != scale.i else head
         if token.i > 0 and token.nbor(-1).text in ("$", "US$"):
             return Magnitude(value=value, unit="USD")
-        if head.pos_ in ("NOUN", "PROPN") and head is not token:
+        if head.pos_ in ("NOUN", "PROPN") and head.i != token.i:
             unit = head.lemma_.lower()
             if unit in _SCALE:
                 unit = head.head.lemma_.lower()
@@ -624,8 +639,19 @@ def link(event: EventMention, places: list[PlaceMention],
         update["place"] = place.id
     if when:
         time = min(when, key=lambda d: d[0])[1]
-        update.update(start=time.start, end=time.end)
+        update.update(start=time.start, end=_joined_days(time, times))
     return event.model_copy(update=update) if update else event
+
+
+def _joined_days(time: TimeMention, times: list[TimeMention]) -> str:
+    """"on 5 and 6 August": two days joined by "and" are one stretch of the event."""
+    end = time.end
+    for other in sorted(times, key=lambda t: t.span[0]):
+        gap = (other.span[0] - time.span[1]) if other.span[0] >= time.span[1] else -1
+        if other.granularity == "day" and 0 <= gap <= 6 and other.start > end and (
+                date.fromisoformat(other.start) - date.fromisoformat(end)).days == 1:
+            end = other.end
+    return end
 
 
 _LEVEL_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}

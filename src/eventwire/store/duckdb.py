@@ -186,11 +186,11 @@ class DuckDBStore:
                 "INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING", rows)
         self.con.execute("DELETE FROM place_mentions WHERE document_id = ?", [doc.id])
-        places = [[doc.id, p.id, p.name, p.country, p.level, p.lat, p.lon, start, end]
-                  for p in doc.places or [] for start, end in p.mentions]
+        places = [[doc.id, p.id, p.name, p.country, p.level, p.lat, p.lon, start, end,
+                   p.countries] for p in doc.places or [] for start, end in p.mentions]
         if places:
             self.con.executemany(
-                "INSERT INTO place_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO place_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING", places)
         self.con.execute("DELETE FROM event_mentions WHERE document_id = ?", [doc.id])
         events = [

@@ -151,6 +151,7 @@ CREATE TABLE IF NOT EXISTS claim_mentions (
 -- Schema 6: real-world events, clustered from event mentions across documents
 -- (eventwire.corroborate). Ids are kept across re-runs; a change of members is a revision.
 ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS run_id VARCHAR;
+ALTER TABLE place_mentions ADD COLUMN IF NOT EXISTS countries VARCHAR[];  -- region members
 
 CREATE TABLE IF NOT EXISTS events (
     id                   VARCHAR PRIMARY KEY,
