@@ -57,7 +57,7 @@ class Cluster:
     def add(self, mention: MentionRecord) -> None:
         self.members.append(mention)
         for name in ("founder", "event_type", "source_keys", "target_keys", "start", "end",
-                     "place"):
+                     "place", "outlets"):
             self.__dict__.pop(name, None)
 
     @cached_property
@@ -76,6 +76,10 @@ class Cluster:
     @cached_property
     def target_keys(self) -> frozenset[str]:
         return frozenset().union(*(m.target_keys for m in self.members))
+
+    @cached_property
+    def outlets(self) -> frozenset[str]:
+        return frozenset(m.outlet for m in self.members if m.outlet)
 
     @cached_property
     def start(self) -> date:
@@ -128,8 +132,11 @@ def actors_meet(cluster: Cluster, mention: MentionRecord, fam: Families) -> floa
     the same parties."""
     cs, ct = cluster.source_keys, cluster.target_keys
     ms, mt = mention.source_keys, mention.target_keys
-    if not (ms or mt):
-        return None  # no party named: nothing to corroborate on
+    if not any(a.country for a in (*mention.source, *mention.target)):
+        # No state named ("civilians", "both sides"): only a page that cites one of the
+        # event's outlets for its facts ("according to the Chui Valley Post, there are dead
+        # on both sides") can join.
+        return 0.5 if mention.cites & cluster.outlets else None
     if mention.type in fam.symmetric and cluster.event_type in fam.symmetric:
         ours, theirs = ms | mt, cs | ct
         shared = ours & theirs
@@ -168,9 +175,19 @@ def match(cluster: Cluster, mention: MentionRecord, opts: CorroborateOptions,
     overlap = actors_meet(cluster, mention, fam)
     if overlap is None:
         return None
-    return 2.0 * overlap + (1.0 if mention.type == cluster.event_type else 0.0) \
-        + (0.5 if mention.place is not None and cluster.place is not None else 0.0) \
-        - 0.1 * days
+    return 1.5 * overlap + (1.5 if mention.type == cluster.event_type else 0.0) \
+        + _same_spot(cluster.place, mention.place, opts) - 0.1 * days
+
+
+def _same_spot(a: PlaceRef | None, b: PlaceRef | None, opts: CorroborateOptions) -> float:
+    """1 for the same site or town, 0.5 for places that only do not contradict."""
+    if a is None or b is None:
+        return 0.0
+    fine = {"site", "city"}
+    if a.id == b.id or (a.level in fine and b.level in fine
+                        and distance_km(a, b) <= opts.city_km):
+        return 1.0
+    return 0.5
 
 
 def assign(mentions: list[MentionRecord], clusters: list[Cluster], opts: CorroborateOptions,

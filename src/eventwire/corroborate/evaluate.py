@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from eventwire.corroborate.engine import corroborate
-from eventwire.corroborate.sources import outlet_key
+from eventwire.corroborate.records import outlet_key
 from eventwire.errors import OptionsError
 from eventwire.ingest.run import Ingestor
 from eventwire.options import Options

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -81,6 +82,8 @@ class MentionRecord:
     trigger: tuple[int, int]
     attributed_to: str | None
     published: date | None = field(default=None, compare=False)
+    outlet: str | None = None  # key of the outlet whose story the document is
+    cites: frozenset[str] = frozenset()  # keys of the outlets the document cites
 
     @property
     def source_keys(self) -> frozenset[str]:
@@ -175,8 +178,25 @@ def load_records(con: duckdb.DuckDBPyConnection, report_lag_days: int,
         when = _when(event, published, report_lag_days)
         if when is None:
             continue
-        mentions[event.id] = _from_tables(doc_id, event, actors, places, when, published)
+        record = _from_tables(doc_id, event, actors, places, when, published)
+        if doc is not None:
+            record = replace(record, outlet=_outlet_of(doc),
+                             cites=frozenset(outlet_key(c[0]) for c in doc.cites))
+        mentions[event.id] = record
     return docs, mentions
+
+
+def outlet_key(name: str) -> str:
+    """'The Syr Darya Times', 'SYR-DARYA TIMES' and 'Syr Darya Times' are one outlet."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _outlet_of(doc: DocumentRecord) -> str | None:
+    name = doc.publisher or doc.url
+    return outlet_key(name) if name else None
 
 
 def _from_tables(doc_id: str, event: EventMention, actors: dict[tuple[str, str], ActorRef],

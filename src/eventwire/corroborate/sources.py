@@ -13,11 +13,10 @@ event's confidence is in docs/corroboration.md.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from eventwire.corroborate.records import DocumentRecord, MentionRecord
+from eventwire.corroborate.records import DocumentRecord, MentionRecord, outlet_key
 from eventwire.options import CorroborateOptions
 
 _STATEMENT_GENRES = ("press_release", "statement")
@@ -45,14 +44,6 @@ class Origin:
     first_document: str | None = None
 
 
-def outlet_key(name: str) -> str:
-    """'The Syr Darya Times', 'SYR-DARYA TIMES' and 'Syr Darya Times' are one outlet."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"^the\s+", "", text.strip())
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
 def _own_origin(doc: DocumentRecord) -> tuple[str, str]:
     name = doc.publisher or doc.url or doc.source
     return f"outlet:{outlet_key(name)}", name
@@ -63,6 +54,13 @@ def _own_origin(doc: DocumentRecord) -> tuple[str, str]:
 _REPUBLICATION_CUE = re.compile(r"republish|first\s+(?:appeared|published)|originally|reprint|"
                                 r"with\s+permission|courtesy|content.sharing|published\s+by",
                                 re.I)
+
+
+# A sentence that goes on citing the outlet named before it
+_SAME_REPORT = re.compile(r"\b(?:according to|citing|as reported by) the (?:same|above|"
+                          r"latter|earlier) (?:report|outlet|agency|newspaper|source|article)|"
+                          r"\bthe (?:same )?(?:report|outlet|agency|newspaper) (?:said|added|"
+                          r"reported|noted)\b", re.I)
 
 
 class Provenance:
@@ -76,10 +74,15 @@ class Provenance:
         for doc in docs.values():
             families.setdefault(self._root(doc).id, []).append(doc)
         self.original: dict[str, DocumentRecord] = {}
+        # the name copies give their source, for an original whose own page names none
+        self.named_by_copies: dict[str, str] = {}
         for members in families.values():
             first = min(members, key=lambda d: (d.published or date.max, d.id))
             for doc in members:
                 self.original[doc.id] = first
+            named = next((n for n in map(self.republished_from, members) if n), None)
+            if named and not first.publisher:
+                self.named_by_copies[first.id] = named
 
     def _root(self, doc: DocumentRecord) -> DocumentRecord:
         seen = {doc.id}
@@ -112,7 +115,7 @@ class Provenance:
                     key, name)
 
     def _origin(self, doc: DocumentRecord, parties: frozenset[str]) -> tuple[str, str]:
-        outlet = self.republished_from(doc)
+        outlet = self.republished_from(doc) or self.named_by_copies.get(doc.id)
         if outlet is not None:
             return f"outlet:{outlet_key(outlet)}", outlet
         key, name = _own_origin(doc)
@@ -127,6 +130,10 @@ def _cited_outlet(doc: DocumentRecord, mention: MentionRecord) -> str | None:
     for outlet, (s, e), _ in doc.cites:
         if s < end and start < e:
             return outlet
+    if _SAME_REPORT.search(mention.sentence):  # "according to the same report, ..."
+        before = [outlet for outlet, (s, _e), _ in doc.cites if s < start]
+        if before:
+            return before[-1]
     media = dict(doc.media_actors)
     return media.get(mention.attributed_to) if mention.attributed_to else None
 
