@@ -178,3 +178,13 @@ def test_border_phrases_are_places(pipeline: Pipeline, text: str, pair: list[str
 def test_border_guards_are_no_border(pipeline: Pipeline) -> None:
     places = _places(pipeline, "The Tajik border guards detained two men near Panj.")
     assert not any(p.id.startswith("eventwire:border:") for p in places)
+
+
+def test_exports_credit_geonames(pipeline: Pipeline) -> None:
+    from eventwire.contract import to_contract
+    from eventwire.ingest.containers import Draft
+
+    text = "Kyrgyz and Tajik officials met in Batken on Tuesday to discuss the border."
+    doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
+    out = to_contract(doc)
+    assert out["places"] and any("GeoNames" in line for line in out["attribution"])

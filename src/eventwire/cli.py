@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from eventwire._version import __version__
-from eventwire.contract import generate_schema, to_contract
+from eventwire.contract import GEONAMES_CREDIT, generate_schema, to_contract
 from eventwire.errors import EventwireError, InputError
 from eventwire.ingest.containers import read_drafts
 from eventwire.ingest.normalise import sha256_hex
@@ -358,6 +358,8 @@ def export(
         count = store.export_table(fmt, tmp, flt)
     tmp.replace(out_path)  # a half-written export never takes the target's name
     out.print(f"wrote {count} documents to {out_path} ({fmt})")
+    if fmt == "jsonl":
+        out.print(f"{GEONAMES_CREDIT} (each object's `attribution` carries it).")
 
 
 # -- summaries ------------------------------------------------------------------------------
@@ -673,7 +675,7 @@ def places(
                       f"{row['lat']:.3f}", f"{row['lon']:.3f}", str(row["mentions"]),
                       str(row["documents"]))
     out.print(table)
-    out.print("Place data: GeoNames (www.geonames.org), CC BY 4.0.")
+    out.print(f"{GEONAMES_CREDIT}.")
 
 
 @app.command()

@@ -27,7 +27,7 @@ from eventwire.document import (
     Translation,
 )
 
-CONTRACT_VERSION = "1.4"
+CONTRACT_VERSION = "1.5"
 
 
 class _Out(BaseModel):
@@ -202,6 +202,12 @@ class Contract(_Out):
                                         "and the speaker inside a quote")
     events: list[ContractEvent] = Field(description="PLOVER event mentions, one per sentence "
                                         "and trigger")
+    attribution: list[str] = Field(
+        default_factory=list, description="credits the data in this object requires "
+        "(GeoNames, CC BY 4.0, for places from its gazetteer)")
+
+
+GEONAMES_CREDIT = "Place data: GeoNames (www.geonames.org), CC BY 4.0"
 
 
 def to_contract(doc: Document) -> dict[str, Any]:
@@ -232,7 +238,8 @@ def to_contract(doc: Document) -> dict[str, Any]:
     claims = [ContractClaim(**c.model_dump()) for c in doc.claims or []]
     return Contract(contract_version=CONTRACT_VERSION, document=document, actors=actors,
                     places=places, times=times, quotes=quotes, claims=claims,
-                    events=events).model_dump(mode="json")
+                    events=events, attribution=[GEONAMES_CREDIT] if places else []
+                    ).model_dump(mode="json")
 
 
 def generate_schema() -> dict[str, Any]:

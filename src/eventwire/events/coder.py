@@ -32,6 +32,7 @@ from eventwire.document import (
 )
 from eventwire.errors import OptionsError
 from eventwire.events.lexicon import QUADS, Lexicon, Pattern
+from eventwire.extract.actors import token_owners
 from eventwire.resources import load_yaml
 
 CODER = "eventwire.events.rules.v1"
@@ -101,7 +102,7 @@ class EventCoder:
     # -- public ---------------------------------------------------------------------------
     def code(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
              genre: str | None, order: str = "DMY") -> list[EventMention]:
-        owner = _token_owners(doc, actors)
+        owner = token_owners(doc, actors)
         events: list[EventMention] = []
         for sent in doc.sents:
             events.extend(self._sentence(sent, owner, doc_id, day, genre, order))
@@ -311,21 +312,6 @@ class EventCoder:
 
 
 # -- actors on tokens -----------------------------------------------------------------------
-def _token_owners(doc: Doc, actors: list[Actor]) -> dict[int, str]:
-    """Token index -> actor id, the narrowest mention winning where mentions nest."""
-    spans = []
-    for actor in actors:
-        for start, end in actor.mentions:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                spans.append((len(span), span, actor.id))
-    owner: dict[int, str] = {}
-    for _length, span, ident in sorted(spans, key=lambda s: -s[0]):
-        for token in span:
-            owner[token.i] = ident
-    return owner
-
-
 def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
     """The actors an argument names: its own, and those of its conjuncts."""
     if token is None:

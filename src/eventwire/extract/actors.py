@@ -675,3 +675,18 @@ def _merge(found: list[_Found]) -> list[Actor]:
 
 
 __all__ = ["STAGE", "ActorExtractor", "Entry"]
+
+
+def token_owners(doc: Doc, actors: list[Actor]) -> dict[int, str]:
+    """Token index -> actor id, the narrowest mention winning where mentions nest."""
+    spans = []
+    for actor in actors:
+        for start, end in actor.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                spans.append((len(span), span, actor.id))
+    owner: dict[int, str] = {}
+    for _length, span, ident in sorted(spans, key=lambda s: -s[0]):
+        for token in span:
+            owner[token.i] = ident
+    return owner

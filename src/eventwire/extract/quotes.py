@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.document import Actor, Quote
 from eventwire.errors import OptionsError
 from eventwire.events.coder import lemma_of
+from eventwire.extract.actors import token_owners
 from eventwire.resources import load_yaml
 
 STAGE = "eventwire.quotes.v1"
@@ -289,7 +290,7 @@ class QuoteExtractor:
         """The quotes, and the person actors made for named speakers the actor layer
         had not kept (so every named speaker is an actor)."""
         copies = [a.model_copy(deep=True) for a in actors]
-        state = _State(doc, copies, _token_owners(doc, copies), {a.id: a for a in copies},
+        state = _State(doc, copies, token_owners(doc, copies), {a.id: a for a in copies},
                        text=doc.text)
         state.quoted = find_quotations(state.text)
         state.inside = sorted(p for q in state.quoted for p in q.parts)
@@ -761,21 +762,6 @@ def _trailing_name(speaker: Span, unowned: bool, titles: set[str]) -> list[Token
     if len(run) == len(speaker) or len(run) >= 2:
         return run
     return []
-
-
-def _token_owners(doc: Doc, actors: list[Actor]) -> dict[int, str]:
-    """Token index -> actor id, the narrowest mention winning where mentions nest."""
-    spans = []
-    for actor in actors:
-        for start, end in actor.mentions:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                spans.append((len(span), span, actor.id))
-    owner: dict[int, str] = {}
-    for _length, span, ident in sorted(spans, key=lambda s: -s[0]):
-        for token in span:
-            owner[token.i] = ident
-    return owner
 
 
 def _latest(state: _State, before: int, wanted: Callable[[Actor], bool]) -> str | None:
