@@ -188,3 +188,25 @@ def test_exports_credit_geonames(pipeline: Pipeline) -> None:
     doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
     out = to_contract(doc)
     assert out["places"] and any("GeoNames" in line for line in out["attribution"])
+
+
+def test_possessives_territories_and_names_with_extra_words(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "South Korea's envoy flew from Guam to Seoul. The Building "
+                     "Ireland scheme was praised in Dublin.")
+    by_text = {t: p for p in places for t in p.texts}
+    assert by_text["South Korea's"].country == "KOR"
+    assert by_text["Guam"].level == "country" and by_text["Guam"].country == "GUM"
+    assert by_text["Ireland"].country == "IRL"
+
+
+def test_direction_words_are_no_divisions(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Aid convoys reached Eastern Ghouta while Western diplomats "
+                     "met in Geneva.")
+    assert all(p.name not in ("Eastern", "Western") for p in places)
+
+
+def test_the_projects_own_names_are_found_where_the_parser_misses_them(
+        pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Repairs began on the road south of\nKhorog and at the "
+                     "Ishkashim crossing point in Gorno-Badakhshan.")
+    assert "Khorog" in {t for p in places for t in p.texts}

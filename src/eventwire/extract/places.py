@@ -70,10 +70,19 @@ _BORDERS = (
     re.compile(rf"\b[Tt]he (?P<b>[A-Z][\w'’]+) {_BORDER_WORD}\b"),
 )
 _STREET = re.compile(r"\b(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Square|Lane|Prospect)\b")
-_NOT_PLACES = {"the west", "west", "east", "the east", "north", "south", "the region"}
+# Words that GeoNames uses as the name of some division ("Eastern", Uganda; "Gulf", Papua
+# New Guinea) but that in news are directions or common nouns
+_NOT_PLACES = {"the west", "west", "east", "the east", "north", "south", "the region",
+               "eastern", "western", "northern", "southern", "central", "gulf", "valley",
+               "coast", "west coast", "east coast", "capital", "centre", "center", "midwest",
+               "the gulf", "state", "republic", "union", "federal", "national"}
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _candidates(gaz: Gazetteer, text: str) -> list[Place]:
+    text = _POSSESSIVE.sub("", text)  # "South Korea's first female president"
     found = gaz.lookup(text)
     if not found:
         stripped = _SUFFIX.sub("", text)
@@ -109,6 +118,8 @@ def _score(place: Place, focus: Counter[str], context: set[str], name: str = "",
         score += 0.5
     if place.capital and own:
         score += 2.5  # "Washington", "Tashkent": a capital before a state or a village
+    if place.id.startswith("eventwire:"):
+        score += 2.0  # the project's own table: "the White House" before a Tennessee town
     if place.country and focus:
         score += 2.5 * focus[place.country] / max(focus.values())
     if place.country and place.country in context:
@@ -155,11 +166,20 @@ class PlaceResolver:
             if ent.label_ in ("ORG", "EVENT", "PRODUCT", "WORK_OF_ART") \
                     and not taken.intersection(range(ent.start, ent.end)):
                 spans += self._named_inside(ent)
+        # "Building Ireland", "the Montgomery County Democrats", "Pacific equatorial": a
+        # toponym entity with other words around the place it names
+        wider = [s for s in spans if s.label_ in ("GPE", "LOC") and len(s) > 1
+                 and not _candidates(self.gaz, re.sub(r"^the\s+", "", s.text, flags=re.I))]
+        for span in wider:
+            inside = self._named_inside(span, whole_words=True)
+            if inside:
+                spans = [s for s in spans if s is not span] + inside
         return sorted(spans, key=lambda s: s.start)
 
-    def _named_inside(self, ent: Span) -> list[Span]:
+    def _named_inside(self, ent: Span, whole_words: bool = False) -> list[Span]:
         """"the Toronto Police Services Board", "University of California": a well-known
-        place at the start of a name, or after its last "of"."""
+        place at the start of a name, or after its last "of" (or, for a toponym entity
+        with extra words, at its end: "Building Ireland")."""
         words = ent[1:] if ent[0].lower_ == "the" else ent
         found = []
         for size in (3, 2, 1):
@@ -169,12 +189,19 @@ class PlaceResolver:
         of = [t.i for t in words if t.lower_ == "of"]
         if of and of[-1] + 1 < ent.end and self._well_known(ent.doc[of[-1] + 1:ent.end].text):
             found.append(ent.doc[of[-1] + 1:ent.end])
+        elif whole_words and not found:
+            for size in (2, 1):
+                if size < len(words) and self._well_known(words[-size:].text):
+                    found.append(words[-size:])
+                    break
         for span in found:
-            span.label_ = _IN_NAME
+            span.label_ = ent.label_ if whole_words else _IN_NAME
         return found
 
     def _well_known(self, text: str) -> bool:
         name = key(text)
+        if name in _NOT_PLACES:
+            return False
         return any(_own_name(p, name) and (p.level in ("country", "admin1", "region") or (
             p.level == "city" and p.population >= 100_000)) for p in self.gaz.lookup(text))
 
@@ -219,6 +246,8 @@ class PlaceResolver:
                 ent.doc.text[max(0, ent.start_char - 12):ent.start_char]):
             least = 100_000  # "Batumi": one word, no title before it
         name = key(ent.text)
+        if name in self.gaz.abbreviations and least is not None:
+            return True  # "BC", "Calif." tagged as an organisation
         for place in self.gaz.lookup(ent.text):
             if place.level in ("country", "region"):
                 return True
