@@ -223,3 +223,11 @@ def test_event_command_shows_the_chain_and_the_sentences(corpus: tuple[Path, lis
     assert "signed a treaty on allied relations" in result.output
     missing = runner.invoke(app, ["event", "ev-0000", "--db", str(corpus[0])])
     assert missing.exit_code == 1 and "no event" in missing.output
+
+
+def test_a_joint_signing_is_compared_by_its_participants(options: Options) -> None:
+    signing = _mention("a", "2024-07-03", ["CHN", "KAZ"], [], "SUPPORT", ASTANA)
+    same = _mention("b", "2024-07-03", ["KAZ"], ["CHN"], "SUPPORT", ASTANA)
+    other = _mention("c", "2024-07-03", ["RUS", "CHN"], [], "CONSULT", ASTANA)
+    clusters = assign([signing, same, other], [], options.corroborate)
+    assert sorted(sorted(m.id for m in c.members) for c in clusters) == [["a", "b"], ["c"]]

@@ -137,8 +137,11 @@ def actors_meet(cluster: Cluster, mention: MentionRecord, fam: Families) -> floa
         # event's outlets for its facts ("according to the Chui Valley Post, there are dead
         # on both sides") can join.
         return 0.5 if mention.cites & cluster.outlets else None
-    if mention.type in fam.symmetric and cluster.event_type in fam.symmetric:
-        ours, theirs = ms | mt, cs | ct
+    ours, theirs = ms | mt, cs | ct
+    # "Xi and Tokayev signed": a joint act is compared by its participants, as a meeting is
+    joint = ((len(ms) >= 2 and not mt) or (len(cs) >= 2 and not ct)) \
+        and len(ours) >= 2 and len(theirs) >= 2
+    if joint or (mention.type in fam.symmetric and cluster.event_type in fam.symmetric):
         shared = ours & theirs
         if len(shared) < min(2, len(ours), len(theirs)):
             return None
