@@ -231,3 +231,12 @@ def test_a_joint_signing_is_compared_by_its_participants(options: Options) -> No
     other = _mention("c", "2024-07-03", ["RUS", "CHN"], [], "CONSULT", ASTANA)
     clusters = assign([signing, same, other], [], options.corroborate)
     assert sorted(sorted(m.id for m in c.members) for c in clusters) == [["a", "b"], ["c"]]
+
+
+def test_a_dyad_finds_a_joint_act(corpus: tuple[Path, list], runner: CliRunner) -> None:
+    result = runner.invoke(app, ["events", "--db", str(corpus[0]), "--dyad", "KAZ-UZB",
+                                 "--format", "json"])
+    assert result.exit_code == 0
+    assert _treaty(corpus[1])["id"] in {e["id"] for e in json.loads(result.stdout)}
+    none = runner.invoke(app, ["events", "--db", str(corpus[0]), "--dyad", "KAZ"])
+    assert none.exit_code == 2 and "two country codes" in none.output

@@ -807,7 +807,8 @@ def events(
     country: Annotated[str | None, typer.Option(help="ISO-3 code on either side or where "
                                                 "the event happened.")] = None,
     dyad: Annotated[str | None, typer.Option(help="SOURCE-TARGET country codes, e.g. "
-                                             "RUS-KAZ.")] = None,
+                                             "RUS-KAZ (a joint act of both counts "
+                                             "too).")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. AGREE.")]
     = None,
     quad: Annotated[str | None, typer.Option(help="verbal_cooperation, material_cooperation, "
@@ -846,13 +847,14 @@ def events(
         writer.writeheader()
         writer.writerows(flat)
         return
-    table = Table("id", "type", "start", "source", "target", "place", "indep.", "mentions",
-                  "conf.")
+    table = Table("type", "start", "source", "target", "place", "indep.", "conf.")
+    for column in table.columns[:2]:
+        column.no_wrap = True
+    table.add_column("id", no_wrap=True, min_width=19)  # whole: `eventwire event ID` needs it
     for found, row in zip(rows, flat, strict=True):
-        table.add_row(row["id"], row["type"], row["start"], _codes(found["source"]),
+        table.add_row(row["type"], row["start"], _codes(found["source"]),
                       _codes(found["target"]), Text(row["place"]),
-                      str(row["independent_sources"]), str(row["mentions"]),
-                      f"{row['confidence']:.2f}")
+                      str(row["independent_sources"]), f"{row['confidence']:.2f}", row["id"])
     out.print(table)
     out.print(f"{len(rows)} events")
 

@@ -10,6 +10,7 @@ a new revision, recorded with the run that changed it.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -146,8 +147,8 @@ def describe(cluster: Cluster, provenance: Provenance, opts: CorroborateOptions,
     docs = provenance.docs
     event_type = cluster.event_type
     typed = sorted((m for m in cluster.members if m.type == event_type), key=lambda m: m.order)
-    source = _side([a for m in cluster.members for a in m.source])
-    target = _side([a for m in cluster.members for a in m.target])
+    source = _side([m.source for m in cluster.members])
+    target = _side([m.target for m in cluster.members])
     parties = frozenset(a["country"] for a in source + target if a["country"])
     origins = chain(cluster.members, provenance, parties)
     by_id = {m.id: m for m in cluster.members}
@@ -182,14 +183,20 @@ def _first_reported(origins: list[Origin]) -> str | None:
     return min(dates).isoformat() if dates else None
 
 
-def _side(actors: list[ActorRef]) -> list[dict[str, Any]]:
-    """One entry per party (country, or name where it has none): its commonest name
-    (a country's own name first), its country and every sector it was named with."""
+def _side(named: list[tuple[ActorRef, ...]]) -> list[dict[str, Any]]:
+    """One entry per party (country, or name where it has none) that at least a third of
+    the mentions give on this side (one relay's stray target is not the event's): its
+    commonest name (a country's own name first), its country and every sector it was
+    named with."""
     grouped: dict[str, list[ActorRef]] = {}
-    for actor in actors:
-        grouped.setdefault(actor.key, []).append(actor)
+    mentioned: Counter[str] = Counter()
+    for actors in named:
+        for actor in actors:
+            grouped.setdefault(actor.key, []).append(actor)
+        mentioned.update({a.key for a in actors})
+    least = max(1, math.ceil(len(named) / 3))
     side = []
-    for key in sorted(grouped):
+    for key in sorted(k for k in grouped if mentioned[k] >= least):
         refs = grouped[key]
         names = Counter(a.name for a in refs if a.kind == "country") \
             or Counter(a.name for a in refs)
@@ -207,6 +214,7 @@ def _origin_json(origin: Origin, docs: dict[str, DocumentRecord]) -> dict[str, A
         "first_published": origin.first_published.isoformat()
         if origin.first_published else None,
         "documents": [{"document": link.document_id, "role": link.role, "via": link.via,
+                       "via_document": link.via_document,
                        "source": docs[link.document_id].url or docs[link.document_id].source,
                        "publisher": docs[link.document_id].publisher}
                       for link in _first_per_document(origin)],

@@ -31,7 +31,8 @@ class Link:
     role: str  # original | republication | relay | party
     origin: str  # key of the witness
     origin_name: str
-    via: str | None = None  # republication: the original document; relay: the outlet cited
+    via: str | None = None  # the outlet republished or relayed
+    via_document: str | None = None  # a near-duplicate's original document
 
 
 @dataclass
@@ -101,7 +102,8 @@ class Provenance:
         original = self.original.get(doc.id, doc)
         if original.id != doc.id:
             key, name = self._origin(original, parties)
-            return Link(mention.id, doc.id, "republication", key, name, via=original.id)
+            return Link(mention.id, doc.id, "republication", key, name, via=name,
+                        via_document=original.id)
         outlet = self.republished_from(doc)
         if outlet is not None:
             return Link(mention.id, doc.id, "republication", f"outlet:{outlet_key(outlet)}",

@@ -45,9 +45,10 @@ class EventFilter:
             code = self.country.upper()
             add("(list_contains(source_countries, ?) OR list_contains(target_countries, ?) "
                 "OR place_country = ?)", code, code, code)
-        if self.dyad:
-            add("list_contains(source_countries, ?) AND list_contains(target_countries, ?)",
-                self.dyad[0].upper(), self.dyad[1].upper())
+        if self.dyad:  # A acting on B, or A and B acting together ("A and B signed")
+            first, second = self.dyad[0].upper(), self.dyad[1].upper()
+            add("list_contains(source_countries, ?) AND (list_contains(target_countries, ?) "
+                "OR list_contains(source_countries, ?))", first, second, second)
         if self.type:
             add("type = ?", self.type.upper())
         if self.quad:
