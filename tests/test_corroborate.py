@@ -240,3 +240,13 @@ def test_a_dyad_finds_a_joint_act(corpus: tuple[Path, list], runner: CliRunner) 
     assert _treaty(corpus[1])["id"] in {e["id"] for e in json.loads(result.stdout)}
     none = runner.invoke(app, ["events", "--db", str(corpus[0]), "--dyad", "KAZ"])
     assert none.exit_code == 2 and "two country codes" in none.output
+
+
+def test_show_links_each_mention_to_its_event(corpus: tuple[Path, list],
+                                              runner: CliRunner) -> None:
+    event = _treaty(corpus[1])
+    document = next(m["document"] for m in event["mentions"] if m["role"] == "original")
+    result = runner.invoke(app, ["show", document[:12], "--db", str(corpus[0])])
+    assert result.exit_code == 0
+    assert f"-> event {event['id']}" in result.output
+    assert "place" in result.output and "Tashkent [city, UZB]" in result.output

@@ -304,12 +304,24 @@ def show(
     for actor in doc.actors or []:
         role = f", {actor.role}" if actor.role else ""
         table.add_row("actor", Text(f"{actor.name} [{actor.code}]{role} x{len(actor.mentions)}"))
+    for place in doc.places or []:
+        table.add_row("place", Text(f"{place.name} [{place.level}, {place.country or '-'}] "
+                                    f"{place.lat:.2f}, {place.lon:.2f} x{len(place.mentions)}"))
+    for time_ in doc.times or []:
+        table.add_row("time", Text(f"{time_.text!r}: {time_.start} to {time_.end}"))
+    places_by_id = {p.id: p.name for p in doc.places or []}
+    clustered = _events_of(store, doc.id)
     for event in doc.events or []:
         who = ", ".join(names.get(i, i) for i in event.source) or "?"
         whom = ", ".join(names.get(i, i) for i in event.target) or "-"
         trigger = _span_text(doc.text, event.evidence.trigger)
+        where = f" at {places_by_id.get(event.place, event.place)}" if event.place else ""
+        when = f" on {event.start}" + (f" to {event.end}" if event.end != event.start else "") \
+            if event.start else ""
+        joined = f" -> event {clustered[event.id]}" if event.id in clustered else ""
         table.add_row(f"event {event.modality}",
-                      Text(f"{event.type} {who} -> {whom} ({trigger!r}, {event.confidence})"))
+                      Text(f"{event.type} {who} -> {whom}{where}{when} ({trigger!r}, "
+                           f"{event.confidence}){joined}"))
     for quote in doc.quotes or []:
         speaker = names.get(quote.speaker or "", quote.speaker_text or "?")
         table.add_row(f"quote {quote.kind}",
@@ -322,6 +334,13 @@ def show(
     out.print(table)
     out.rule()
     out.print(Text(doc.text))
+
+
+def _events_of(store: DuckDBStore, doc_id: str) -> dict[str, str]:
+    """Mention id -> the real-world event it was clustered into."""
+    return dict(store.con.execute(
+        "SELECT mention_id, event_id FROM event_members WHERE document_id = ?",
+        [doc_id]).fetchall())
 
 
 # -- export ---------------------------------------------------------------------------------
