@@ -53,7 +53,7 @@ def _own_origin(doc: DocumentRecord) -> tuple[str, str]:
 # The words with which a page says it is another outlet's story ("Republished from the
 # Syr Darya Times", "This story first appeared in ...", wire copy "courtesy of").
 _REPUBLICATION_CUE = re.compile(r"republish|first\s+(?:appeared|published)|originally|reprint|"
-                                r"with\s+permission|courtesy|content.sharing|published\s+by",
+                                r"with\s+permission|courtesy|content.sharing",
                                 re.I)
 
 
