@@ -20,8 +20,8 @@ import duckdb
 
 from eventwire.corroborate import corroborate
 from eventwire.ingest.run import Ingestor
-from eventwire.options import load_options
-from eventwire.store import open_store
+from eventwire.options import Options, load_options
+from eventwire.store import DuckDBStore, open_store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -69,8 +69,9 @@ def main() -> None:
     options = load_options()
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "bench.duckdb"))
+        files = sorted(str(p) for p in EXAMPLES.rglob("*") if p.is_file() and "gold" not in p.parts)
         started = time.perf_counter()
-        report = Ingestor(store, options).ingest_paths([str(EXAMPLES)])
+        report = Ingestor(store, options).ingest_paths(files[:-1])  # the last one comes later
         per_doc = (time.perf_counter() - started) / max(1, store.count())
         print(f"ingest: {store.count()} documents, {per_doc * 1000:.1f} ms/document "
               f"({len(report.outcomes)} items)")
@@ -87,7 +88,22 @@ def main() -> None:
                   f"{result.events} events in {seconds:.2f} s = "
                   f"{seconds / docs * 1000:.2f} ms/document; ratio to ingest "
                   f"{seconds / docs / per_doc:.3f}")
+        _incremental(store, options, files[-1], per_doc)
         store.close()
+
+
+def _incremental(store: DuckDBStore, options: Options, late: str, per_doc: float) -> None:
+    """What an ingest pays for corroboration once the store is large: nothing new, then
+    one more document."""
+    started = time.perf_counter()
+    corroborate(store, options.corroborate, "bench")
+    idle = time.perf_counter() - started
+    Ingestor(store, options).ingest_paths([late])
+    started = time.perf_counter()
+    corroborate(store, options.corroborate, "bench")
+    one = time.perf_counter() - started
+    print(f"incremental at {store.count()} documents: nothing new {idle * 1000:.0f} ms, one "
+          f"more document {one * 1000:.0f} ms; ratio to ingesting it {one / per_doc:.2f}")
 
 
 if __name__ == "__main__":

@@ -358,3 +358,45 @@ def test_quotes_and_claims_on_the_blind_press_releases(pipeline: Pipeline) -> No
     for key, floor in FLOORS["quotes_blind_set"].items():
         assert measured[key] >= floor - EPSILON, f"{key} {measured[key]} < {floor}\n" + \
             "\n".join(misses)
+
+
+CARRIERS = (
+    "Kazakhstan and Kyrgyzstan Agree on Transit Tariffs\n\n"
+    "ASTANA, 4 July 2024. The Kazakh Ministry of Foreign Affairs issued a statement "
+    "welcoming the agreement on transit tariffs with Kyrgyzstan.\n\n"
+    "Deputy Foreign Minister Aidar Sarsenov spoke at a news conference announcing that "
+    "Kazakhstan would host the next round of talks in October.\n\n"
+    "The Eurasian Development Bank published a report warning that grain exports through "
+    "the Dostyk crossing would fall this year.\n\n"
+    "Dana Omarova, who heads the Kazakh Grain Exporters Association, said the new tariffs "
+    "were fair.\n\n"
+    "The Kazakh Grain Exporters Association warned that the harvest would be late.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def carriers(pipeline: Pipeline) -> Document:
+    return _analyse(pipeline, CARRIERS)
+
+
+def test_a_statement_speaks_for_whoever_issued_it(carriers: Document) -> None:
+    # "issued a statement welcoming …": the ministry welcomes, not "a statement"
+    welcoming = _indirect(carriers, "the agreement on transit tariffs")
+    assert welcoming.cue == "welcoming"
+    assert welcoming.speaker_text == "The Kazakh Ministry of Foreign Affairs"
+    warning = _indirect(carriers, "grain exports through the Dostyk crossing")
+    assert warning.speaker_text == "The Eurasian Development Bank"
+
+
+def test_words_at_a_news_conference_are_the_speakers(carriers: Document) -> None:
+    announcing = _indirect(carriers, "would host the next round of talks")
+    assert announcing.speaker_text is not None
+    assert announcing.speaker_text.endswith("Aidar Sarsenov")
+    assert _speaker_name(carriers, announcing) == "Aidar Sarsenov"
+
+
+def test_a_named_organisation_is_no_description_of_a_person(carriers: Document) -> None:
+    # "The … Association" is a name; it must not go to the last person near "association"
+    warned = _indirect(carriers, "the harvest would be late")
+    assert warned.speaker_text == "The Kazakh Grain Exporters Association"
+    assert _speaker_name(carriers, warned) != "Dana Omarova"

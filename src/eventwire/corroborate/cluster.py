@@ -23,7 +23,7 @@ from eventwire.resources import load_yaml
 
 EARTH_KM = 6371.0
 # Mentions more than this many days before a new mention's start are not looked at.
-_LOOKBACK_DAYS = 45
+LOOKBACK_DAYS = 45
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def assign(mentions: list[MentionRecord], clusters: list[Cluster], opts: Corrobo
     for cluster in out:
         index.add(cluster)
     for mention in sorted(mentions, key=lambda m: m.order):
-        horizon = mention.start - timedelta(days=_LOOKBACK_DAYS)
+        horizon = mention.start - timedelta(days=LOOKBACK_DAYS)
         best, best_score = None, 0.0
         for cluster in index.near(mention.type, horizon):
             if cluster.end < horizon:

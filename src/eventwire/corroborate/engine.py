@@ -13,9 +13,10 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from eventwire.corroborate.cluster import Cluster, assign
+from eventwire.corroborate.cluster import LOOKBACK_DAYS, Cluster, assign
 from eventwire.corroborate.records import (
     ActorRef,
     DocumentRecord,
@@ -50,19 +51,54 @@ class CorroborationReport:
 
 def corroborate(store: DuckDBStore, opts: CorroborateOptions, run_id: str | None = None,
                 rebuild: bool = False) -> CorroborationReport:
-    docs, mentions = load_records(store.con, opts.report_lag_days)
     tables = EventTables(store.con, store.path)
-    stored = tables.members()
     if rebuild:
+        docs, mentions = load_records(store.con, opts.report_lag_days)
+        stored = tables.members()
         clusters = assign(list(mentions.values()), [], opts)
         _keep_ids(clusters, stored)
+        replaced = set(stored.values())
     else:
+        pending = tables.pending_mentions()
+        orphaned = tables.orphaned_members()
+        if not pending and not orphaned:  # nothing new: the common re-run, kept cheap
+            return CorroborationReport(events=tables.count(), mentions=tables.member_count())
+        # Only the events a new mention could join are read back: those still open in the
+        # weeks before the earliest new mention, and those that lost members.
+        _, fresh = load_records(store.con, opts.report_lag_days, pending)
+        replaced = set(orphaned.values())
+        if fresh:
+            slack = timedelta(days=opts.time_slack_days)
+            replaced |= set(tables.events_between(
+                min(m.start for m in fresh.values()) - timedelta(days=LOOKBACK_DAYS) - slack,
+                max(m.end for m in fresh.values()) + slack))
+        stored = tables.members_of(replaced)
+        docs, mentions = load_records(store.con, opts.report_lag_days, set(stored) | pending)
         clusters = _stored_clusters(stored, mentions)
         clusters = assign([m for m in mentions.values() if m.id not in stored], clusters, opts)
     previous = tables.last_revisions()
     _name_new(clusters, set(previous))
-    provenance = Provenance(docs)
-    events, revisions, report = [], [], CorroborationReport(mentions=len(mentions))
+    events, revisions, report = _described(clusters, previous, Provenance(docs), opts)
+    for event_id in sorted(replaced - {c.event_id for c in clusters}):
+        number, members = previous.get(event_id, (0, frozenset()))
+        if members:
+            revisions.append((event_id, number + 1, "dissolved: its mentions are gone or "
+                              "belong to other events"))
+            report.dissolved += 1
+    with store.transaction():
+        if rebuild:
+            tables.replace_all(events, revisions, run_id)
+        else:
+            tables.replace_some(replaced, events, revisions, run_id)
+    report.mentions = tables.member_count()
+    report.events = tables.count()
+    return report
+
+
+def _described(clusters: list[Cluster], previous: dict[str, tuple[int, frozenset[str]]],
+               provenance: Provenance, opts: CorroborateOptions,
+               ) -> tuple[list[dict[str, Any]], list[tuple[str, int, str]], CorroborationReport]:
+    events, revisions, report = [], [], CorroborationReport()
     for cluster in clusters:
         assert cluster.event_id is not None
         members = frozenset(m.id for m in cluster.members)
@@ -72,16 +108,7 @@ def corroborate(store: DuckDBStore, opts: CorroborateOptions, run_id: str | None
             report.created += number == 1
             report.revised += number > 1
         events.append(describe(cluster, provenance, opts, number))
-    kept = {c.event_id for c in clusters}
-    for event_id, (number, members) in sorted(previous.items()):
-        if event_id not in kept and members:
-            revisions.append((event_id, number + 1, "dissolved: its mentions are gone or "
-                              "belong to other events"))
-            report.dissolved += 1
-    with store.transaction():
-        tables.replace_all(events, revisions, run_id)
-    report.events = len(events)
-    return report
+    return events, revisions, report
 
 
 def _stored_clusters(stored: dict[str, str],

@@ -140,38 +140,28 @@ def publisher_country(publisher: str | None) -> str | None:
 
 # -- reading them from the store's tables (no document is parsed whole) ----------------------
 def load_records(con: duckdb.DuckDBPyConnection, report_lag_days: int,
+                 mention_ids: set[str] | None = None,
                  ) -> tuple[dict[str, DocumentRecord], dict[str, MentionRecord]]:
+    """The counting mentions (all, or those of ``mention_ids``) and the documents they need:
+    their own and every copy of them (a republication's original decides its chain)."""
+    mention_filter, params = "", []
+    if mention_ids is not None:
+        mention_filter, params = " AND id IN (SELECT unnest(?))", [sorted(mention_ids)]
+    rows = con.execute(
+        "SELECT document_id, event FROM event_mentions WHERE modality IN "
+        "('asserted', 'reported')" + mention_filter + " ORDER BY document_id, trigger_start",
+        params).fetchall()
+    docs = _documents(con, {doc_id for doc_id, _ in rows} if mention_ids is not None else None)
+    actors, places = _actors_and_places(con, set(docs) if mention_ids is not None else None)
     media: dict[str, list[tuple[str, str]]] = {}
-    actors: dict[tuple[str, str], ActorRef] = {}
-    for doc_id, actor_id, name, kind, country, sectors in con.execute(
-            "SELECT DISTINCT ON (document_id, actor_id) document_id, actor_id, name, kind, "
-            "country, sectors FROM actor_mentions ORDER BY document_id, actor_id, start_char"
-    ).fetchall():
-        actors[(doc_id, actor_id)] = ActorRef(actor_id, name, country, tuple(sectors), kind)
-        if "MED" in sectors:
-            media.setdefault(doc_id, []).append((actor_id, name))
-    places: dict[tuple[str, str], PlaceRef] = {}
-    for doc_id, place_id, name, lat, lon, level, country, members in con.execute(
-            "SELECT DISTINCT ON (document_id, place_id) document_id, place_id, name, lat, lon, "
-            "level, country, countries FROM place_mentions ORDER BY document_id, place_id"
-    ).fetchall():
-        places[(doc_id, place_id)] = PlaceRef(place_id, name, lat, lon, level, country,
-                                              tuple(members or ()))
-    docs: dict[str, DocumentRecord] = {}
-    for doc_id, source, url, published, publisher, genre, duplicate_of, cites in con.execute(
-            "SELECT id, source, url, published, publisher, genre, duplicate_of, "
-            "json_extract(document, '$.anatomy.cites') FROM documents").fetchall():
-        docs[doc_id] = DocumentRecord(
-            id=doc_id, source=source, url=url, published=published, publisher=publisher,
-            genre=genre, duplicate_of=duplicate_of,
-            cites=tuple((c["source"], tuple(c["sentence"]), c["cue"])
-                        for c in json.loads(cites or "[]")),  # type: ignore[misc]
-            publisher_country=publisher_country(publisher),
-            media_actors=tuple(media.get(doc_id, ())))
+    for (doc_id, _), actor in actors.items():
+        if "MED" in actor.sectors:
+            media.setdefault(doc_id, []).append((actor.id, actor.name))
+    for doc_id, found in media.items():
+        if doc_id in docs:
+            docs[doc_id] = replace(docs[doc_id], media_actors=tuple(found))
     mentions: dict[str, MentionRecord] = {}
-    for doc_id, payload in con.execute(
-            "SELECT document_id, event FROM event_mentions WHERE modality IN "
-            "('asserted', 'reported') ORDER BY document_id, trigger_start").fetchall():
+    for doc_id, payload in rows:
         event = EventMention.model_validate_json(payload)
         doc = docs.get(doc_id)
         published = doc.published if doc else None
@@ -184,6 +174,51 @@ def load_records(con: duckdb.DuckDBPyConnection, report_lag_days: int,
                              cites=frozenset(outlet_key(c[0]) for c in doc.cites))
         mentions[event.id] = record
     return docs, mentions
+
+
+def _documents(con: duckdb.DuckDBPyConnection,
+               wanted: set[str] | None) -> dict[str, DocumentRecord]:
+    """All documents, or ``wanted`` with their near-duplicate families."""
+    sql = ("SELECT id, source, url, published, publisher, genre, duplicate_of, "
+           "json_extract(document, '$.anatomy.cites') FROM documents")
+    if wanted is None:
+        rows = con.execute(sql).fetchall()
+    else:
+        rows, seen = [], set(wanted)
+        frontier = set(wanted)
+        while frontier:  # families are small: a few rounds reach every copy
+            found = con.execute(sql + " WHERE id IN (SELECT unnest(?)) OR duplicate_of IN "
+                                "(SELECT unnest(?))", [sorted(frontier)] * 2).fetchall()
+            fresh = [r for r in found if r[0] not in {x[0] for x in rows}]
+            rows += fresh
+            frontier = ({r[0] for r in fresh} | {r[6] for r in fresh if r[6]}) - seen
+            seen |= frontier
+    return {doc_id: DocumentRecord(
+        id=doc_id, source=source, url=url, published=published, publisher=publisher,
+        genre=genre, duplicate_of=duplicate_of,
+        cites=tuple((c["source"], tuple(c["sentence"]), c["cue"])
+                    for c in json.loads(cites or "[]")),  # type: ignore[misc]
+        publisher_country=publisher_country(publisher))
+        for doc_id, source, url, published, publisher, genre, duplicate_of, cites in rows}
+
+
+def _actors_and_places(con: duckdb.DuckDBPyConnection, documents: set[str] | None,
+                       ) -> tuple[dict[tuple[str, str], ActorRef],
+                                  dict[tuple[str, str], PlaceRef]]:
+    where, params = ("", []) if documents is None else (
+        " WHERE document_id IN (SELECT unnest(?))", [sorted(documents)])
+    actors = {(doc_id, actor_id): ActorRef(actor_id, name, country, tuple(sectors), kind)
+              for doc_id, actor_id, name, kind, country, sectors in con.execute(
+                  "SELECT DISTINCT ON (document_id, actor_id) document_id, actor_id, name, "
+                  "kind, country, sectors FROM actor_mentions" + where
+                  + " ORDER BY document_id, actor_id, start_char", params).fetchall()}
+    places = {(doc_id, place_id): PlaceRef(place_id, name, lat, lon, level, country,
+                                           tuple(members or ()))
+              for doc_id, place_id, name, lat, lon, level, country, members in con.execute(
+                  "SELECT DISTINCT ON (document_id, place_id) document_id, place_id, name, "
+                  "lat, lon, level, country, countries FROM place_mentions" + where
+                  + " ORDER BY document_id, place_id", params).fetchall()}
+    return actors, places
 
 
 def outlet_key(name: str) -> str:

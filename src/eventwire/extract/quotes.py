@@ -88,6 +88,7 @@ class SpeechCues:
     particles: dict[str, str]
     role_nouns: dict[str, tuple[str, ...]]
     group_nouns: frozenset[str]
+    carriers: frozenset[str] = frozenset()  # "a statement", "a news conference"
 
 
 # speech: reports what was said (the events coder reads these as reported speech);
@@ -131,6 +132,7 @@ def speech_cues() -> SpeechCues:
         role_nouns={str(k).lower(): tuple(str(w).lower() for w in v)
                     for k, v in (data.get("role_nouns") or {}).items()},
         group_nouns=frozenset(str(w).lower() for w in data.get("group_nouns") or []),
+        carriers=frozenset(str(w).lower() for w in data.get("carriers") or []),
     )
 
 
@@ -462,7 +464,7 @@ class QuoteExtractor:
             if subject is not None and subject.lower_ not in ("that", "which", "who"):
                 return _phrase(subject)
             if subject is not None and subject.dep_ == "nsubj" and current.dep_ == "relcl":
-                return _phrase(current.head)
+                return self._noun_speaker(current.head)
             if current.dep_ == "pcomp" and current.head.dep_ == "prep":
                 # "… by announcing that …", "criticised for saying that …"
                 current = current.head.head
@@ -470,11 +472,39 @@ class QuoteExtractor:
             if current.dep_ in ("advcl", "xcomp", "conj", "relcl", "acl") and \
                     current.head.i != current.i:
                 if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
-                    return _phrase(current.head)
+                    return self._noun_speaker(current.head)
                 current = current.head
                 continue
             break
         return _run_after(cue)
+
+    def _noun_speaker(self, noun: Token) -> Span:
+        """Who speaks through a clause on a noun: the noun itself ('officials warning
+        that …'), or, for a carrier of words or an occasion for them, its owner ('the
+        council's statement calling …', 'a statement by the council calling …') or the
+        one who issued it or spoke there ('the council issued a statement calling …',
+        'she said at a news conference announcing …')."""
+        if noun.lemma_.lower() not in self.cues.carriers and \
+                noun.lower_ not in self.cues.carriers:
+            return _phrase(noun)
+        owner = _noun_owner(noun)
+        if owner is not None:
+            return owner
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head  # "(said) at a news conference", "in a statement"
+        elif noun.dep_ != "dobj":
+            return _phrase(noun)
+        issuer = next((c for c in verb.children if c.dep_ == "nsubj"), None) \
+            if verb.pos_ in ("VERB", "AUX") else None
+        if issuer is None or issuer.lower_ in _RELATIVES:
+            return _phrase(noun)
+        return _phrase(issuer)
+
+    def _issues_carrier(self, subject: Token) -> bool:
+        """'it issued a statement': a subject whose verb puts out a carrier of words."""
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in self.cues.carriers
+                   for c in subject.head.children)
 
     # -- indirect -------------------------------------------------------------------------
     def _indirect(self, state: _State, direct: list[Quote]) -> list[Quote]:
@@ -493,8 +523,9 @@ class QuoteExtractor:
             fragments, attribution = found
             if attribution.speaker is None:
                 continue
-            if attribution.speaker.root.lower_ in ("it", "there") and token.dep_ != "ROOT":
-                continue
+            if attribution.speaker.root.lower_ in ("it", "there") and token.dep_ != "ROOT" \
+                    and not self._issues_carrier(attribution.speaker.root):
+                continue  # "it is expected that …" (but "it issued a statement calling …")
             cue_span = _cue_span(doc, attribution)
             speaker = attribution.speaker
             # "which Mr. Clarke says he is doing": the speaker and cue inside the clause's
@@ -661,9 +692,12 @@ class QuoteExtractor:
             if owned is not None and _trusted(state.by_id[owned]):
                 return owned
             return _latest(state, speaker.start_char, _trusted) or owned
+        # "the minister" describes someone named earlier; "the Association of Flight
+        # Attendants" is a name of its own, not a description of a person
         described = speaker[0].lower_ in ("the", "this", "that") and (
             owned is None or state.by_id[owned].kind != "person") and \
-            head not in self.cues.group_nouns
+            head not in self.cues.group_nouns and \
+            (root.pos_ != "PROPN" or head in self.cues.role_nouns)
         if described:
             keys = self.cues.role_nouns.get(head) or (head,)
             # "the Afghan minister": the words before the noun narrow it down

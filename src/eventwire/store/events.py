@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import duckdb
@@ -76,6 +76,39 @@ class EventTables:
         """mention id -> event id, as stored."""
         return dict(self.con.execute("SELECT mention_id, event_id FROM event_members").fetchall())
 
+    def pending_mentions(self) -> set[str]:
+        """Asserted and reported mentions with a date (their own or their document's) that
+        no event holds yet."""
+        return {row[0] for row in self.con.execute(
+            "SELECT m.id FROM event_mentions m JOIN documents d ON d.id = m.document_id "
+            "LEFT JOIN event_members e ON e.mention_id = m.id WHERE e.mention_id IS NULL "
+            "AND m.modality IN ('asserted', 'reported') "
+            "AND (m.start_date IS NOT NULL OR d.published IS NOT NULL)").fetchall()}
+
+    def orphaned_members(self) -> dict[str, str]:
+        """Members whose mention is gone or no longer counts (after a re-analysis)."""
+        return dict(self.con.execute(
+            "SELECT e.mention_id, e.event_id FROM event_members e LEFT JOIN event_mentions m "
+            "ON m.id = e.mention_id WHERE m.id IS NULL OR m.modality NOT IN "
+            "('asserted', 'reported')").fetchall())
+
+    def events_between(self, first: date, last: date) -> list[str]:
+        """Events whose days meet [first, last]."""
+        return [row[0] for row in self.con.execute(
+            "SELECT id FROM events WHERE coalesce(end_date, start_date) >= ? "
+            "AND start_date <= ?", [first, last]).fetchall()]
+
+    def members_of(self, event_ids: set[str]) -> dict[str, str]:
+        if not event_ids:
+            return {}
+        return dict(self.con.execute(
+            "SELECT mention_id, event_id FROM event_members WHERE event_id IN "
+            "(SELECT unnest(?))", [sorted(event_ids)]).fetchall())
+
+    def member_count(self) -> int:
+        row = self.con.execute("SELECT count(*) FROM event_members").fetchone()
+        return int(row[0]) if row else 0
+
     def last_revisions(self) -> dict[str, tuple[int, frozenset[str]]]:
         """event id -> (latest revision, its members)."""
         rows = self.con.execute(
@@ -86,9 +119,25 @@ class EventTables:
 
     def replace_all(self, events: list[dict[str, Any]], revisions: list[tuple[str, int, str]],
                     run_id: str | None) -> None:
-        """Write the events of one corroboration run (the caller holds the transaction)."""
+        """Write the events of a full corroboration run (the caller holds the transaction)."""
         for table in ("events", "event_members", "event_sources"):
             self.con.execute(f"DELETE FROM {table}")  # fixed table names, no input
+        self._insert(events, revisions, run_id)
+
+    def replace_some(self, replaced: set[str], events: list[dict[str, Any]],
+                     revisions: list[tuple[str, int, str]], run_id: str | None) -> None:
+        """Write an incremental run: the events it read back are replaced by what they
+        became, new events added, the rest left as they are."""
+        ids = sorted(replaced | {e["id"] for e in events})
+        if ids:
+            for table, column in (("events", "id"), ("event_members", "event_id"),
+                                  ("event_sources", "event_id")):
+                self.con.execute(f"DELETE FROM {table} WHERE {column} IN "  # fixed names
+                                 "(SELECT unnest(?))", [ids])
+        self._insert(events, revisions, run_id)
+
+    def _insert(self, events: list[dict[str, Any]], revisions: list[tuple[str, int, str]],
+                run_id: str | None) -> None:
         if events:
             self.con.executemany(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
