@@ -130,3 +130,11 @@ def test_central_asian_languages(options: Options, text: str, language: str) -> 
     guess = LanguageIdentifier(options.languages).identify(text)
     assert guess is not None
     assert guess.language == language
+
+
+def test_a_dateline_of_two_cities_still_names_its_wire() -> None:
+    from eventwire.anatomy.layout import DATELINE
+
+    match = DATELINE.match("BISHKEK/DUSHANBE, 16 September 2022 (Altyn Wire) - Kyrgyz and "
+                           "Tajik forces fought")
+    assert match and match.group("outlet") == "Altyn Wire"

@@ -33,7 +33,7 @@ LABEL_LINE = re.compile(
     re.I,
 )
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)"
+    r"^(?P<place>[A-Z][A-Za-z.'’/&\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)"
     r"(?:,\s*(?P<date>[^()—–\-]{3,40}?))?\s*(?:\((?P<outlet>[^)]{2,60})\))?\s*[—–\-:]+\s",
 )
 _BYLINE = re.compile(
