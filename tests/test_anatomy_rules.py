@@ -138,3 +138,12 @@ def test_a_dateline_of_two_cities_still_names_its_wire() -> None:
     match = DATELINE.match("BISHKEK/DUSHANBE, 16 September 2022 (Altyn Wire) - Kyrgyz and "
                            "Tajik forces fought")
     assert match and match.group("outlet") == "Altyn Wire"
+
+
+def test_a_newspapers_sign_off_names_it() -> None:
+    from eventwire.anatomy.layout import masthead_from_foot
+
+    text = ("Tokayev met the delegation on Monday.\n\nOfficials said talks would resume.\n\n"
+            "Chorsu Review, Tashkent")
+    assert masthead_from_foot(text) == "Chorsu Review"
+    assert masthead_from_foot("He met them.\n\nSayram Street, Tashkent") is None

@@ -234,11 +234,21 @@ _FIRST_PUBLISHED = re.compile(
 )
 
 
+# "Chorsu Review, Tashkent": a newspaper's sign-off, its masthead and its city
+_FOOT_SIGNOFF = re.compile(
+    r"^(?:The\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+(?:Review|Times|"
+    r"Gazette|Post|Herald|Ledger|Chronicle|Wire|Messenger|Observer|Courier|Digest|Tribune|"
+    r"Monitor|Dispatch|Journal|Daily|Mirror|Express|Bulletin))\s*,\s*[A-Z][\w'’-]+"
+    r"(?:\s+[A-Z][\w'’-]+)?\.?$"
+)
+
+
 def masthead_from_foot(text: str) -> str | None:
-    """'Zarafshan Post — independent news from Samarkand' or 'First published by X'."""
+    """'Zarafshan Post — independent news from Samarkand', 'First published by X',
+    'Chorsu Review, Tashkent'."""
     for line in reversed(foot_lines(text, 3)):
         body = line.text.strip(" *_")
-        for pattern in (_FOOT_MASTHEAD, _FOOT_IS, _FIRST_PUBLISHED):
+        for pattern in (_FOOT_MASTHEAD, _FOOT_IS, _FIRST_PUBLISHED, _FOOT_SIGNOFF):
             match = pattern.search(body) if pattern is _FIRST_PUBLISHED else pattern.match(body)
             if match and len(match.group("name").split()) >= 2:
                 return re.sub(r"^The\s+", "", match.group("name")).rstrip(".")
