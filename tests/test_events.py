@@ -139,3 +139,17 @@ def test_two_days_joined_by_and_are_the_events_interval(pipeline) -> None:  # ty
     doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
     drills = next(e for e in doc.events if e.type == "COOPERATE")
     assert (drills.start, drills.end) == ("2021-08-05", "2021-08-06")
+
+
+def test_an_act_denied_through_its_subject_or_object_is_negated(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.ingest.containers import Draft
+
+    text = ("Contrary to claims published by a Moscow outlet on 17 January 2022, no CSTO "
+            "units were deployed to the border. Russia deployed no troops to Tajikistan, "
+            "the ministry said. Kazakh police detained 30 protesters in Almaty.")
+    doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
+    by_type = {}
+    for event in doc.events:
+        by_type.setdefault(event.type, []).append(event.modality)
+    assert by_type["MOBILIZE"] == ["negated", "negated"]
+    assert by_type["COERCE"] == ["asserted"]

@@ -334,6 +334,15 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
     return found
 
 
+def _none_of(token: Token) -> bool:
+    """"No CSTO units were deployed", "nobody was detained", "signed no agreement": the
+    act is denied through its subject or object, not through "not"."""
+    return any(child.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+        child.lower_ in ("nobody", "nothing", "none", "no-one")
+        or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children))
+        for child in token.children)
+
+
 # Verbs that only say an event began, went on or ended ("the talks ended")
 _ASPECTUAL = {"begin", "start", "end", "conclude", "continue", "resume", "close", "open",
               "wrap", "finish", "last", "culminate"}
@@ -503,7 +512,7 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
     """(modality, speaker actor id, the wishing verb when the event is only hoped for)."""
     attributed: str | None = None
     wish: Token | None = None
-    negated = any(c.dep_ == "neg" for c in token.children)
+    negated = any(c.dep_ == "neg" for c in token.children) or _none_of(token)
     hypothetical = any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS
                        for c in token.children) or any(
         c.dep_ == "aux" and c.lower_ in _MODALS_HYPOTHETICAL for c in token.children)
