@@ -153,3 +153,14 @@ def test_an_act_denied_through_its_subject_or_object_is_negated(pipeline) -> Non
         by_type.setdefault(event.type, []).append(event.modality)
     assert by_type["MOBILIZE"] == ["negated", "negated"]
     assert by_type["COERCE"] == ["asserted"]
+
+
+def test_a_subject_the_parser_hung_on_a_fronted_phrase_is_found(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.ingest.containers import Draft
+
+    text = ("At the request of the President of Kazakhstan, the Collective Security Treaty "
+            "Organization deployed a contingent of peacekeepers to Almaty.")
+    doc = pipeline.analyse(pipeline.document(Draft("mem", "text", text, "test"), "0" * 64))
+    actors = {a.id: a for a in doc.actors}
+    event = doc.events[0]
+    assert [actors[i].code for i in event.source] == ["IGOMIL"]

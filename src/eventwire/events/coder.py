@@ -371,7 +371,19 @@ def _subject(token: Token) -> Token | None:
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
             current = current.head
         else:
-            return None
+            return _stranded_subject(current)
+    return None
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """"At the request of the President, the CSTO deployed ...": the parser hung the real
+    subject on the fronted phrase; the noun right before a subjectless main verb is it."""
+    if verb.dep_ != "ROOT" or verb.i == 0 or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.pos_ in ("NOUN", "PROPN") and before.dep_ in ("appos", "conj", "pobj") \
+            and before.head.i < before.i:
+        return before
     return None
 
 
