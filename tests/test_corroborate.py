@@ -251,3 +251,10 @@ def test_show_links_each_mention_to_its_event(corpus: tuple[Path, list],
     flat = "".join(result.output.split())  # the table wraps long rows
     assert f"->event{event['id']}" in flat
     assert "Tashkent[city,UZB]" in flat
+
+
+def test_summary_counts_real_world_events(corpus: tuple[Path, list], runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summary", "--db", str(corpus[0])])
+    assert result.exit_code == 0
+    assert "real-world events" in result.output
+    assert "COOPERATE" in result.output.split("real-world events", 1)[1]

@@ -406,6 +406,12 @@ def _print_summary(store: DuckDBStore) -> None:
     if events:
         out.print(_tally_table("event mentions (asserted or reported / all)",
                                [(t, f"{n} / {total}") for t, n, total in events]))
+    clustered = store.con.execute(
+        "SELECT type, count(*), count(*) FILTER (WHERE independent_sources >= 2) FROM events "
+        "GROUP BY type ORDER BY 2 DESC, type").fetchall()
+    if clustered:
+        out.print(_tally_table("real-world events (all / with 2+ independent sources)",
+                               [(t, f"{n} / {m}") for t, n, m in clustered]))
     top = store.list_actors(limit=15)
     if top:
         out.print(_tally_table("actors (mentions)",
