@@ -217,3 +217,9 @@ def test_the_worlds_villages_come_from_the_second_tier() -> None:
     assert "dunshaughlin" not in gaz.by_name  # not in the first tier ...
     village = gaz.lookup("Dunshaughlin")  # ... but found, from the second
     assert village and village[0].country == "IRL"
+
+
+def test_both_cities_of_a_two_city_dateline(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "BISHKEK/DUSHANBE, 16 September 2022 (Altyn Wire) - Kyrgyz "
+                     "and Tajik forces fought along the border.")
+    assert {"Bishkek", "Dushanbe"} <= {p.name for p in places}

@@ -42,7 +42,10 @@ _NAMED_SITE = re.compile(
     r"cosmodrome)\b")
 # "SAN DIEGO, Calif. -", "TORONTO (Reuters) -": a capitalised dateline opening a paragraph
 _DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.\-]{2,}(?:[ ][A-Z][A-Z'’.\-]+){0,3})"
-                       r"(?=,|\s*\(|\s+[-–—])")
+                       r"(?=,|\s*\(|\s+[-–—]|\s*[&/]\s*[A-Z]{2})")
+# the second city of a two-city dateline: "TIJUANA & SAN DIEGO,", "BISHKEK/DUSHANBE,"
+_DATELINE_SECOND = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’.\- ]{2,40}?\s*[&/]\s*"
+                              r"([A-Z][A-Z'’.\-]{2,}(?:[ ][A-Z][A-Z'’.\-]+){0,3})(?=,|\s*\()")
 # "the village of Vorukh", "the exclave of Sokh": the noun says a place follows
 _KIND_OF = re.compile(r"\b(?:village|town|city|exclave|enclave|settlement|district|region|"
                       r"province|oblast|port|hamlet) of ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
@@ -151,7 +154,8 @@ class PlaceResolver:
                   if doc.user_data.get("eventwire.entry_kinds", {}).get(e.label_) == "country"]
         named_sites = [m for m in _NAMED_SITE.finditer(doc.text)  # not "Kyrgyz-Chinese border
                        if not _BORDERS[0].search(m.group(0))]  # crossing": a border's
-        for match in [*named_sites, *_DATELINE.finditer(doc.text), *_KIND_OF.finditer(doc.text)]:
+        for match in [*named_sites, *_DATELINE.finditer(doc.text),
+                      *_DATELINE_SECOND.finditer(doc.text), *_KIND_OF.finditer(doc.text)]:
             group = 0 if match.re is _NAMED_SITE else 1
             span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
             if span is not None and (match.re is _NAMED_SITE
