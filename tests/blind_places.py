@@ -10,13 +10,13 @@ mention overlaps it; it is right when its first and last days are the gold inter
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from eventwire.document import SourceHints
+from eventwire.extract.gazetteer import distance_km
 from eventwire.ingest.containers import Draft
 from eventwire.pipeline import Pipeline
 
@@ -24,17 +24,11 @@ BLIND = Path(__file__).resolve().parent / "fixtures" / "places_blind" / "gold.ya
 _KM = {"city": 50.0, "site": 50.0, "admin1": 200.0, "region": 200.0}
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _right_place(gold: dict[str, Any], place: Any) -> bool:
     if gold["level"] == "country":
         return place.level == "country" and place.country == gold["country"]
-    return _km(place.lat, place.lon, gold["lat"], gold["lon"]) <= _KM.get(gold["level"], 200)
+    away = distance_km(place.lat, place.lon, gold["lat"], gold["lon"])
+    return away <= _KM.get(gold["level"], 200)
 
 
 def score(pipeline: Pipeline) -> dict[str, Any]:

@@ -11,17 +11,16 @@ there.
 from __future__ import annotations
 
 import bisect
-import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, cached_property
 
 from eventwire.corroborate.records import MentionRecord, PlaceRef
+from eventwire.extract.gazetteer import distance_km
 from eventwire.options import CorroborateOptions
 from eventwire.resources import load_yaml
 
-EARTH_KM = 6371.0
 # Mentions more than this many days before a new mention's start are not looked at.
 LOOKBACK_DAYS = 45
 
@@ -105,11 +104,8 @@ class Cluster:
 _PRECISION = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
 
 
-def distance_km(a: PlaceRef, b: PlaceRef) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+def _km(a: PlaceRef, b: PlaceRef) -> float:
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def places_meet(a: PlaceRef | None, b: PlaceRef | None, opts: CorroborateOptions) -> bool:
@@ -124,7 +120,7 @@ def places_meet(a: PlaceRef | None, b: PlaceRef | None, opts: CorroborateOptions
             return inner.country in outer.members
     fine = {"site", "city"}
     limit = opts.city_km if a.level in fine and b.level in fine else opts.region_km
-    return distance_km(a, b) <= limit
+    return _km(a, b) <= limit
 
 
 def actors_meet(cluster: Cluster, mention: MentionRecord, fam: Families) -> float | None:
@@ -188,7 +184,7 @@ def _same_spot(a: PlaceRef | None, b: PlaceRef | None, opts: CorroborateOptions)
         return 0.0
     fine = {"site", "city"}
     if a.id == b.id or (a.level in fine and b.level in fine
-                        and distance_km(a, b) <= opts.city_km):
+                        and _km(a, b) <= opts.city_km):
         return 1.0
     return 0.5
 

@@ -20,18 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.errors import OptionsError
+from eventwire.extract.gazetteer import distance_km
 from eventwire.extract.times import find_times
 from eventwire.pipeline import Pipeline
 
-EARTH_KM = 6371.0088
 MAX_KM = 20039.0  # half the Earth's circumference: the worst possible error
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def evaluate_geo(path: Path, pipeline: Pipeline) -> dict[str, Any]:

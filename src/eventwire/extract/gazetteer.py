@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import pickle
 import re
@@ -268,7 +269,7 @@ def _add_project_places(gaz: Gazetteer, data: dict) -> None:
                            ("site", "facilities")):
         for row in data.get(section) or []:
             place = Place(
-                id=f"eventwire:{level}:{_slug(row['name'])}", name=row["name"],
+                id=f"eventwire:{level}:{slug(row['name'])}", name=row["name"],
                 country=row.get("country"), admin1=row.get("admin1"),
                 lat=float(row["lat"]), lon=float(row["lon"]), level=level,
                 population=int(row.get("population") or 0),
@@ -309,8 +310,20 @@ def _add_abbreviation(gaz: Gazetteer, alias: str, name: str, country: str | None
     gaz.abbreviations.add(key(alias))
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A place name as an id part: 'Harb-Maidon ground' -> 'harb-maidon-ground'."""
     return re.sub(r"[^a-z0-9]+", "-", key(text)).strip("-")
+
+
+EARTH_KM = 6371.0088  # mean Earth radius
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _fingerprint() -> str:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from eventwire.document import Actor, PlaceMention
-from eventwire.extract.gazetteer import Gazetteer, Place, key
+from eventwire.extract.gazetteer import Gazetteer, Place, key, slug
 
 STAGE = "eventwire.extract.places.geonames.v1"
 
@@ -406,10 +406,7 @@ def _nearest_city(places, offset: int) -> PlaceMention | None:
 
 
 def _site_at(city: Place | PlaceMention, name: str, located_by: str) -> Place:
-    return Place(id=f"{city.id}#site:{_slug(name)}", name=name, country=city.country,
+    return Place(id=f"{city.id}#site:{slug(name)}", name=name, country=city.country,
                  admin1=city.admin1, lat=city.lat, lon=city.lon, level="site",
                  located_by=located_by)
 
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", key(text)).strip("-")
