@@ -212,6 +212,27 @@ def test_events_command_filters_and_formats(corpus: tuple[Path, list], runner: C
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
 
 
+def test_the_events_table_reads_at_80_and_200_columns(corpus: tuple[Path, list],
+                                                      runner: CliRunner) -> None:
+    db = str(corpus[0])
+    events = json.loads(runner.invoke(app, ["events", "--db", db, "--format", "json"]).stdout)
+    codes = {f"{a['country']}-{a['sectors'][0]}" if a["sectors"] else a["country"]
+             for e in events for side in ("source", "target") for a in e[side] if a["country"]}
+    assert len(codes) >= 4
+    narrow = runner.invoke(app, ["events", "--db", db], env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.output
+    table = narrow.stdout
+    assert "…" not in table and max(len(line) for line in table.splitlines()) <= 80
+    words = set(table.replace(",", " ").split())
+    assert codes <= words  # every source and target code whole, at least once
+    assert all(e["id"][:11] in table for e in events)  # ids long enough for `event`
+    assert "not shown: place" in narrow.output  # and the user is told what was left out
+    wide = runner.invoke(app, ["events", "--db", db], env={"COLUMNS": "200"})
+    assert "place" in wide.stdout.splitlines()[1] and "…" not in wide.stdout
+    every = runner.invoke(app, ["events", "--db", db, "--wide"], env={"COLUMNS": "80"})
+    assert "conf." in every.stdout and events[0]["id"] in every.stdout
+
+
 def test_event_command_shows_the_chain_and_the_sentences(corpus: tuple[Path, list],
                                                          runner: CliRunner) -> None:
     event = _treaty(corpus[1])

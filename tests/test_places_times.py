@@ -9,6 +9,7 @@ import pytest
 from eventwire.extract.gazetteer import gazetteer
 from eventwire.extract.times import find_times
 from eventwire.pipeline import Pipeline
+from eventwire.resources import CACHE_ENV
 
 
 def _places(pipeline: Pipeline, text: str):  # type: ignore[no-untyped-def]
@@ -99,7 +100,7 @@ def test_an_unwritable_cache_is_no_failure(monkeypatch, tmp_path) -> None:  # ty
 
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
-    monkeypatch.setenv(module.CACHE_ENV, str(blocked / "cache"))
+    monkeypatch.setenv(CACHE_ENV, str(blocked / "cache"))
     module.gazetteer.cache_clear()
     try:
         gaz = module.gazetteer()
@@ -223,3 +224,14 @@ def test_both_cities_of_a_two_city_dateline(pipeline: Pipeline) -> None:
     places = _places(pipeline, "BISHKEK/DUSHANBE, 16 September 2022 (Altyn Wire) - Kyrgyz "
                      "and Tajik forces fought along the border.")
     assert {"Bishkek", "Dushanbe"} <= {p.name for p in places}
+
+
+def test_a_city_shows_the_name_an_english_reader_expects(pipeline: Pipeline) -> None:
+    # GeoNames calls them Tirmiz and Andijon; the project's table gives the English names,
+    # and the GeoNames entry keeps its id and answers to both.
+    for spelling, english in (("Tirmiz", "Termez"), ("Termez", "Termez"),
+                              ("Andijon", "Andijan"), ("Qarshi", "Karshi")):
+        (place,) = [p for p in gazetteer().lookup(spelling) if p.level == "city"]
+        assert place.name == english and place.id.startswith("geonames:") and place.curated
+    places = _places(pipeline, "Uzbek and Russian troops arrived in Tirmiz on Monday.")
+    assert [p.name for p in places if p.level == "city"] == ["Termez"]

@@ -230,10 +230,10 @@ def test_the_events_coder_reads_the_speech_verbs_of_the_cue_list() -> None:
 
     verbs = speech_cues().verbs
     spoken = {lemma for lemma, verb in verbs.items() if verb.kind == "speech"}
-    assert spoken == coder._SPEECH
-    assert {"say", "tell", "warn", "claim"} <= coder._SPEECH
+    assert spoken == coder._reported_speech_verbs()
+    assert {"say", "tell", "warn", "claim"} <= coder._reported_speech_verbs()
     # demands and commitments keep their own modality in the coder
-    assert not {"urge", "promise", "agree", "hope"} & coder._SPEECH
+    assert not {"urge", "promise", "agree", "hope"} & coder._reported_speech_verbs()
 
 
 def test_a_cue_verb_of_unknown_kind_is_refused() -> None:

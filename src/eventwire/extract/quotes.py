@@ -734,6 +734,11 @@ class QuoteExtractor:
     def _person(self, state: _State, speaker: Span, named: list[Token]) -> str:
         """A speaker the actor layer did not keep: an earlier person sharing a name word
         ('Wang' after 'Wang Lihua'), else a new person actor named as first written."""
+        mention = (named[0].idx, named[-1].idx + len(named[-1].text))
+        for actor in state.actors:  # words the actor layer has as a country or a body
+            if actor.kind != "person" and any(s < mention[1] and mention[0] < e
+                                              for s, e in actor.mentions):
+                return actor.id
         words = {t.text for t in named}
         for actor in state.actors:
             if _trusted(actor) and words & set(actor.name.split()):
@@ -747,7 +752,6 @@ class QuoteExtractor:
                 name = earlier[0].group(0)
         ident = "person:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         actor = state.by_id.get(ident)
-        mention = (named[0].idx, named[-1].idx + len(named[-1].text))
         if actor is None:
             first = state.text.find(name)
             mentions = [(first, first + len(name))] if 0 <= first < mention[0] else []

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from eventwire._version import __version__
+from eventwire.cli.render import Column, left_out_note, render_table
 from eventwire.contract import GEONAMES_CREDIT, generate_schema, to_contract
 from eventwire.errors import EventwireError, InputError
 from eventwire.ingest.containers import read_drafts
@@ -33,8 +34,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+def _consoles() -> tuple[Console, Console]:
+    return Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False)
+
+
+out, err = _consoles()
 
 DbOption = Annotated[
     str | None,
@@ -46,6 +50,9 @@ DictOption = Annotated[
                  "repeatable). Its entries win over the project's.", exists=True,
                  dir_okay=False),
 ]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="Every column, however narrow the terminal (the table "
+                       "may then be wider than the screen).")]
 SettingsOption = Annotated[
     Path | None,
     typer.Option("--settings", help="TOML settings file layered over the defaults.",
@@ -69,13 +76,43 @@ def _store(db: str | None, options: Options) -> DuckDBStore:
         raise typer.Exit(2) from exc
 
 
-@app.callback()
-def main(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         out.print(f"eventwire {__version__}")
         raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", is_eager=True,
+        callback=_print_version)] = False,
+) -> None:
+    """eventwire: evidence-backed political event data from news and press releases."""
+    global out, err
+    # Consoles made at each invocation read the terminal's width ($COLUMNS) as it is now.
+    out, err = _consoles()
+
+
+@app.command()
+def doctor(db: DbOption = None) -> None:
+    """Check this installation: interpreter, spaCy pipeline, data and cache folders, the
+    store, optional extras. One line each, with the fix for anything missing; exits 1 when
+    something required is missing."""
+    from eventwire.doctor import run_checks
+
+    out.print(f"eventwire {__version__}")
+    checks = run_checks(db or default_path(_options(None).store.path))
+    for check in checks:
+        mark, style = ("ok", "green") if check.ok else \
+            ("missing", "red") if check.required else ("optional", "yellow")
+        line = Text(f"{mark:>8}  ", style=style)
+        line.append(f"{check.name}: {check.detail}")
+        if check.fix:
+            line.append(f"  -> {check.fix}", style="bold")
+        out.print(line)
+    if any(c.required and not c.ok for c in checks):
+        raise typer.Exit(1)
 
 
 # -- ingest ---------------------------------------------------------------------------------
@@ -228,6 +265,7 @@ def docs(
     search: SearchOpt = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    wide: WideOption = False,
 ) -> None:
     """List stored documents, with filters."""
     store = _store(db, _options(None))
@@ -241,14 +279,29 @@ def docs(
         for row in rows:
             writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
     else:
-        table = Table("id", "published", "genre", "lang", "publisher", "title", "dup")
-        for row in rows:
-            table.add_row(row["id"][:12], str(row["published"] or ""), row["genre"],
-                          ",".join(row["languages"]), Text(row["publisher"] or ""),
-                          Text((row["title"] or "")[:70]),
-                          row["duplicate_of"][:8] if row["duplicate_of"] else "")
-        out.print(table)
+        _print_rows(DOC_COLUMNS, rows, wide)
         out.print(f"{len(rows)} documents")
+
+
+DOC_COLUMNS = (
+    Column("id", lambda r: r["id"][:12], whole=True),
+    Column("published", lambda r: str(r["published"] or ""), whole=True),
+    Column("title", lambda r: (r["title"] or "")[:90], min_width=16),
+    Column("genre", lambda r: r["genre"], priority=2, whole=True),
+    Column("publisher", lambda r: r["publisher"] or "", priority=1),
+    Column("lang", lambda r: ",".join(r["languages"]), priority=3, min_width=4),
+    Column("dup", lambda r: r["duplicate_of"][:8] if r["duplicate_of"] else "", priority=4,
+           whole=True),
+)
+
+
+def _print_rows(columns: tuple[Column, ...], rows: list[Any], wide: bool,
+                title: str | None = None) -> None:
+    """One table for any listing: the columns that fit, and a line naming the rest."""
+    shown = render_table(out, columns, rows, wide=wide, title=title)
+    note = left_out_note(columns, shown) if rows else None
+    if note:
+        err.print(Text(note, style="dim"))
 
 
 def _span_text(text: str, span: Any) -> str:
@@ -431,6 +484,7 @@ def log(
     run_id: Annotated[str | None, typer.Option("--run", help="Run id (default: latest).")] = None,
     status: Annotated[str | None, typer.Option(help="stored, near_duplicate, skipped, failed.")]
     = None,
+    wide: WideOption = False,
 ) -> None:
     """What happened to every input of a run, with the reason for each skip or failure."""
     store = _store(db, _options(None))
@@ -445,11 +499,17 @@ def log(
     if status:
         sql += " AND status = ?"
         params.append(status)
-    table = Table("source", "item", "status", "reason", "message", title=f"run {run_id}")
-    for source, locator, st, reason, message in store.con.execute(sql + " ORDER BY position",
-                                                                   params).fetchall():
-        table.add_row(Text(source), Text(locator or ""), st, reason or "", Text(message or ""))
-    out.print(table)
+    rows = store.con.execute(sql + " ORDER BY position", params).fetchall()
+    _print_rows(LOG_COLUMNS, rows, wide, title=f"run {run_id}")
+
+
+LOG_COLUMNS = (
+    Column("source", lambda r: r[0]),
+    Column("status", lambda r: r[2], whole=True),
+    Column("reason", lambda r: r[3] or "", whole=True),
+    Column("message", lambda r: r[4] or "", priority=1),
+    Column("item", lambda r: r[1] or "", priority=2, min_width=6),
+)
 
 
 @app.command()
@@ -496,6 +556,7 @@ def actors(
     = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = 50,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    wide: WideOption = False,
 ) -> None:
     """Stored actors with their mention counts, most mentioned first."""
     store = _store(db, _options(None))
@@ -503,11 +564,18 @@ def actors(
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("id", "name", "kind", "code", "mentions", "documents")
-    for row in rows:
-        table.add_row(Text(row["id"]), Text(row["name"]), row["kind"], row["code"],
-                      str(row["mentions"]), str(row["documents"]))
-    out.print(table)
+    _print_rows(ACTOR_COLUMNS, rows, wide)
+
+
+ACTOR_COLUMNS = (
+    Column("name", lambda r: r["name"]),
+    Column("code", lambda r: r["code"], whole=True),
+    Column("mentions", lambda r: str(r["mentions"]), whole=True, justify="right"),
+    Column("kind", lambda r: r["kind"], priority=2, whole=True),
+    Column("documents", lambda r: str(r["documents"]), priority=3, whole=True,
+           justify="right"),
+    Column("id", lambda r: r["id"], priority=1),
+)
 
 
 @app.command()
@@ -687,6 +755,7 @@ def places(
     = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = 50,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    wide: WideOption = False,
 ) -> None:
     """Stored places with coordinates and mention counts, most mentioned first."""
     store = _store(db, _options(None))
@@ -694,13 +763,21 @@ def places(
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("id", "name", "country", "level", "lat", "lon", "mentions", "documents")
-    for row in rows:
-        table.add_row(row["id"], Text(row["name"]), row["country"] or "", row["level"],
-                      f"{row['lat']:.3f}", f"{row['lon']:.3f}", str(row["mentions"]),
-                      str(row["documents"]))
-    out.print(table)
+    _print_rows(PLACE_COLUMNS, rows, wide)
     out.print(f"{GEONAMES_CREDIT}.")
+
+
+PLACE_COLUMNS = (
+    Column("name", lambda r: r["name"]),
+    Column("country", lambda r: r["country"] or "", whole=True),
+    Column("level", lambda r: r["level"], whole=True),
+    Column("lat", lambda r: f"{r['lat']:.3f}", priority=1, whole=True, justify="right"),
+    Column("lon", lambda r: f"{r['lon']:.3f}", priority=1, whole=True, justify="right"),
+    Column("mentions", lambda r: str(r["mentions"]), whole=True, justify="right"),
+    Column("documents", lambda r: str(r["documents"]), priority=3, whole=True,
+           justify="right"),
+    Column("id", lambda r: r["id"], priority=2, whole=True),
+)
 
 
 @app.command()
@@ -712,6 +789,7 @@ def quotes(
                                                "prefix (6+ chars).")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = 100,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    wide: WideOption = False,
 ) -> None:
     """Stored quotes with their speakers, oldest document first."""
     if fmt not in ("table", "json"):
@@ -725,13 +803,18 @@ def quotes(
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("published", "doc", "kind", "speaker", "cue", "text")
-    for row in rows:
-        table.add_row(str(row["published"] or ""), row["document_id"][:10], row["kind"],
-                      Text(row["speaker_name"] or "?"), Text(row["cue"] or ""),
-                      Text(row["text"][:100]))
-    out.print(table)
+    _print_rows(QUOTE_COLUMNS, rows, wide)
     out.print(f"{len(rows)} quotes")
+
+
+QUOTE_COLUMNS = (
+    Column("speaker", lambda r: r["speaker_name"] or "?"),
+    Column("text", lambda r: r["text"][:160], min_width=24),
+    Column("published", lambda r: str(r["published"] or ""), priority=1, whole=True),
+    Column("kind", lambda r: r["kind"], priority=3, whole=True),
+    Column("cue", lambda r: r["cue"] or "", priority=4),
+    Column("doc", lambda r: r["document_id"][:10], priority=2, whole=True),
+)
 
 
 @eval_app.command("quotes")
@@ -798,7 +881,20 @@ def _side_text(side: list[dict[str, Any]]) -> str:
 
 
 def _codes(side: list[dict[str, Any]]) -> str:
-    return ", ".join(a["country"] or a["name"] for a in side)
+    """A side in compact codes: "RUS-MIL, TJK" (country and first sector), an IGO or group
+    by its dictionary code ("CSTO"), else the name the text gave."""
+    return ", ".join(dict.fromkeys(_code(a) for a in side))
+
+
+def _code(actor: dict[str, Any]) -> str:
+    if actor["country"]:
+        sectors = [s for s in actor["sectors"] if s != actor["country"]]
+        return f"{actor['country']}-{sectors[0]}" if sectors else actor["country"]
+    for actor_id in actor.get("actor_ids") or ():
+        kind, _, code = actor_id.partition(":")
+        if kind in ("igo", "group") and code:
+            return code
+    return actor["name"]
 
 
 def _event_row(event: dict[str, Any]) -> dict[str, Any]:
@@ -849,8 +945,10 @@ def events(
     modality: Annotated[str | None, typer.Option(help="asserted or reported.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    wide: WideOption = False,
 ) -> None:
-    """Real-world events clustered from the stored mentions, oldest first."""
+    """Real-world events clustered from the stored mentions, oldest first. The table shows
+    each side as compact codes (RUS-MIL, CSTO); --format json has every actor whole."""
     from eventwire.store.events import EventFilter, EventTables
 
     if fmt not in ("table", "json", "csv"):
@@ -872,16 +970,41 @@ def events(
         writer.writeheader()
         writer.writerows(flat)
         return
-    table = Table("type", "start", "source", "target", "place", "indep.", "conf.")
-    for column in table.columns[:2]:
-        column.no_wrap = True
-    table.add_column("id", no_wrap=True, min_width=19)  # whole: `eventwire event ID` needs it
+    shown_ids = _short_ids([e["id"] for e in rows], whole=wide)
     for found, row in zip(rows, flat, strict=True):
-        table.add_row(row["type"], row["start"], _codes(found["source"]),
-                      _codes(found["target"]), Text(row["place"]),
-                      str(row["independent_sources"]), f"{row['confidence']:.2f}", row["id"])
-    out.print(table)
+        row["shown_id"] = shown_ids[found["id"]]
+        row["source_codes"] = _codes(found["source"])
+        row["target_codes"] = _codes(found["target"])
+    _print_rows(EVENT_TABLE, flat, wide)
     out.print(f"{len(rows)} events")
+
+
+# A prefix of an id is enough for `eventwire event`; shown whole with --wide.
+_SHORT_ID = 11  # "ev-" and eight hex digits
+
+
+def _short_ids(ids: list[str], whole: bool) -> dict[str, str]:
+    """Each id cut to the shortest prefix (at least _SHORT_ID) unique among ``ids``."""
+    if whole:
+        return {i: i for i in ids}
+    size = _SHORT_ID
+    while len({i[:size] for i in ids}) < len(set(ids)):
+        size += 1
+    return {i: i[:size] for i in ids}
+
+
+EVENT_TABLE = (
+    Column("id", lambda r: r["shown_id"], whole=True),
+    Column("type", lambda r: r["type"], whole=True),
+    Column("start", lambda r: r["start"] or "", whole=True),
+    Column("source", lambda r: r["source_codes"], min_width=7),
+    Column("target", lambda r: r["target_codes"], min_width=7),
+    Column("place", lambda r: r["place"], priority=1),
+    Column("indep.", lambda r: str(r["independent_sources"]), priority=2, whole=True,
+           justify="right"),
+    Column("conf.", lambda r: f"{r['confidence']:.2f}", priority=3, whole=True,
+           justify="right"),
+)
 
 
 def _check_day(value: str, hint: str) -> None:
