@@ -43,6 +43,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline_speed.py
 	$(BIN)/python bench/corroborate_speed.py
+	$(BIN)/python bench/layer_speed.py
 
 lock:  ## re-pin requirements.lock and requirements-pip.lock with hashes (needs uv: pip install uv)
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
