@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.ingest.run import Ingestor
 from eventwire.ingest.sources import STDIN
 from eventwire.options import Options
+from eventwire.runner import Runner, StoreSink
 from eventwire.store import DocumentFilter, DuckDBStore
 
 from .conftest import EXAMPLES
@@ -29,13 +29,13 @@ kilometres last month.</p></article>
 <footer>© 2024 Aral Post. All rights reserved.</footer></body></html>"""
 
 
-def _ingest(store: DuckDBStore, options: Options, paths: list[str]) -> Ingestor:
-    ingestor = Ingestor(store, options)
-    ingestor.ingest_paths(paths)
+def _ingest(store: DuckDBStore, options: Options, paths: list[str]) -> Runner:
+    ingestor = Runner(options, StoreSink(store))
+    ingestor.run(paths)
     return ingestor
 
 
-def _outcomes(ingestor: Ingestor) -> dict[str, tuple[str, str | None]]:
+def _outcomes(ingestor: Runner) -> dict[str, tuple[str, str | None]]:
     return {Path(o.source).name + (f"#{o.locator}" if o.locator else ""): (o.status, o.reason)
             for o in ingestor.report.outcomes}
 
@@ -214,7 +214,7 @@ def test_slow_extraction_times_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
         time.sleep(5)
         yield from ()
 
-    monkeypatch.setattr("eventwire.ingest.run.read_drafts", slow)
+    monkeypatch.setattr("eventwire.runner.read_drafts", slow)
     assert containers.read_drafts is not slow
     path = tmp_path / "slow.txt"
     path.write_text("Kazakhstan and China held talks in Astana on transit routes.")
