@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 
 from eventwire.corroborate import corroborate
-from eventwire.ingest.run import Ingestor
 from eventwire.options import Options, load_options
+from eventwire.runner import ingest
 from eventwire.store import DuckDBStore, open_store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -71,7 +71,7 @@ def main() -> None:
         store = open_store(str(Path(tmp) / "bench.duckdb"))
         files = sorted(str(p) for p in EXAMPLES.rglob("*") if p.is_file() and "gold" not in p.parts)
         started = time.perf_counter()
-        report = Ingestor(store, options).ingest_paths(files[:-1])  # the last one comes later
+        report = ingest(store, options, files[:-1])  # the last one comes later
         per_doc = (time.perf_counter() - started) / max(1, store.count())
         print(f"ingest: {store.count()} documents, {per_doc * 1000:.1f} ms/document "
               f"({len(report.outcomes)} items)")
@@ -98,7 +98,7 @@ def _incremental(store: DuckDBStore, options: Options, late: str, per_doc: float
     started = time.perf_counter()
     corroborate(store, options.corroborate, "bench")
     idle = time.perf_counter() - started
-    Ingestor(store, options).ingest_paths([late])
+    ingest(store, options, [late])
     started = time.perf_counter()
     corroborate(store, options.corroborate, "bench")
     one = time.perf_counter() - started

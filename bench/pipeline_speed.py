@@ -1,7 +1,9 @@
 """Throughput of the bare spaCy pipeline and of all of eventwire's stages (ingest, anatomy,
 actors: spaCy included), side by side.
 
-Run with each interpreter to compare them (the Makefile picks the faster one):
+Documents go through the runner (reading and decoding included, nothing stored), as in
+`eventwire extract`. Run with each interpreter to compare them (the Makefile picks the
+faster one):
     .venv/bin/python bench/pipeline_speed.py [--repeat 3]
 Prints documents per second for both, and their ratio, measured in the same run.
 """
@@ -13,35 +15,39 @@ import platform
 import time
 from pathlib import Path
 
-from eventwire.ingest.containers import read_drafts
-from eventwire.ingest.normalise import sha256_hex
+from eventwire.document import Document
 from eventwire.nlp import load_nlp
-from eventwire.options import load_options
+from eventwire.options import Options, load_options
 from eventwire.pipeline import Pipeline
+from eventwire.runner import KeepSink, Runner
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-def _drafts() -> list:
-    drafts = []
-    for path in sorted(p for p in EXAMPLES.rglob("*") if p.is_file() and "gold" not in p.parts):
-        data = path.read_bytes()
-        drafts.extend((d, sha256_hex(data)) for d in read_drafts(str(path), data))
-    return drafts
+def _files() -> list[str]:
+    return sorted(str(p) for p in EXAMPLES.rglob("*") if p.is_file() and "gold" not in p.parts)
+
+
+def _run(options: Options, pipeline: Pipeline, files: list[str]) -> list[Document]:
+    """One pass over the files; a new sink each time, so no pass skips another's texts."""
+    sink = KeepSink()
+    Runner(options, sink, "bench", pipeline=pipeline).run(files)
+    return sink.documents
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    drafts = _drafts() * args.repeat
-    pipeline = Pipeline(load_options())
+    options = load_options()
+    pipeline = Pipeline(options)
+    files = _files()
     nlp = load_nlp()
-    docs = [pipeline.document(d, h) for d, h in drafts[:5]]  # warm the models
-    list(nlp.pipe(d.text for d in docs))
+    warm = _run(options, pipeline, files[:5])  # warm the models
+    list(nlp.pipe(d.text for d in warm))
 
     started = time.perf_counter()
-    docs = [pipeline.analyse(pipeline.document(d, h)) for d, h in drafts]
+    docs = [doc for _ in range(args.repeat) for doc in _run(options, pipeline, files)]
     eventwire_rate = len(docs) / (time.perf_counter() - started)
     stage_seconds: dict[str, float] = {}
     for doc in docs:

@@ -15,8 +15,8 @@ from eventwire.cli import app
 from eventwire.corroborate import corroborate
 from eventwire.corroborate.cluster import assign
 from eventwire.corroborate.records import ActorRef, MentionRecord, PlaceRef, publisher_country
-from eventwire.ingest.run import Ingestor
 from eventwire.options import Options
+from eventwire.runner import ingest
 from eventwire.store import open_store
 from eventwire.store.events import EventFilter, EventTables
 
@@ -38,7 +38,7 @@ EXERCISE = [
 
 def _ingest(db: Path, options: Options, files: list[str]) -> list[dict]:
     store = open_store(str(db))
-    Ingestor(store, options).ingest_paths([str(EXAMPLES / f) for f in files])
+    ingest(store, options, [str(EXAMPLES / f) for f in files])
     corroborate(store, options.corroborate, "test")
     events = EventTables(store.con).list(EventFilter())
     store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.document import EventMention
+from eventwire.events.evaluate import rule_coder
 from eventwire.pipeline import Pipeline
 
 
@@ -13,7 +14,7 @@ def _code(pipeline: Pipeline, text: str, day: str = "2024-06-07",
     doc = pipeline.nlp(text)
     actors = pipeline.actor_extractor.extract(doc, day)
     codes = {a.id: a.country or ("IGO" if "IGO" in a.sectors else "") for a in actors}
-    return pipeline.event_coder.code(doc, actors, "test", day, genre), codes
+    return rule_coder(pipeline).code_with(doc, actors, "test", day, genre), codes
 
 
 def _one(events: list[EventMention], event_type: str) -> EventMention:

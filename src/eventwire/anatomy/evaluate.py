@@ -1,8 +1,9 @@
 """Score the anatomy layer against gold annotations (docs/gold-anatomy-format.md).
 
 Each gold entry names a file (and an item for feeds and JSONL); the file is run through
-the pipeline without a store and each annotated field is compared. Near duplicates are
-checked by running the gold files in order through one de-duplication index.
+the runner with the anatomy stage alone and without a store, and each annotated field is
+compared. Near duplicates are checked by running the gold files in order through one run,
+which marks them as an ingest does.
 """
 
 from __future__ import annotations
@@ -15,15 +16,13 @@ from typing import Any
 
 import yaml
 
+from eventwire.anatomy import STAGE
 from eventwire.document import Document
 from eventwire.errors import InputError, Reason
-from eventwire.ingest.containers import read_drafts
-from eventwire.ingest.dedup import NearDuplicateIndex
-from eventwire.ingest.normalise import sha256_hex
 from eventwire.options import Options
-from eventwire.pipeline import STAGES, Pipeline
+from eventwire.runner import KeepSink, Runner
 
-ANATOMY_ONLY = tuple(s for s in STAGES if s.name.startswith("eventwire.anatomy."))
+ANATOMY_ONLY = {"pipeline": {"stages": [STAGE]}}
 
 FIELDS = ("title", "published", "published_source", "publisher", "genre", "translated",
           "language", "languages", "cites", "urls", "scripture", "legal", "passages",
@@ -62,22 +61,18 @@ def _key(entry: dict[str, Any]) -> str:
     return entry["file"] + (f"#{item}" if item is not None else "")
 
 
-def _documents(root: Path, files: list[str], pipeline: Pipeline) -> dict[str, Document]:
+def _documents(root: Path, files: list[str], options: Options) -> dict[str, Document]:
     """Every document of the gold files, keyed 'file' or 'file#item', de-duplicated in order."""
-    index = NearDuplicateIndex(pipeline.options.dedup)
+    sink = KeepSink()
+    runner = Runner(options.with_overrides(ANATOMY_ONLY), sink, "eval anatomy")
     docs: dict[str, Document] = {}
     for name in files:
-        data = (root / name).read_bytes()
-        drafts = [d for d in read_drafts(name, data) if not isinstance(d, InputError)]
-        for position, draft in enumerate(drafts):
-            doc = pipeline.document(draft, sha256_hex(data))
-            signature = index.signature(doc.text)
-            match = index.find(signature)
-            if match:
-                doc = doc.model_copy(update={"duplicate_of": match[0], "similarity": match[1]})
-            index.add(doc.id, signature, doc.duplicate_of)
-            key = name if len(drafts) == 1 and draft.locator is None else f"{name}#{position}"
-            docs[key] = pipeline.analyse(doc, stages=ANATOMY_ONLY)
+        kept = len(sink.documents)
+        runner.run_data(name, (root / name).read_bytes())
+        found = sink.documents[kept:]
+        for position, doc in enumerate(found):
+            key = name if len(found) == 1 and doc.locator is None else f"{name}#{position}"
+            docs[key] = doc
     return docs
 
 
@@ -152,7 +147,7 @@ def evaluate(gold_files: list[Path], root: Path, options: Options) -> list[Docum
     # Originals first, so that republications find them (as when a folder is ingested).
     files.sort(key=lambda f: any(str(e.get("duplicate_of") or "").split("#")[0] != ""
                                  and e["file"] == f for e in entries))
-    docs = _documents(root, files, Pipeline(options))
+    docs = _documents(root, files, options)
     results = []
     for entry in entries:
         key = _key(entry)

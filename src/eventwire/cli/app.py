@@ -19,13 +19,12 @@ from rich.text import Text
 from eventwire._version import __version__
 from eventwire.cli.render import Column, left_out_note, render_table
 from eventwire.contract import GEONAMES_CREDIT, generate_schema, to_contract
-from eventwire.errors import EventwireError, InputError
-from eventwire.ingest.containers import read_drafts
-from eventwire.ingest.normalise import sha256_hex
-from eventwire.ingest.run import Ingestor, IngestReport
-from eventwire.ingest.sources import InputFile, discover, read_input
+from eventwire.document import Document
+from eventwire.errors import EventwireError
+from eventwire.ingest.sources import InputFile, discover
 from eventwire.options import Options, load_options
 from eventwire.pipeline import Pipeline
+from eventwire.runner import KeepSink, Runner, RunReport, StoreSink
 from eventwire.store import DocumentFilter, DuckDBStore, open_store
 from eventwire.store.duckdb import DB_ENV, default_path
 
@@ -117,10 +116,10 @@ def doctor(db: DbOption = None) -> None:
 
 # -- ingest ---------------------------------------------------------------------------------
 def _run_ingest(paths: list[str], db: str | None, settings: Path | None,
-                command: str, dicts: list[Path] | None) -> tuple[IngestReport, DuckDBStore]:
+                command: str, dicts: list[Path] | None) -> tuple[RunReport, DuckDBStore]:
     options = _options(settings)
     store = _store(db, options)
-    ingestor = Ingestor(store, options, command, tuple(dicts or ()))
+    ingestor = _runner(options, StoreSink(store), command, dicts)
     total = sum(i.size for i in discover(paths, options.ingest) if isinstance(i, InputFile))
     if err.is_terminal:
         with Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.description}"),
@@ -131,7 +130,7 @@ def _run_ingest(paths: list[str], db: str | None, settings: Path | None,
                 name = Path(item.source).name if item else ""
                 bar.update(task, advance=size, description=Text(name[:40]).plain)
 
-            report = ingestor.ingest_paths(paths, advance)
+            report = ingestor.run(paths, advance)
     else:
         last = [time.monotonic()]
 
@@ -143,11 +142,21 @@ def _run_ingest(paths: list[str], db: str | None, settings: Path | None,
                 err.print(f"ingest: {rep.inputs} inputs, {len(rep.outcomes)} items, "
                           f"{rep.bytes_read:,} bytes", markup=False)
 
-        report = ingestor.ingest_paths(paths, log_line)
+        report = ingestor.run(paths, log_line)
     return report, store
 
 
-def _print_report(report: IngestReport) -> None:
+def _runner(options: Options, sink: StoreSink | KeepSink, command: str,
+            dicts: list[Path] | None) -> Runner:
+    """A runner over the pipeline settings describe; bad pipeline settings exit 2."""
+    try:
+        return Runner(options, sink, command, tuple(dicts or ()))
+    except EventwireError as exc:
+        err.print(Text(str(exc), style="red"))
+        raise typer.Exit(2) from exc
+
+
+def _print_report(report: RunReport) -> None:
     summary = report.summary()
     table = Table(title="ingest", show_header=False, box=None)
     table.add_row("inputs", str(summary["inputs"]))
@@ -204,30 +213,25 @@ def extract(
     settings: SettingsOption = None,
     dicts: DictOption = None,
 ) -> None:
-    """Run the pipeline without storing and print the JSON contract of each document."""
+    """Run the pipeline without storing and print the JSON contract of each document.
+    Items skipped or failed (a timeout or a crash included) are listed on stderr with their
+    reason; the exit code is 1 when any failed."""
     if fmt not in ("json", "jsonl"):
         raise typer.BadParameter("use json or jsonl", param_hint="--format")
     options = _options(settings)
-    pipeline = Pipeline(options, tuple(dicts or ()))
-    failed = 0
-    for item in discover(files, options.ingest):
-        if isinstance(item, InputError):
-            err.print(Text(str(item), style="yellow"))
-            failed += 1
-            continue
-        try:
-            data = read_input(item, options.ingest)
-            for draft in read_drafts(item.source, data):
-                if isinstance(draft, InputError):
-                    raise draft
-                doc = pipeline.analyse(pipeline.document(draft, sha256_hex(data)))
-                payload = to_contract(doc)
-                text = json.dumps(payload, ensure_ascii=False, indent=2 if fmt == "json" else None)
-                sys.stdout.write(text + "\n")
-        except InputError as exc:
-            err.print(Text(str(exc), style="yellow"))
-            failed += 1
-    if failed:
+
+    def emit(doc: Document) -> None:
+        text = json.dumps(to_contract(doc), ensure_ascii=False,
+                          indent=2 if fmt == "json" else None)
+        sys.stdout.write(text + "\n")
+
+    report = _runner(options, KeepSink(emit), "extract", dicts).run(files)
+    for outcome in report.outcomes:
+        if outcome.status in ("skipped", "failed"):
+            where = outcome.source + (f" ({outcome.locator})" if outcome.locator else "")
+            err.print(Text(f"{outcome.status} {outcome.reason}: {where}: {outcome.message}",
+                           style="yellow"), markup=False)
+    if report.failures():
         raise typer.Exit(1)
 
 

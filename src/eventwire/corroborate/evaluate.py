@@ -19,8 +19,8 @@ import yaml
 from eventwire.corroborate.engine import corroborate
 from eventwire.corroborate.records import outlet_key
 from eventwire.errors import OptionsError
-from eventwire.ingest.run import Ingestor
 from eventwire.options import Options
+from eventwire.runner import ingest
 from eventwire.store.duckdb import open_store
 from eventwire.store.events import EventFilter, EventTables
 
@@ -52,8 +52,7 @@ def evaluate_corroboration(path: Path, options: Options) -> dict[str, Any]:
                     for d in [*(event.get("documents") or []), *(event.get("discussed_in") or [])]})
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "eval.duckdb"))
-        Ingestor(store, options, "eval corroboration").ingest_paths(
-            [str(root / f) for f in files])
+        ingest(store, options, [str(root / f) for f in files], "eval corroboration")
         corroborate(store, options.corroborate, "eval")
         events = EventTables(store.con).list(EventFilter())
         store.close()

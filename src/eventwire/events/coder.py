@@ -22,9 +22,11 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import deadline
 from eventwire.anatomy.dates import find_dates, find_weekday, weekday_before
 from eventwire.document import (
     Actor,
+    Document,
     EventMention,
     Evidence,
     Magnitude,
@@ -34,6 +36,7 @@ from eventwire.document import (
 from eventwire.errors import OptionsError
 from eventwire.events.lexicon import QUADS, Lexicon, Pattern
 from eventwire.extract.actors import token_owners
+from eventwire.nlp import lemma_of
 from eventwire.resources import load_yaml
 
 CODER = "eventwire.events.rules.v1"
@@ -73,19 +76,6 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
-# Lemmas the small English model gets wrong for verbs that matter here.
-_LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope", "urges": "urge",
-                "shelled": "shell", "shelling": "shell", "shells": "shell"}
-
-
-_EXTRA_FIXES: dict[str, str] = {}
-
-
-def lemma_of(token: Token) -> str:
-    text = token.lower_
-    return _LEMMA_FIXES.get(text) or _EXTRA_FIXES.get(text) or token.lemma_.lower()
-
-
 @dataclass
 class _Roles:
     source: list[str]
@@ -95,17 +85,31 @@ class _Roles:
 _PARTICLES = {"out", "up", "down", "off", "over", "back", "in", "away", "on", "through"}
 
 
-class EventCoder:
+class RuleCoder:
+    """The rule coder; an :class:`eventwire.events.protocol.EventCoder`."""
+
+    name = CODER
+
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        _EXTRA_FIXES.update(lexicon.lemma_fixes)
 
     # -- public ---------------------------------------------------------------------------
-    def code(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
-             genre: str | None, order: str = "DMY") -> list[EventMention]:
+    def code(self, parse: Doc, document: Document) -> list[EventMention]:
+        """The document's event mentions, from its parse and its actor and anatomy layers
+        (the date and genre decide dates and modality)."""
+        anatomy = document.anatomy
+        return self.code_with(parse, document.actors or [], document.id,
+                              anatomy.published if anatomy else None,
+                              anatomy.genre if anatomy else None,
+                              anatomy.date_order if anatomy else "DMY")
+
+    def code_with(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
+                  genre: str | None, order: str = "DMY") -> list[EventMention]:
+        """The same from the parts, for evaluations that code a bare sentence."""
         owner = token_owners(doc, actors)
         events: list[EventMention] = []
         for sent in doc.sents:
+            deadline.check()
             events.extend(self._sentence(sent, owner, doc_id, day, genre, order))
         return events
 
@@ -307,7 +311,7 @@ class EventCoder:
             attributed_to=attributed,
             evidence=Evidence(sentence=sent.text, span=(sent.start_char, sent.end_char),
                               trigger=trigger),
-            confidence=round(confidence, 2), coder=CODER,
+            confidence=round(confidence, 2), coder=self.name,
             intensity=self.lexicon.intensity.get(event_type, 0.0), quad=QUADS[event_type],
         )
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from eventwire.document import Actor, EventMention
 from eventwire.errors import OptionsError
+from eventwire.events.coder import RuleCoder
 from eventwire.events.lexicon import COOPERATIVE, QUADS
 from eventwire.pipeline import Pipeline
 
@@ -75,13 +76,22 @@ def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> boo
     return span is not None and any(s < span[1] and span[0] < e for s, e in spans)
 
 
+def rule_coder(pipeline: Pipeline) -> RuleCoder:
+    """The rule coder: these evaluations code bare sentences and read its triggers."""
+    coder = pipeline.event_coder
+    if not isinstance(coder, RuleCoder):
+        raise OptionsError(f"the event evaluations score the rule coder; settings name "
+                           f"{coder.name!r} ([events] coder)", source=coder.name)
+    return coder
+
+
 def classify_pair(pipeline: Pipeline, text: str, source: tuple[int, int],
                   target: tuple[int, int]) -> str:
     """The PLOVER type the coder gives the relation between two marked spans."""
     doc = pipeline.nlp(text)
     marked = [Actor(id="S", name="source", kind="organization", code="", mentions=[source]),
               Actor(id="T", name="target", kind="organization", code="", mentions=[target])]
-    events = pipeline.event_coder.code(doc, marked, "pair", None, None)
+    events = rule_coder(pipeline).code_with(doc, marked, "pair", None, None)
     for test in (lambda e: "S" in e.source and "T" in e.target,
                  lambda e: "T" in e.source and "S" in e.target,
                  lambda e: "S" in e.source or "T" in e.target):
@@ -91,7 +101,7 @@ def classify_pair(pipeline: Pipeline, text: str, source: tuple[int, int],
             return plv_label(best.type, best.modality)
     # No event joins them: the trigger on the dependency path between the two, else the
     # trigger nearest to them.
-    triggers = [t for sent in doc.sents for t in pipeline.event_coder.triggers(sent)]
+    triggers = [t for sent in doc.sents for t in rule_coder(pipeline).triggers(sent)]
     if not triggers:
         return "NONE"
     s_span = doc.char_span(*source, alignment_mode="expand")
@@ -109,7 +119,7 @@ def _e2e(pipeline: Pipeline, text: str, day: str | None) -> tuple[list[EventMent
                                                                    dict[str, Actor]]:
     parse = pipeline.nlp(text)
     actors = pipeline.actor_extractor.extract(parse, day)
-    events = pipeline.event_coder.code(parse, actors, "eval", day, None)
+    events = rule_coder(pipeline).code_with(parse, actors, "eval", day, None)
     return events, {a.id: a for a in actors}
 
 
@@ -260,7 +270,7 @@ def evaluate_sentences(path: Path, pipeline: Pipeline) -> dict[str, Any]:
         parse = pipeline.nlp(text)
         actors = pipeline.actor_extractor.extract(parse, day)
         codes = {a.id: a.country or ("IGO" if "IGO" in a.sectors else "") for a in actors}
-        events = pipeline.event_coder.code(parse, actors, "gold", day, row.get("genre"))
+        events = rule_coder(pipeline).code_with(parse, actors, "gold", day, row.get("genre"))
         extracted += len(events)
         gold_events = row.get("events") or []
 

@@ -53,7 +53,6 @@ class Lexicon:
     light_nouns: dict[str, str]
     light_verbs: frozenset[str] = frozenset()
     non_events: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
-    lemma_fixes: dict[str, str] = field(default_factory=dict)
 
     def candidates(self, lemma: str) -> tuple[Pattern, ...]:
         return self.patterns.get(lemma, ())
@@ -96,6 +95,4 @@ def lexicon() -> Lexicon:
         intensity=intensity, light_nouns=light,
         light_verbs=frozenset(str(v).lower() for v in data.get("light_verbs") or []),
         non_events={k: tuple(v) for k, v in non_events.items()},
-        lemma_fixes={str(k).lower(): str(v).lower()
-                     for k, v in (data.get("lemma_fixes") or {}).items()},
     )

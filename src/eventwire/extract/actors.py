@@ -24,6 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from eventwire import deadline
 from eventwire.document import Actor
 from eventwire.extract.dictionary import ActorDictionary, Alias, Entry
 from eventwire.extract.gazetteer import Gazetteer
@@ -150,6 +151,7 @@ class ActorExtractor:
                 id=f"outlet:{_slug(span.text)}", name=span.text, kind="organization",
                 country=None, sectors=["MED"], code="")))
         for phrase in self._phrases(doc, entries, agents):
+            deadline.check()
             if any(c.start < phrase.end and phrase.start < c.end for c in cited):
                 continue
             self._code_phrase(phrase, entries, agents, state)

@@ -22,6 +22,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import deadline
 from eventwire.document import Claim, Quote
 from eventwire.errors import OptionsError
 from eventwire.resources import load_yaml
@@ -141,6 +142,7 @@ class ClaimFinder:
         claims: list[Claim] = []
         used: set[int] = set()
         for token in doc:
+            deadline.check()
             if token.i in used:
                 continue
             number = self._number_at(doc, token.i)

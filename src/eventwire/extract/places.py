@@ -20,6 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from eventwire import deadline
 from eventwire.document import Actor, PlaceMention
 from eventwire.extract.gazetteer import Gazetteer, Place, key, slug
 
@@ -299,6 +300,7 @@ class PlaceResolver:
         found: dict[str, PlaceMention] = {}
         unplaced: list[Span] = []
         for span in spans:
+            deadline.check()
             if span.label_ == _BORDER_LABEL:
                 border = self._border(span, focus)
                 if border is not None:

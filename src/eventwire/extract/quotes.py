@@ -39,10 +39,11 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import deadline
 from eventwire.document import Actor, Quote
 from eventwire.errors import OptionsError
-from eventwire.events.coder import lemma_of
 from eventwire.extract.actors import token_owners
+from eventwire.nlp import lemma_of
 from eventwire.resources import load_yaml
 
 STAGE = "eventwire.quotes.v1"
@@ -307,6 +308,7 @@ class QuoteExtractor:
         previous: tuple[Quoted, _Attribution, Quote] | None = None
         starts = [t.idx for t in doc]
         for index, quoted in enumerate(state.quoted):
+            deadline.check()
             before_bound = state.quoted[index - 1].end if index else 0
             after_bound = state.quoted[index + 1].start if index + 1 < len(state.quoted) \
                 else len(state.text)
@@ -515,6 +517,7 @@ class QuoteExtractor:
         attributed = sorted(p for q in direct for p in (q.parts or [q.span]))
         out: list[Quote] = []
         for token in doc:
+            deadline.check()
             if _inside(state.inside, token.idx):
                 continue
             found = self._reported(token)
