@@ -29,7 +29,7 @@ from eventwire.ingest.normalise import sha256_hex
 from eventwire.ingest.sources import InputFile, discover, read_input
 from eventwire.options import Options
 from eventwire.pipeline import Pipeline
-from eventwire.store import DuckDBStore
+from eventwire.store import Store
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ Progress = Callable[[InputFile | None, int], None]
 class Ingestor:
     """One ingest run against one store."""
 
-    def __init__(self, store: DuckDBStore, options: Options, command: str = "ingest",
+    def __init__(self, store: Store, options: Options, command: str = "ingest",
                  dictionaries: tuple[Path, ...] = ()) -> None:
         self.store = store
         self.options = options
