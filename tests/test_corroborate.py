@@ -17,8 +17,7 @@ from eventwire.corroborate.cluster import assign
 from eventwire.corroborate.records import ActorRef, MentionRecord, PlaceRef, publisher_country
 from eventwire.options import Options
 from eventwire.runner import ingest
-from eventwire.store import open_store
-from eventwire.store.events import EventFilter, EventTables
+from eventwire.store import EventFilter, open_store
 
 from .conftest import EXAMPLES
 
@@ -37,10 +36,12 @@ EXERCISE = [
 
 
 def _ingest(db: Path, options: Options, files: list[str]) -> list[dict]:
+    """The stored events after ingesting ``files``, as `eventwire events --format json`
+    gives them."""
     store = open_store(str(db))
     ingest(store, options, [str(EXAMPLES / f) for f in files])
     corroborate(store, options.corroborate, "test")
-    events = EventTables(store.con).list(EventFilter())
+    events = [e.as_json() for e in store.list_events(EventFilter())]
     store.close()
     return events
 
@@ -107,20 +108,21 @@ def test_a_later_copy_joins_its_event_as_a_revision(tmp_path: Path, options: Opt
     assert after["revision"] == before["revision"] + 1
     assert len(after["mentions"]) > len(before["mentions"])
     store = open_store(str(db))
-    shown = EventTables(store.con).get(after["id"][:10])
+    shown = store.get_event(after["id"][:10])
     store.close()
-    assert shown["revisions"][0]["reason"] == "created"
-    assert "added" in shown["revisions"][-1]["reason"]
+    assert shown.revisions is not None
+    assert shown.revisions[0].reason == "created"
+    assert "added" in shown.revisions[-1].reason
 
 
 def test_rebuild_keeps_the_ids(corpus: tuple[Path, list], options: Options) -> None:
     db, events = corpus
     store = open_store(str(db))
     report = corroborate(store, options.corroborate, "rebuild", rebuild=True)
-    rebuilt = EventTables(store.con).list(EventFilter())
+    rebuilt = store.list_events(EventFilter())
     store.close()
     assert report.created == 0
-    assert {e["id"] for e in rebuilt} == {e["id"] for e in events}
+    assert {e.id for e in rebuilt} == {e["id"] for e in events}
 
 
 # -- the clustering rules, on records written for them ---------------------------------------

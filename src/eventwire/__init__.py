@@ -5,24 +5,27 @@ change between releases.
 """
 
 from eventwire._version import __version__
-from eventwire.contract import generate_schema, to_contract
+from eventwire.contract import Event, generate_schema, to_contract
 from eventwire.document import Anatomy, Document
 from eventwire.errors import EventwireError, InputError, OptionsError, Reason, StoreError
 from eventwire.options import Options, load_options
 from eventwire.pipeline import Pipeline
-from eventwire.store import DocumentFilter, DuckDBStore, open_store
+from eventwire.store import DocumentFilter, DuckDBStore, EventFilter, Store, open_store
 
 __all__ = [
     "Anatomy",
     "Document",
     "DocumentFilter",
     "DuckDBStore",
+    "Event",
+    "EventFilter",
     "EventwireError",
     "InputError",
     "Options",
     "OptionsError",
     "Pipeline",
     "Reason",
+    "Store",
     "StoreError",
     "__version__",
     "generate_schema",

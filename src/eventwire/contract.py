@@ -207,6 +207,104 @@ class Contract(_Out):
         "(GeoNames, CC BY 4.0, for places from its gazetteer)")
 
 
+# -- real-world events (eventwire.corroborate): `eventwire events` and `eventwire event` ------
+
+class EventActor(_Out):
+    name: str = Field(description="the party's commonest name (a country's own name first)")
+    country: str | None = Field(description="ISO-3166 alpha-3; null for an IGO or group")
+    sectors: list[str] = Field(description="every sector code the party was named with")
+    actor_ids: list[str] = Field(description="the actor ids of the mentions merged here")
+
+
+class EventPlace(_Out):
+    id: str = Field(description="place id, as in the places layer")
+    name: str = Field(description="the gazetteer's name")
+    country: str | None = Field(description="ISO-3166 alpha-3")
+    lat: float = Field(description="latitude, decimal degrees")
+    lon: float = Field(description="longitude, decimal degrees")
+    level: str = Field(description="country | admin1 | admin2 | city | site | region")
+
+
+class EventSourceDocument(_Out):
+    document: str = Field(description="document id")
+    role: str = Field(description="original | republication | relay | party")
+    via: str | None = Field(description="the outlet republished or relayed")
+    via_document: str | None = Field(description="a near-duplicate's original document")
+    source: str = Field(description="the document's URL, else its path")
+    publisher: str | None = Field(description="the document's publisher")
+
+
+class EventOrigin(_Out):
+    origin: str = Field(description="key of the witness the documents go back to")
+    name: str = Field(description="the witness's name")
+    party: bool = Field(description="the witness is a party to the event")
+    independent: bool = Field(description="not a party: counts as an independent source")
+    first_document: str | None = Field(description="id of its earliest document")
+    first_published: str | None = Field(description="YYYY-MM-DD of its earliest document")
+    documents: list[EventSourceDocument] = Field(description="its documents, first link each")
+
+
+class EventMember(_Out):
+    id: str = Field(description="id of the event mention")
+    document: str = Field(description="document id")
+    source: str = Field(description="the document's URL, else its path")
+    path: str = Field(description="the path or URL the document was read from")
+    publisher: str | None = Field(description="the document's publisher")
+    genre: str = Field(description="the document's genre")
+    published: str | None = Field(description="the document's date, YYYY-MM-DD")
+    type: str = Field(description="PLOVER type of the mention")
+    modality: str = Field(description="asserted | reported")
+    sentence: str = Field(description="the sentence the mention was read from")
+    span: list[int] = Field(description="offsets of the sentence in the document's text")
+    trigger: list[int] = Field(description="offsets of the trigger words")
+    role: str = Field(description="original | republication | relay | party")
+    origin: str = Field(description="key of the witness the mention goes back to")
+    via: str | None = Field(description="the outlet republished or relayed")
+
+
+class EventRevision(_Out):
+    revision: int = Field(description="1 when created; one more at each change of members")
+    run: str | None = Field(description="id of the run that made the change")
+    at: str = Field(description="when, ISO 8601 (UTC)")
+    reason: str = Field(description="'created', 'N mention(s) added', 'dissolved: ...'")
+    members: list[str] = Field(description="mention ids after the change")
+
+
+class Event(_Out):
+    """A real-world event: event mentions from one or more documents clustered into one
+    happening, with its chain of sources. Field order is the order of the JSON output."""
+
+    id: str = Field(description="stable event id ('ev-' and 16 hex digits)")
+    type: str = Field(description="PLOVER type most members give")
+    quad: str = Field(description="verbal_cooperation | material_cooperation | verbal_conflict"
+                      " | material_conflict")
+    mode: str | None = Field(description="the commonest PLOVER mode of its members")
+    modality: str = Field(description="asserted when any member asserts it, else reported")
+    intensity: float = Field(description="PLOVER intensity, -10 (war) to 10")
+    source: list[EventActor] = Field(description="the parties acting")
+    target: list[EventActor] = Field(description="the parties acted on")
+    place: EventPlace | None = Field(description="where it happened, when the text says")
+    start: str = Field(description="YYYY-MM-DD, first day")
+    end: str = Field(description="YYYY-MM-DD, last day")
+    independent_sources: int = Field(description="witnesses that are not parties to it")
+    sources: int = Field(description="all witnesses, parties' own statements included")
+    first_reported: str | None = Field(description="YYYY-MM-DD of the earliest document")
+    first_reported_by: str | None = Field(description="the first witness's name")
+    confidence: float = Field(description="0..1, from its witnesses' best mentions")
+    revision: int = Field(description="number of its latest revision")
+    chain: list[EventOrigin] = Field(description="the chain of sources, first reporter first")
+    mentions: list[EventMember] = Field(description="every member mention, oldest first")
+    coder: str = Field(description="versioned name of the corroboration stage")
+    revisions: list[EventRevision] | None = Field(
+        None, description="every change of members; only when one event is read "
+        "(`eventwire event`), absent from listings")
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON the CLI prints: ``revisions`` only where they were read."""
+        return self.model_dump(mode="json",
+                               exclude={"revisions"} if self.revisions is None else None)
+
+
 GEONAMES_CREDIT = "Place data: GeoNames (www.geonames.org), CC BY 4.0"
 
 
@@ -243,7 +341,11 @@ def to_contract(doc: Document) -> dict[str, Any]:
 
 
 def generate_schema() -> dict[str, Any]:
+    """The contract's schema; real-world events (:class:`Event`) are in its ``$defs``."""
     schema = Contract.model_json_schema()
+    event = Event.model_json_schema(ref_template="#/$defs/{model}")
+    schema["$defs"].update(event.pop("$defs"))
+    schema["$defs"]["Event"] = event
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "eventwire extraction contract"
     return schema

@@ -90,7 +90,7 @@ def _cache() -> Check:
 
 
 def _store(path: str) -> Check:
-    from eventwire.store.duckdb import probe
+    from eventwire.store import probe
 
     try:
         return Check("store", True, f"{path}: {probe(path)}")

@@ -21,7 +21,6 @@ import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,6 +36,7 @@ from eventwire.ingest.normalise import sha256_hex
 from eventwire.ingest.sources import InputFile, discover, read_input
 from eventwire.options import Options
 from eventwire.pipeline import Pipeline
+from eventwire.store import Store
 
 
 @dataclass(frozen=True)
@@ -84,19 +84,6 @@ class RunReport:
 
 
 # -- where documents go -----------------------------------------------------------------------
-class Store(Protocol):
-    """The store methods the runner calls (DuckDBStore has them)."""
-
-    def minhashes(self) -> Iterable[tuple[str, str | None, bytes]]: ...
-    def start_run(self, run_id: str, command: str, options: dict[str, Any]) -> None: ...
-    def finish_run(self, run_id: str, summary: dict[str, Any]) -> None: ...
-    def has_document(self, doc_id: str) -> bool: ...
-    def transaction(self) -> AbstractContextManager[Any]: ...
-    def add_document(self, doc: Document, raw: bytes, minhash: bytes, run_id: str) -> None: ...
-    def log(self, run_id: str, seq: int, source: str, locator: str | None, status: str,
-            reason: str | None, message: str | None, document_id: str | None) -> None: ...
-
-
 class Sink(Protocol):
     """Where a run's documents and outcomes go."""
 

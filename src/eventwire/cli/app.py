@@ -18,15 +18,14 @@ from rich.text import Text
 
 from eventwire._version import __version__
 from eventwire.cli.render import Column, left_out_note, render_table
-from eventwire.contract import GEONAMES_CREDIT, generate_schema, to_contract
+from eventwire.contract import GEONAMES_CREDIT, Event, EventActor, generate_schema, to_contract
 from eventwire.document import Document
 from eventwire.errors import EventwireError
 from eventwire.ingest.sources import InputFile, discover
 from eventwire.options import Options, load_options
 from eventwire.pipeline import Pipeline
 from eventwire.runner import KeepSink, Runner, RunReport, StoreSink
-from eventwire.store import DocumentFilter, DuckDBStore, open_store
-from eventwire.store.duckdb import DB_ENV, default_path
+from eventwire.store import DB_ENV, DocumentFilter, EventFilter, Store, default_path, open_store
 
 app = typer.Typer(
     help="eventwire: evidence-backed political event data from news and press releases.",
@@ -67,7 +66,7 @@ def _options(settings: Path | None) -> Options:
         raise typer.Exit(2) from exc
 
 
-def _store(db: str | None, options: Options) -> DuckDBStore:
+def _store(db: str | None, options: Options) -> Store:
     try:
         return open_store(db or default_path(options.store.path))
     except EventwireError as exc:
@@ -116,7 +115,7 @@ def doctor(db: DbOption = None) -> None:
 
 # -- ingest ---------------------------------------------------------------------------------
 def _run_ingest(paths: list[str], db: str | None, settings: Path | None,
-                command: str, dicts: list[Path] | None) -> tuple[RunReport, DuckDBStore]:
+                command: str, dicts: list[Path] | None) -> tuple[RunReport, Store]:
     options = _options(settings)
     store = _store(db, options)
     ingestor = _runner(options, StoreSink(store), command, dicts)
@@ -393,11 +392,9 @@ def show(
     out.print(Text(doc.text))
 
 
-def _events_of(store: DuckDBStore, doc_id: str) -> dict[str, str]:
+def _events_of(store: Store, doc_id: str) -> dict[str, str]:
     """Mention id -> the real-world event it was clustered into."""
-    return dict(store.con.execute(
-        "SELECT mention_id, event_id FROM event_members WHERE document_id = ?",
-        [doc_id]).fetchall())
+    return store.members_in_document(doc_id)
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -446,7 +443,7 @@ def _tally_table(title: str, rows: list[tuple[Any, int]]) -> Table:
     return table
 
 
-def _print_summary(store: DuckDBStore) -> None:
+def _print_summary(store: Store) -> None:
     total = store.count()
     duplicates = total - store.count(DocumentFilter(duplicates=False))
     translated = store.count(DocumentFilter(translated=True))
@@ -457,18 +454,14 @@ def _print_summary(store: DuckDBStore) -> None:
                                                                            unnest=True)))
     out.print(_tally_table("publishers", store.tally("publisher", top=15)))
     out.print(_tally_table("formats", store.tally("format")))
-    events = store.con.execute(
-        "SELECT type, count(*) FILTER (WHERE modality IN ('asserted', 'reported')), count(*) "
-        "FROM event_mentions GROUP BY type ORDER BY 2 DESC, type").fetchall()
+    events = store.event_mention_tally()
     if events:
         out.print(_tally_table("event mentions (asserted or reported / all)",
-                               [(t, f"{n} / {total}") for t, n, total in events]))
-    clustered = store.con.execute(
-        "SELECT type, count(*), count(*) FILTER (WHERE independent_sources >= 2) FROM events "
-        "GROUP BY type ORDER BY 2 DESC, type").fetchall()
+                               [(t.type, f"{t.meeting} / {t.total}") for t in events]))
+    clustered = store.event_tally()
     if clustered:
         out.print(_tally_table("real-world events (all / with 2+ independent sources)",
-                               [(t, f"{n} / {m}") for t, n, m in clustered]))
+                               [(t.type, f"{t.total} / {t.meeting}") for t in clustered]))
     top = store.list_actors(limit=15)
     if top:
         out.print(_tally_table("actors (mentions)",
@@ -493,17 +486,11 @@ def log(
     """What happened to every input of a run, with the reason for each skip or failure."""
     store = _store(db, _options(None))
     if run_id is None:
-        row = store.con.execute("SELECT id FROM runs ORDER BY started DESC LIMIT 1").fetchone()
-        if row is None:
+        run_id = store.latest_run_id()
+        if run_id is None:
             out.print("no runs yet")
             return
-        run_id = row[0]
-    sql = "SELECT source, locator, status, reason, message FROM ingest_log WHERE run_id = ?"
-    params: list[Any] = [run_id]
-    if status:
-        sql += " AND status = ?"
-        params.append(status)
-    rows = store.con.execute(sql + " ORDER BY position", params).fetchall()
+    rows = store.run_log(run_id, status)
     _print_rows(LOG_COLUMNS, rows, wide, title=f"run {run_id}")
 
 
@@ -849,7 +836,7 @@ def eval_quotes(
 
 
 # -- events (corroboration) -----------------------------------------------------------------
-def _corroborate(store: DuckDBStore, options: Options, run_id: str | None,
+def _corroborate(store: Store, options: Options, run_id: str | None,
                  rebuild: bool = False) -> None:
     from eventwire.corroborate import corroborate as run_corroboration
 
@@ -879,38 +866,38 @@ EVENT_COLUMNS = ("id", "type", "quad", "modality", "start", "end", "source", "ta
                  "first_reported_by")
 
 
-def _side_text(side: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{a['name']} [{a['country'] or '-'}{'-' if a['sectors'] else ''}"
-                     f"{'/'.join(a['sectors'])}]" for a in side)
+def _side_text(side: list[EventActor]) -> str:
+    return ", ".join(f"{a.name} [{a.country or '-'}{'-' if a.sectors else ''}"
+                     f"{'/'.join(a.sectors)}]" for a in side)
 
 
-def _codes(side: list[dict[str, Any]]) -> str:
+def _codes(side: list[EventActor]) -> str:
     """A side in compact codes: "RUS-MIL, TJK" (country and first sector), an IGO or group
     by its dictionary code ("CSTO"), else the name the text gave."""
     return ", ".join(dict.fromkeys(_code(a) for a in side))
 
 
-def _code(actor: dict[str, Any]) -> str:
-    if actor["country"]:
-        sectors = [s for s in actor["sectors"] if s != actor["country"]]
-        return f"{actor['country']}-{sectors[0]}" if sectors else actor["country"]
-    for actor_id in actor.get("actor_ids") or ():
+def _code(actor: EventActor) -> str:
+    if actor.country:
+        sectors = [s for s in actor.sectors if s != actor.country]
+        return f"{actor.country}-{sectors[0]}" if sectors else actor.country
+    for actor_id in actor.actor_ids:
         kind, _, code = actor_id.partition(":")
         if kind in ("igo", "group") and code:
             return code
-    return actor["name"]
+    return actor.name
 
 
-def _event_row(event: dict[str, Any]) -> dict[str, Any]:
-    place = event.get("place")
+def _event_row(event: Event) -> dict[str, Any]:
+    place = event.place
     return {
-        "id": event["id"], "type": event["type"], "quad": event["quad"],
-        "modality": event["modality"], "start": event["start"], "end": event["end"],
-        "source": _side_text(event["source"]), "target": _side_text(event["target"]),
-        "place": f"{place['name']} ({place['level']})" if place else "",
-        "independent_sources": event["independent_sources"],
-        "mentions": len(event["mentions"]), "confidence": event["confidence"],
-        "revision": event["revision"], "first_reported_by": event["first_reported_by"],
+        "id": event.id, "type": event.type, "quad": event.quad,
+        "modality": event.modality, "start": event.start, "end": event.end,
+        "source": _side_text(event.source), "target": _side_text(event.target),
+        "place": f"{place.name} ({place.level})" if place else "",
+        "independent_sources": event.independent_sources,
+        "mentions": len(event.mentions), "confidence": event.confidence,
+        "revision": event.revision, "first_reported_by": event.first_reported_by,
     }
 
 
@@ -953,8 +940,6 @@ def events(
 ) -> None:
     """Real-world events clustered from the stored mentions, oldest first. The table shows
     each side as compact codes (RUS-MIL, CSTO); --format json has every actor whole."""
-    from eventwire.store.events import EventFilter, EventTables
-
     if fmt not in ("table", "json", "csv"):
         raise typer.BadParameter("use table, json or csv", param_hint="--format")
     for value, hint in ((since, "--since"), (until, "--until")):
@@ -964,9 +949,10 @@ def events(
     flt = EventFilter(actor=actor_, country=country, dyad=_dyad(dyad), type=type_, quad=quad,
                       place=place, since=since, until=until, min_sources=min_sources,
                       modality=modality, limit=limit)
-    rows = EventTables(store.con, store.path).list(flt)
+    rows = store.list_events(flt)
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps([e.as_json() for e in rows], ensure_ascii=False, indent=2)
+                         + "\n")
         return
     flat = [_event_row(e) for e in rows]
     if fmt == "csv":
@@ -974,11 +960,11 @@ def events(
         writer.writeheader()
         writer.writerows(flat)
         return
-    shown_ids = _short_ids([e["id"] for e in rows], whole=wide)
+    shown_ids = _short_ids([e.id for e in rows], whole=wide)
     for found, row in zip(rows, flat, strict=True):
-        row["shown_id"] = shown_ids[found["id"]]
-        row["source_codes"] = _codes(found["source"])
-        row["target_codes"] = _codes(found["target"])
+        row["shown_id"] = shown_ids[found.id]
+        row["source_codes"] = _codes(found.source)
+        row["target_codes"] = _codes(found.target)
     _print_rows(EVENT_TABLE, flat, wide)
     out.print(f"{len(rows)} events")
 
@@ -1028,45 +1014,41 @@ def event(
 ) -> None:
     """One event: its actors, place and time, the chain of sources, every mention with its
     sentence, and its revisions."""
-    from eventwire.store.events import EventTables
-
     store = _store(db, _options(None))
     try:
-        found = EventTables(store.con, store.path).get(event_id)
+        found = store.get_event(event_id)
     except EventwireError as exc:
         err.print(Text(str(exc), style="red"))
         raise typer.Exit(1) from exc
     if fmt == "json":
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(found.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
     _print_event(found)
 
 
-def _print_event(found: dict[str, Any]) -> None:
+def _print_event(found: Event) -> None:
     row = _event_row(found)
-    out.print(Text(f"{found['id']}  {found['type']} ({found['quad']}, {found['modality']})",
-                   style="bold"))
+    out.print(Text(f"{found.id}  {found.type} ({found.quad}, {found.modality})", style="bold"))
     for label in ("source", "target", "place"):
         out.print(Text(f"  {label}: {row[label] or '-'}"))
-    out.print(f"  when: {found['start']} to {found['end']}")
-    out.print(f"  independent sources: {found['independent_sources']}; confidence "
-              f"{found['confidence']:.2f}; revision {found['revision']}")
+    out.print(f"  when: {found.start} to {found.end}")
+    out.print(f"  independent sources: {found.independent_sources}; confidence "
+              f"{found.confidence:.2f}; revision {found.revision}")
     out.print(Text("chain of sources", style="bold"))
-    for position, origin in enumerate(found["chain"]):
-        kind = "party to the event" if origin["party"] else "independent"
+    for position, origin in enumerate(found.chain):
+        kind = "party to the event" if origin.party else "independent"
         first = " (first reported)" if position == 0 else ""
-        out.print(Text(f"  {origin['name']}: {kind}{first}, {origin['first_published'] or '?'}"))
-        for doc in origin["documents"]:
-            via = f" via {doc['via']}" if doc["via"] else ""
-            out.print(Text(f"    {doc['role']}{via}: {doc['publisher'] or '?'} - {doc['source']}"))
+        out.print(Text(f"  {origin.name}: {kind}{first}, {origin.first_published or '?'}"))
+        for doc in origin.documents:
+            via = f" via {doc.via}" if doc.via else ""
+            out.print(Text(f"    {doc.role}{via}: {doc.publisher or '?'} - {doc.source}"))
     out.print(Text("mentions", style="bold"))
-    for mention in found["mentions"]:
-        out.print(Text(f"  {mention['published'] or '----------'} {mention['document'][:10]} "
-                       f"{mention['type']} {mention['modality']} [{mention['role']}]"))
-        out.print(Text(f"    {mention['sentence'].strip()}"))
-    for revision in found.get("revisions", []):
-        out.print(Text(f"revision {revision['revision']} ({revision['at'][:19]}): "
-                       f"{revision['reason']}"))
+    for mention in found.mentions:
+        out.print(Text(f"  {mention.published or '----------'} {mention.document[:10]} "
+                       f"{mention.type} {mention.modality} [{mention.role}]"))
+        out.print(Text(f"    {mention.sentence.strip()}"))
+    for revision in found.revisions or []:
+        out.print(Text(f"revision {revision.revision} ({revision.at[:19]}): {revision.reason}"))
 
 
 @eval_app.command("corroboration")

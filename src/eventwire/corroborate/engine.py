@@ -16,6 +16,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from eventwire.contract import (
+    Event,
+    EventActor,
+    EventMember,
+    EventOrigin,
+    EventPlace,
+    EventSourceDocument,
+)
 from eventwire.corroborate.cluster import LOOKBACK_DAYS, Cluster, assign
 from eventwire.corroborate.records import (
     ActorRef,
@@ -31,8 +39,8 @@ from eventwire.corroborate.sources import (
     independent_sources,
 )
 from eventwire.options import CorroborateOptions
-from eventwire.store.duckdb import DuckDBStore
-from eventwire.store.events import EventTables
+from eventwire.store import Store
+from eventwire.store.base import Revision
 
 STAGE = "eventwire.corroborate.v1"
 
@@ -49,34 +57,34 @@ class CorroborationReport:
         return dict(self.__dict__)
 
 
-def corroborate(store: DuckDBStore, opts: CorroborateOptions, run_id: str | None = None,
+def corroborate(store: Store, opts: CorroborateOptions, run_id: str | None = None,
                 rebuild: bool = False) -> CorroborationReport:
-    tables = EventTables(store.con, store.path)
     if rebuild:
-        docs, mentions = load_records(store.con, opts.report_lag_days)
-        stored = tables.members()
+        docs, mentions = load_records(store, opts.report_lag_days)
+        stored = store.event_members()
         clusters = assign(list(mentions.values()), [], opts)
         _keep_ids(clusters, stored)
         replaced = set(stored.values())
     else:
-        pending = tables.pending_mentions()
-        orphaned = tables.orphaned_members()
+        pending = store.pending_mentions()
+        orphaned = store.orphaned_members()
         if not pending and not orphaned:  # nothing new: the common re-run, kept cheap
-            return CorroborationReport(events=tables.count(), mentions=tables.member_count())
+            return CorroborationReport(events=store.event_count(),
+                                       mentions=store.member_count())
         # Only the events a new mention could join are read back: those still open in the
         # weeks before the earliest new mention, and those that lost members.
-        _, fresh = load_records(store.con, opts.report_lag_days, pending)
+        _, fresh = load_records(store, opts.report_lag_days, pending)
         replaced = set(orphaned.values())
         if fresh:
             slack = timedelta(days=opts.time_slack_days)
-            replaced |= set(tables.events_between(
+            replaced |= set(store.events_between(
                 min(m.start for m in fresh.values()) - timedelta(days=LOOKBACK_DAYS) - slack,
                 max(m.end for m in fresh.values()) + slack))
-        stored = tables.members_of(replaced)
-        docs, mentions = load_records(store.con, opts.report_lag_days, set(stored) | pending)
+        stored = store.members_of_events(replaced)
+        docs, mentions = load_records(store, opts.report_lag_days, set(stored) | pending)
         clusters = _stored_clusters(stored, mentions)
         clusters = assign([m for m in mentions.values() if m.id not in stored], clusters, opts)
-    previous = tables.last_revisions()
+    previous = store.last_revisions()
     _name_new(clusters, set(previous))
     events, revisions, report = _described(clusters, previous, Provenance(docs), opts)
     for event_id in sorted(replaced - {c.event_id for c in clusters}):
@@ -87,18 +95,20 @@ def corroborate(store: DuckDBStore, opts: CorroborateOptions, run_id: str | None
             report.dissolved += 1
     with store.transaction():
         if rebuild:
-            tables.replace_all(events, revisions, run_id)
+            store.replace_all_events(events, revisions, run_id)
         else:
-            tables.replace_some(replaced, events, revisions, run_id)
-    report.mentions = tables.member_count()
-    report.events = tables.count()
+            store.replace_some_events(replaced, events, revisions, run_id)
+    report.mentions = store.member_count()
+    report.events = store.event_count()
     return report
 
 
 def _described(clusters: list[Cluster], previous: dict[str, tuple[int, frozenset[str]]],
                provenance: Provenance, opts: CorroborateOptions,
-               ) -> tuple[list[dict[str, Any]], list[tuple[str, int, str]], CorroborationReport]:
-    events, revisions, report = [], [], CorroborationReport()
+               ) -> tuple[list[Event], list[Revision], CorroborationReport]:
+    events: list[Event] = []
+    revisions: list[Revision] = []
+    report = CorroborationReport()
     for cluster in clusters:
         assert cluster.event_id is not None
         members = frozenset(m.id for m in cluster.members)
@@ -169,40 +179,41 @@ def _revision(previous: tuple[int, frozenset[str]] | None,
 # -- the event as shown ------------------------------------------------------------------
 
 def describe(cluster: Cluster, provenance: Provenance, opts: CorroborateOptions,
-             revision: int) -> dict[str, Any]:
+             revision: int) -> Event:
     """The event as `eventwire event` and the JSON export show it."""
     docs = provenance.docs
     event_type = cluster.event_type
     typed = sorted((m for m in cluster.members if m.type == event_type), key=lambda m: m.order)
     source = _side([m.source for m in cluster.members])
     target = _side([m.target for m in cluster.members])
-    parties = frozenset(a["country"] for a in source + target if a["country"])
+    parties = frozenset(a.country for a in source + target if a.country)
     origins = chain(cluster.members, provenance, parties)
     by_id = {m.id: m for m in cluster.members}
     links = {link.mention_id: link for origin in origins for link in origin.links}
     place = cluster.place
     modes = Counter(m.mode for m in typed if m.mode)
-    return {
-        "id": cluster.event_id, "type": event_type, "quad": typed[0].quad,
-        "mode": modes.most_common(1)[0][0] if modes else None,
-        "modality": "asserted" if any(m.modality == "asserted" for m in cluster.members)
+    assert cluster.event_id is not None
+    return Event(
+        id=cluster.event_id, type=event_type, quad=typed[0].quad,
+        mode=modes.most_common(1)[0][0] if modes else None,
+        modality="asserted" if any(m.modality == "asserted" for m in cluster.members)
         else "reported",
-        "intensity": typed[0].intensity,
-        "source": source, "target": target,
-        "place": {"id": place.id, "name": place.name, "country": place.country,
-                  "lat": place.lat, "lon": place.lon, "level": place.level} if place else None,
-        "start": cluster.start.isoformat(), "end": cluster.end.isoformat(),
-        "independent_sources": independent_sources(origins),
-        "sources": len(origins),
-        "first_reported": _first_reported(origins),
-        "first_reported_by": origins[0].name if origins else None,
-        "confidence": confidence(origins, by_id, docs, opts),
-        "revision": revision,
-        "chain": [_origin_json(o, docs) for o in origins],
-        "mentions": [_mention_json(m, docs[m.document_id], links[m.id])
-                     for m in sorted(cluster.members, key=lambda m: m.order)],
-        "coder": STAGE,
-    }
+        intensity=typed[0].intensity,
+        source=source, target=target,
+        place=EventPlace(id=place.id, name=place.name, country=place.country, lat=place.lat,
+                         lon=place.lon, level=place.level) if place else None,
+        start=cluster.start.isoformat(), end=cluster.end.isoformat(),
+        independent_sources=independent_sources(origins),
+        sources=len(origins),
+        first_reported=_first_reported(origins),
+        first_reported_by=origins[0].name if origins else None,
+        confidence=confidence(origins, by_id, docs, opts),
+        revision=revision,
+        chain=[_origin(o, docs) for o in origins],
+        mentions=[_member(m, docs[m.document_id], links[m.id])
+                  for m in sorted(cluster.members, key=lambda m: m.order)],
+        coder=STAGE,
+    )
 
 
 def _first_reported(origins: list[Origin]) -> str | None:
@@ -210,7 +221,7 @@ def _first_reported(origins: list[Origin]) -> str | None:
     return min(dates).isoformat() if dates else None
 
 
-def _side(named: list[tuple[ActorRef, ...]]) -> list[dict[str, Any]]:
+def _side(named: list[tuple[ActorRef, ...]]) -> list[EventActor]:
     """One entry per party (country, or name where it has none) that at least a third of
     the mentions give on this side (one relay's stray target is not the event's): its
     commonest name (a country's own name first), its country and every sector it was
@@ -227,25 +238,26 @@ def _side(named: list[tuple[ActorRef, ...]]) -> list[dict[str, Any]]:
         refs = grouped[key]
         names = Counter(a.name for a in refs if a.kind == "country") \
             or Counter(a.name for a in refs)
-        side.append({"name": names.most_common(1)[0][0], "country": refs[0].country,
-                     "sectors": sorted({s for a in refs for s in a.sectors}),
-                     "actor_ids": sorted({a.id for a in refs})})
+        side.append(EventActor(name=names.most_common(1)[0][0], country=refs[0].country,
+                               sectors=sorted({s for a in refs for s in a.sectors}),
+                               actor_ids=sorted({a.id for a in refs})))
     return side
 
 
-def _origin_json(origin: Origin, docs: dict[str, DocumentRecord]) -> dict[str, Any]:
-    return {
-        "origin": origin.key, "name": origin.name, "party": origin.party,
-        "independent": not origin.party,
-        "first_document": origin.first_document,
-        "first_published": origin.first_published.isoformat()
+def _origin(origin: Origin, docs: dict[str, DocumentRecord]) -> EventOrigin:
+    return EventOrigin(
+        origin=origin.key, name=origin.name, party=origin.party,
+        independent=not origin.party,
+        first_document=origin.first_document,
+        first_published=origin.first_published.isoformat()
         if origin.first_published else None,
-        "documents": [{"document": link.document_id, "role": link.role, "via": link.via,
-                       "via_document": link.via_document,
-                       "source": docs[link.document_id].url or docs[link.document_id].source,
-                       "publisher": docs[link.document_id].publisher}
-                      for link in _first_per_document(origin)],
-    }
+        documents=[EventSourceDocument(
+            document=link.document_id, role=link.role, via=link.via,
+            via_document=link.via_document,
+            source=docs[link.document_id].url or docs[link.document_id].source,
+            publisher=docs[link.document_id].publisher)
+            for link in _first_per_document(origin)],
+    )
 
 
 def _first_per_document(origin: Origin) -> list[Any]:
@@ -255,13 +267,13 @@ def _first_per_document(origin: Origin) -> list[Any]:
     return list(seen.values())
 
 
-def _mention_json(mention: MentionRecord, doc: DocumentRecord, link: Any) -> dict[str, Any]:
-    return {
-        "id": mention.id, "document": doc.id, "source": doc.url or doc.source,
-        "path": doc.source,
-        "publisher": doc.publisher, "genre": doc.genre,
-        "published": doc.published.isoformat() if doc.published else None,
-        "type": mention.type, "modality": mention.modality, "sentence": mention.sentence,
-        "span": list(mention.span), "trigger": list(mention.trigger),
-        "role": link.role, "origin": link.origin, "via": link.via,
-    }
+def _member(mention: MentionRecord, doc: DocumentRecord, link: Any) -> EventMember:
+    return EventMember(
+        id=mention.id, document=doc.id, source=doc.url or doc.source,
+        path=doc.source,
+        publisher=doc.publisher, genre=doc.genre,
+        published=doc.published.isoformat() if doc.published else None,
+        type=mention.type, modality=mention.modality, sentence=mention.sentence,
+        span=list(mention.span), trigger=list(mention.trigger),
+        role=link.role, origin=link.origin, via=link.via,
+    )

@@ -16,13 +16,13 @@ from typing import Any
 
 import yaml
 
+from eventwire.contract import Event
 from eventwire.corroborate.engine import corroborate
 from eventwire.corroborate.records import outlet_key
 from eventwire.errors import OptionsError
 from eventwire.options import Options
 from eventwire.runner import ingest
-from eventwire.store.duckdb import open_store
-from eventwire.store.events import EventFilter, EventTables
+from eventwire.store import EventFilter, open_store
 
 
 def _gold(path: Path) -> list[dict[str, Any]]:
@@ -54,15 +54,15 @@ def evaluate_corroboration(path: Path, options: Options) -> dict[str, Any]:
         store = open_store(str(Path(tmp) / "eval.duckdb"))
         ingest(store, options, [str(root / f) for f in files], "eval corroboration")
         corroborate(store, options.corroborate, "eval")
-        events = EventTables(store.con).list(EventFilter())
+        events = store.list_events(EventFilter())
         store.close()
     return _score(gold, events, root)
 
 
-def _documents_of(event: dict[str, Any], root: Path) -> set[str]:
+def _documents_of(event: Event, root: Path) -> set[str]:
     found = set()
-    for mention in event["mentions"]:
-        source = Path(mention["path"])
+    for mention in event.mentions:
+        source = Path(mention.path)
         try:
             found.add(str(source.resolve().relative_to(root.resolve())))
         except ValueError:
@@ -70,12 +70,11 @@ def _documents_of(event: dict[str, Any], root: Path) -> set[str]:
     return found
 
 
-def _score(gold: list[dict[str, Any]], events: list[dict[str, Any]],
-           root: Path) -> dict[str, Any]:
+def _score(gold: list[dict[str, Any]], events: list[Event], root: Path) -> dict[str, Any]:
     covers = [(_documents_of(e, root), e) for e in events]
     complete = sources = first = 0
     misses: list[str] = []
-    best_of: dict[str, dict[str, Any] | None] = {}
+    best_of: dict[str, Event | None] = {}
     for entry in gold:
         wanted = {d.split("#")[0] for d in entry.get("documents") or []}
         match = max(covers, key=lambda c: (len(c[0] & wanted), -len(c[0] - wanted)),
@@ -86,15 +85,15 @@ def _score(gold: list[dict[str, Any]], events: list[dict[str, Any]],
             misses.append(f"{entry['id']}: no event")
             continue
         complete += wanted <= match[0]  # type: ignore[index]
-        sources += best["sources"] == entry.get("independent_sources")
-        first += outlet_key(best.get("first_reported_by") or "") == \
+        sources += best.sources == entry.get("independent_sources")
+        first += outlet_key(best.first_reported_by or "") == \
             outlet_key(entry.get("first_reported_by") or "")
         if not wanted <= match[0]:  # type: ignore[index]
             misses.append(f"{entry['id']}: missing {sorted(wanted - match[0])}")  # type: ignore[index]
     pairs = {tuple(sorted((e["id"], other))) for e in gold
              for other in e.get("must_not_merge_with") or []}
     apart = sum(1 for a, b in pairs if best_of.get(a) is None or best_of.get(b) is None
-                or best_of[a]["id"] != best_of[b]["id"])  # type: ignore[index]
+                or best_of[a].id != best_of[b].id)  # type: ignore[union-attr]
     total = len(gold) or 1
     return {
         "events": len(gold), "complete": round(complete / total, 3),

@@ -5,19 +5,15 @@ opinion mentions never do)."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 
-import duckdb
-
 from eventwire.document import EventMention
 from eventwire.extract.dictionary import actor_dictionary
-
-COUNTING_MODALITIES = ("asserted", "reported")
+from eventwire.store import Store
 
 
 @dataclass(frozen=True)
@@ -138,21 +134,14 @@ def publisher_country(publisher: str | None) -> str | None:
     return names.get(match.group(1).lower()) if match else None
 
 
-# -- reading them from the store's tables (no document is parsed whole) ----------------------
-def load_records(con: duckdb.DuckDBPyConnection, report_lag_days: int,
-                 mention_ids: set[str] | None = None,
+# -- reading them from the store (no document is parsed whole) -----------------------------
+def load_records(store: Store, report_lag_days: int, mention_ids: set[str] | None = None,
                  ) -> tuple[dict[str, DocumentRecord], dict[str, MentionRecord]]:
     """The counting mentions (all, or those of ``mention_ids``) and the documents they need:
     their own and every copy of them (a republication's original decides its chain)."""
-    mention_filter, params = "", []
-    if mention_ids is not None:
-        mention_filter, params = " AND id IN (SELECT unnest(?))", [sorted(mention_ids)]
-    rows = con.execute(
-        "SELECT document_id, event FROM event_mentions WHERE modality IN "
-        "('asserted', 'reported')" + mention_filter + " ORDER BY document_id, trigger_start",
-        params).fetchall()
-    docs = _documents(con, {doc_id for doc_id, _ in rows} if mention_ids is not None else None)
-    actors, places = _actors_and_places(con, set(docs) if mention_ids is not None else None)
+    rows = store.counting_mentions(mention_ids)
+    docs = _documents(store, {doc_id for doc_id, _ in rows} if mention_ids is not None else None)
+    actors, places = _actors_and_places(store, set(docs) if mention_ids is not None else None)
     media: dict[str, list[tuple[str, str]]] = {}
     for (doc_id, _), actor in actors.items():
         if "MED" in actor.sectors:
@@ -161,8 +150,7 @@ def load_records(con: duckdb.DuckDBPyConnection, report_lag_days: int,
         if doc_id in docs:
             docs[doc_id] = replace(docs[doc_id], media_actors=tuple(found))
     mentions: dict[str, MentionRecord] = {}
-    for doc_id, payload in rows:
-        event = EventMention.model_validate_json(payload)
+    for doc_id, event in rows:
         doc = docs.get(doc_id)
         published = doc.published if doc else None
         when = _when(event, published, report_lag_days)
@@ -176,48 +164,36 @@ def load_records(con: duckdb.DuckDBPyConnection, report_lag_days: int,
     return docs, mentions
 
 
-def _documents(con: duckdb.DuckDBPyConnection,
-               wanted: set[str] | None) -> dict[str, DocumentRecord]:
+def _documents(store: Store, wanted: set[str] | None) -> dict[str, DocumentRecord]:
     """All documents, or ``wanted`` with their near-duplicate families."""
-    sql = ("SELECT id, source, url, published, publisher, genre, duplicate_of, "
-           "json_extract(document, '$.anatomy.cites') FROM documents")
     if wanted is None:
-        rows = con.execute(sql).fetchall()
+        rows = store.documents_and_copies()
     else:
         rows, seen = [], set(wanted)
         frontier = set(wanted)
         while frontier:  # families are small: a few rounds reach every copy
-            found = con.execute(sql + " WHERE id IN (SELECT unnest(?)) OR duplicate_of IN "
-                                "(SELECT unnest(?))", [sorted(frontier)] * 2).fetchall()
-            fresh = [r for r in found if r[0] not in {x[0] for x in rows}]
+            found = store.documents_and_copies(frontier)
+            fresh = [r for r in found if r.id not in {x.id for x in rows}]
             rows += fresh
-            frontier = ({r[0] for r in fresh} | {r[6] for r in fresh if r[6]}) - seen
+            frontier = ({r.id for r in fresh} | {r.duplicate_of for r in fresh
+                                                 if r.duplicate_of}) - seen
             seen |= frontier
-    return {doc_id: DocumentRecord(
-        id=doc_id, source=source, url=url, published=published, publisher=publisher,
-        genre=genre, duplicate_of=duplicate_of,
-        cites=tuple((c["source"], tuple(c["sentence"]), c["cue"])
-                    for c in json.loads(cites or "[]")),  # type: ignore[misc]
-        publisher_country=publisher_country(publisher))
-        for doc_id, source, url, published, publisher, genre, duplicate_of, cites in rows}
+    return {row.id: DocumentRecord(
+        id=row.id, source=row.source, url=row.url, published=row.published,
+        publisher=row.publisher, genre=row.genre, duplicate_of=row.duplicate_of,
+        cites=row.cites, publisher_country=publisher_country(row.publisher))
+        for row in rows}
 
 
-def _actors_and_places(con: duckdb.DuckDBPyConnection, documents: set[str] | None,
+def _actors_and_places(store: Store, documents: set[str] | None,
                        ) -> tuple[dict[tuple[str, str], ActorRef],
                                   dict[tuple[str, str], PlaceRef]]:
-    where, params = ("", []) if documents is None else (
-        " WHERE document_id IN (SELECT unnest(?))", [sorted(documents)])
-    actors = {(doc_id, actor_id): ActorRef(actor_id, name, country, tuple(sectors), kind)
-              for doc_id, actor_id, name, kind, country, sectors in con.execute(
-                  "SELECT DISTINCT ON (document_id, actor_id) document_id, actor_id, name, "
-                  "kind, country, sectors FROM actor_mentions" + where
-                  + " ORDER BY document_id, actor_id, start_char", params).fetchall()}
-    places = {(doc_id, place_id): PlaceRef(place_id, name, lat, lon, level, country,
-                                           tuple(members or ()))
-              for doc_id, place_id, name, lat, lon, level, country, members in con.execute(
-                  "SELECT DISTINCT ON (document_id, place_id) document_id, place_id, name, "
-                  "lat, lon, level, country, countries FROM place_mentions" + where
-                  + " ORDER BY document_id, place_id", params).fetchall()}
+    actors = {(a.document_id, a.actor_id): ActorRef(a.actor_id, a.name, a.country, a.sectors,
+                                                    a.kind)
+              for a in store.document_actors(documents)}
+    places = {(p.document_id, p.place_id): PlaceRef(p.place_id, p.name, p.lat, p.lon, p.level,
+                                                    p.country, p.members)
+              for p in store.document_places(documents)}
     return actors, places
 
 

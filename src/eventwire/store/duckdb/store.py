@@ -1,14 +1,11 @@
-"""The embedded DuckDB store: one file, transactional writes, a recorded schema version."""
+"""The embedded DuckDB store: one file, transactional writes, numbered migrations."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,95 +14,29 @@ import duckdb
 from eventwire._version import __version__
 from eventwire.document import Document
 from eventwire.errors import StoreError
-
-SCHEMA_VERSION = 6
-DB_ENV = "EVENTWIRE_DB"
-
-
-@dataclass(frozen=True)
-class DocumentFilter:
-    genre: str | None = None
-    language: str | None = None
-    publisher: str | None = None  # case-insensitive substring
-    since: str | None = None  # YYYY-MM-DD, inclusive
-    until: str | None = None
-    translated: bool | None = None
-    duplicates: bool = True  # include near-duplicate republications
-    text: str | None = None  # case-insensitive substring of title or text
-    limit: int | None = None
-
-    def where(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.genre:
-            clauses.append("genre = ?")
-            params.append(self.genre)
-        if self.language:
-            clauses.append("list_contains(languages, ?)")
-            params.append(self.language)
-        if self.publisher:
-            clauses.append("publisher ILIKE ?")
-            params.append(f"%{self.publisher}%")
-        if self.since:
-            clauses.append("published >= CAST(? AS DATE)")
-            params.append(self.since)
-        if self.until:
-            clauses.append("published <= CAST(? AS DATE)")
-            params.append(self.until)
-        if self.translated is not None:
-            clauses.append("translated = ?")
-            params.append(self.translated)
-        if not self.duplicates:
-            clauses.append("duplicate_of IS NULL")
-        if self.text:
-            clauses.append("(title ILIKE ? OR text ILIKE ?)")
-            params += [f"%{self.text}%"] * 2
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+from eventwire.store.base import DocumentFilter, LogEntry, Tally
+from eventwire.store.duckdb.corroboration import CorroborationReads
+from eventwire.store.duckdb.events import EventTables
+from eventwire.store.duckdb.filters import document_where, limit_sql
+from eventwire.store.duckdb.migrate import migrate, recorded_version
 
 
-def default_path(configured: str) -> str:
-    return os.environ.get(DB_ENV) or configured
+class DuckDBStore(EventTables, CorroborationReads):
+    """The embedded store: one DuckDB file (or ``:memory:``). Implements
+    :class:`eventwire.store.Store`."""
 
-
-class DuckDBStore:
     def __init__(self, path: str) -> None:
         self.path = path
         try:
             self.con = duckdb.connect(path)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store: {exc}", source=path) from exc
-        self._migrate()
+        migrate(self.con, path)
 
-    # -- schema -------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        found = self._schema_version()
-        if found is not None and found > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store has schema version {found}, newer than this eventwire "
-                f"({SCHEMA_VERSION}); upgrade eventwire",
-                source=self.path,
-            )
-        ddl = resources.files("eventwire.store").joinpath("schema.sql").read_text("utf-8")
-        with self.transaction():
-            self.con.execute(ddl)
-            self.con.execute(
-                "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE "
-                "SET value = excluded.value",
-                [str(SCHEMA_VERSION)],
-            )
-
-    def _schema_version(self) -> int | None:
-        exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()
-        if not exists or not exists[0]:
-            return None
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else None
-
+    # -- schema and transactions ---------------------------------------------------------
     @property
     def schema_version(self) -> int:
-        return self._schema_version() or 0
+        return recorded_version(self.con) or 0
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -141,6 +72,20 @@ class DuckDBStore:
             "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, position, source, locator, status, reason, message, document_id],
         )
+
+    def latest_run_id(self) -> str | None:
+        row = self.con.execute("SELECT id FROM runs ORDER BY started DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def run_log(self, run_id: str, status: str | None = None) -> list[LogEntry]:
+        """The outcomes of one run's inputs, in the order they were read."""
+        sql = "SELECT source, locator, status, reason, message FROM ingest_log WHERE run_id = ?"
+        params: list[Any] = [run_id]
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        return [LogEntry(*row)
+                for row in self.con.execute(sql + " ORDER BY position", params).fetchall()]
 
     # -- documents ----------------------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
@@ -241,8 +186,7 @@ class DuckDBStore:
                "document_id, actor_id, name FROM actor_mentions) a ON a.document_id = "
                "q.document_id AND a.actor_id = q.speaker" + where +
                " ORDER BY d.published NULLS LAST, d.seq, q.position")
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        sql += limit_sql(limit)
         return self._rows(sql, params)
 
     def replace_layers(self, doc: Document, run_id: str | None = None) -> None:
@@ -271,8 +215,7 @@ class DuckDBStore:
         sql = (f"SELECT {key} AS id, {select}, count(*) AS mentions,"
                f" count(DISTINCT document_id) AS documents FROM {table}{where}"
                f" GROUP BY {key} ORDER BY mentions DESC, id")
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        sql += limit_sql(limit)
         return self._rows(sql, [value for _, value in active])
 
     def list_actors(self, country: str | None = None, sector: str | None = None,
@@ -302,6 +245,12 @@ class DuckDBStore:
             "ORDER BY d.published NULLS LAST, d.seq, m.start_char",
             [name_or_id, f"%{name_or_id}%"],
         )
+
+    def event_mention_tally(self) -> list[Tally]:
+        """Per type: the mentions in all, and those asserted or reported."""
+        return [Tally(type_, total, counting) for type_, counting, total in self.con.execute(
+            "SELECT type, count(*) FILTER (WHERE modality IN ('asserted', 'reported')), count(*) "
+            "FROM event_mentions GROUP BY type ORDER BY 2 DESC, type").fetchall()]
 
     def minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
         """(id, duplicate_of, signature) of every stored document, in ingest order."""
@@ -336,25 +285,23 @@ class DuckDBStore:
         return bytes(row[0]) if row else None
 
     def list_documents(self, flt: DocumentFilter) -> list[dict[str, Any]]:
-        where, params = flt.where()
+        where, params = document_where(flt)
         sql = (
             "SELECT id, source, locator, title, published, publisher, genre, language, "
             "languages, translated, duplicate_of FROM documents" + where + " ORDER BY seq"
         )
-        if flt.limit:
-            sql += f" LIMIT {int(flt.limit)}"
+        sql += limit_sql(flt.limit)
         return self._rows(sql, params)
 
     def iter_documents(self, flt: DocumentFilter) -> Iterator[Document]:
-        where, params = flt.where()
+        where, params = document_where(flt)
         sql = "SELECT document FROM documents" + where + " ORDER BY seq"
-        if flt.limit:
-            sql += f" LIMIT {int(flt.limit)}"
+        sql += limit_sql(flt.limit)
         for (payload,) in self.con.execute(sql, params).fetchall():
             yield Document.model_validate_json(payload)
 
     def count(self, flt: DocumentFilter | None = None) -> int:
-        where, params = (flt or DocumentFilter()).where()
+        where, params = document_where(flt or DocumentFilter())
         row = self.con.execute("SELECT count(*) FROM documents" + where, params).fetchone()
         return int(row[0]) if row else 0
 
@@ -370,7 +317,7 @@ class DuckDBStore:
 
     def export_table(self, fmt: str, path: Path, flt: DocumentFilter) -> int:
         """Write the flat documents table as CSV or Parquet; returns the row count."""
-        where, params = flt.where()
+        where, params = document_where(flt)
         query = (
             "SELECT id, source, locator, url, format, title, published, publisher, genre, "
             "language, array_to_string(languages, ';') AS languages, translated, duplicate_of, "
@@ -384,30 +331,7 @@ class DuckDBStore:
         return self.count(flt)
 
 
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def open_store(path: str) -> DuckDBStore:
-    return DuckDBStore(path)
-
-
-def probe(path: str) -> str:
-    """What is at ``path``, read only and without creating anything: for `eventwire
-    doctor`. Raises StoreError when the file is there but cannot be read as a store."""
-    if path != ":memory:" and not Path(path).exists():
-        if not Path(path).absolute().parent.is_dir():
-            raise StoreError("no such folder for the store", source=path)
-        return "no store yet (the first `eventwire ingest` creates it)"
-    try:
-        con = duckdb.connect(path, read_only=True)
-    except duckdb.Error as exc:
-        raise StoreError(f"cannot open the store: {exc}", source=path) from exc
-    try:
-        version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        documents = con.execute("SELECT count(*) FROM documents").fetchone()
-    except duckdb.Error as exc:
-        raise StoreError(f"not an eventwire store: {exc}", source=path) from exc
-    finally:
-        con.close()
-    return f"schema {version[0] if version else '?'}, {documents[0] if documents else 0} documents"

@@ -1,0 +1,63 @@
+"""Which backend a store URL names, and opening it.
+
+    eventwire.duckdb, /data/x.duckdb, :memory:   DuckDB (a bare path)
+    duckdb:///data/x.duckdb, duckdb://x.duckdb   DuckDB (the path follows ``duckdb://``)
+    postgresql://user@host/db                    PostgreSQL (not built yet)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from eventwire.errors import StoreError
+from eventwire.store.base import Store
+
+DB_ENV = "EVENTWIRE_DB"
+DUCKDB_SCHEME = "duckdb://"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def default_path(configured: str) -> str:
+    """The store to use when no --db is given: $EVENTWIRE_DB, else the settings' path."""
+    return os.environ.get(DB_ENV) or configured
+
+
+def duckdb_path(url: str) -> str | None:
+    """The DuckDB file a URL names, or None when it names another backend."""
+    if url.startswith(DUCKDB_SCHEME):
+        return url[len(DUCKDB_SCHEME):] or ":memory:"
+    return None if _SCHEME.match(url) else url
+
+
+def check_url(url: str) -> str:
+    """The DuckDB path of ``url``; a StoreError that says why for any other URL."""
+    path = duckdb_path(url)
+    if path is not None:
+        return path
+    if url.startswith(POSTGRES_SCHEMES):
+        raise StoreError("the PostgreSQL backend is not built yet (an issue will add it); "
+                         "use a DuckDB file for now", source=_without_password(url))
+    raise StoreError("unknown kind of store URL: give a file path, duckdb:///path or "
+                     "postgresql://...", source=_without_password(url))
+
+
+def open_store(url: str) -> Store:
+    """Open (and create or migrate) the store ``url`` names."""
+    # A backend is imported once chosen: PostgreSQL's driver will be an optional extra.
+    from eventwire.store.duckdb import DuckDBStore
+
+    return DuckDBStore(check_url(url))
+
+
+def probe(url: str) -> str:
+    """What is at ``url``, read only and without creating anything (`eventwire doctor`)."""
+    from eventwire.store.duckdb import probe as probe_duckdb
+
+    return probe_duckdb(check_url(url))
+
+
+def _without_password(url: str) -> str:
+    """A URL fit for an error message: 'user:secret@' becomes 'user:***@'."""
+    return re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", url)

@@ -1,0 +1,201 @@
+"""What every store backend offers: one typed protocol, the filters callers pass to it and
+the rows it returns. Nothing here knows SQL; each backend turns a filter into its own.
+
+Callers (ingest, corroboration, the CLI) hold a :class:`Store` and never a connection, so a
+backend plugs in by implementing this protocol inside ``eventwire.store`` alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol, runtime_checkable
+
+from eventwire.contract import Event
+from eventwire.document import Document, EventMention
+
+# Only these modalities make an event mention stand for a real-world event.
+COUNTING_MODALITIES = ("asserted", "reported")
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    genre: str | None = None
+    language: str | None = None
+    publisher: str | None = None  # case-insensitive substring
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None
+    translated: bool | None = None
+    duplicates: bool = True  # include near-duplicate republications
+    text: str | None = None  # case-insensitive substring of title or text
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    actor: str | None = None  # a country code, or part of an actor's name
+    country: str | None = None  # on either side, or where it happened
+    dyad: tuple[str, str] | None = None  # (source country, target country)
+    type: str | None = None
+    quad: str | None = None
+    place: str | None = None  # part of the place's name, or its country code
+    since: str | None = None
+    until: str | None = None
+    min_sources: int | None = None
+    modality: str | None = None
+    limit: int | None = None
+
+
+class LogEntry(NamedTuple):
+    """What happened to one input of a run (a tuple, so listings can index it)."""
+
+    source: str
+    locator: str | None
+    status: str
+    reason: str | None
+    message: str | None
+
+
+class Tally(NamedTuple):
+    """Per event type: how many in all, and how many of those meet a condition."""
+
+    type: str
+    total: int
+    meeting: int
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """What corroboration reads of a document (no document is parsed whole)."""
+
+    id: str
+    source: str
+    url: str | None
+    published: date | None
+    publisher: str | None
+    genre: str
+    duplicate_of: str | None
+    cites: tuple[tuple[str, tuple[int, int], str], ...]  # (outlet, sentence span, cue)
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    """An actor of a document, as its first mention names it."""
+
+    document_id: str
+    actor_id: str
+    name: str
+    kind: str
+    country: str | None
+    sectors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    document_id: str
+    place_id: str
+    name: str
+    lat: float
+    lon: float
+    level: str
+    country: str | None
+    members: tuple[str, ...]  # a region's countries
+
+
+# (event id, revision number, reason): one change of an event's members, written with
+# the events of the run that made it.
+Revision = tuple[str, int, str]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """An eventwire store. Writes happen inside :meth:`transaction`; a failing transaction
+    leaves nothing behind."""
+
+    path: str  # where the store is, as given (a file, or a URL)
+
+    # -- schema and transactions -------------------------------------------------------
+    @property
+    def schema_version(self) -> int: ...
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def close(self) -> None: ...
+
+    # -- runs and the ingest log -------------------------------------------------------
+    def start_run(self, run_id: str, command: str, options: dict[str, Any]) -> None: ...
+    def finish_run(self, run_id: str, summary: dict[str, Any]) -> None: ...
+    def log(self, run_id: str, position: int, source: str, locator: str | None,
+            status: str, reason: str | None, message: str | None,
+            document_id: str | None) -> None: ...
+    def latest_run_id(self) -> str | None: ...
+    def run_log(self, run_id: str, status: str | None = None) -> list[LogEntry]: ...
+
+    # -- documents and their layers ----------------------------------------------------
+    def add_document(self, doc: Document, raw: bytes, minhash: bytes, run_id: str) -> bool: ...
+    def has_document(self, doc_id: str) -> bool: ...
+    def get(self, doc_id: str) -> Document: ...
+    def resolve_id(self, prefix: str) -> str: ...
+    def list_documents(self, flt: DocumentFilter) -> list[dict[str, Any]]:
+        """Flat rows (id, source, title, published, ...) in ingest order."""
+    def iter_documents(self, flt: DocumentFilter) -> Iterator[Document]:
+        """Whole documents in ingest order."""
+    def count(self, flt: DocumentFilter | None = None) -> int: ...
+    def tally(self, column: str, *, unnest: bool = False,
+              top: int = 10) -> list[tuple[Any, int]]: ...
+    def raw_bytes(self, sha256: str) -> bytes | None: ...
+    def minhashes(self) -> Iterator[tuple[str, str | None, bytes]]: ...
+    def replace_layers(self, doc: Document, run_id: str | None = None) -> None: ...
+    def export_table(self, fmt: str, path: Path, flt: DocumentFilter) -> int: ...
+
+    # -- mention listings --------------------------------------------------------------
+    def list_actors(self, country: str | None = None, sector: str | None = None,
+                    kind: str | None = None, limit: int | None = None,
+                    ) -> list[dict[str, Any]]: ...
+    def list_places(self, country: str | None = None, level: str | None = None,
+                    limit: int | None = None) -> list[dict[str, Any]]: ...
+    def list_quotes(self, speaker: str | None = None, doc_id: str | None = None,
+                    limit: int | None = None) -> list[dict[str, Any]]: ...
+    def actor_mentions(self, name_or_id: str) -> list[dict[str, Any]]: ...
+    def event_mention_tally(self) -> list[Tally]: ...
+
+    # -- what corroboration reads ------------------------------------------------------
+    def counting_mentions(self, mention_ids: set[str] | None = None,
+                          ) -> list[tuple[str, EventMention]]:
+        """(document id, mention) of the asserted and reported mentions, all or those of
+        ``mention_ids``, ordered by document id and then trigger offset."""
+    def documents_and_copies(self, document_ids: set[str] | None = None,
+                             ) -> list[DocumentRow]:
+        """Every document (None), or those of ``document_ids`` and their direct copies
+        (documents whose ``duplicate_of`` is one of them)."""
+    def document_actors(self, document_ids: set[str] | None = None) -> list[ActorRow]:
+        """One row per (document, actor), named as at its first mention."""
+    def document_places(self, document_ids: set[str] | None = None) -> list[PlaceRow]:
+        """One row per (document, place)."""
+
+    # -- real-world events -------------------------------------------------------------
+    def event_members(self) -> dict[str, str]: ...
+    def members_of_events(self, event_ids: set[str]) -> dict[str, str]: ...
+    def members_in_document(self, doc_id: str) -> dict[str, str]: ...
+    def pending_mentions(self) -> set[str]:
+        """Counting mentions with a date (their own or their document's) in no event."""
+    def orphaned_members(self) -> dict[str, str]:
+        """Members (mention id -> event id) whose mention is gone or no longer counts."""
+    def events_between(self, first: date, last: date) -> list[str]:
+        """Ids of the events whose days meet [first, last]."""
+    def last_revisions(self) -> dict[str, tuple[int, frozenset[str]]]:
+        """Event id -> (its latest revision, the members recorded with it)."""
+    def replace_all_events(self, events: list[Event], revisions: list[Revision],
+                           run_id: str | None) -> None:
+        """Every stored event replaced by ``events``; revisions are appended."""
+    def replace_some_events(self, replaced: set[str], events: list[Event],
+                            revisions: list[Revision], run_id: str | None) -> None:
+        """The events of ``replaced`` and of ``events`` replaced by ``events``."""
+    def list_events(self, flt: EventFilter) -> list[Event]:
+        """Events by start date (undated last), then id; without their revisions."""
+    def get_event(self, prefix: str) -> Event:
+        """One event by id or unique prefix, with its revisions; StoreError otherwise."""
+    def event_count(self) -> int: ...
+    def member_count(self) -> int: ...
+    def event_tally(self) -> list[Tally]: ...

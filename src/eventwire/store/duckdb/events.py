@@ -1,0 +1,172 @@
+"""The store's tables of real-world events (schema 6): events, their members, their
+sources and their revisions. Written by eventwire.corroborate, read by `eventwire events`
+and `eventwire event`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import duckdb
+
+from eventwire.contract import Event, EventRevision
+from eventwire.errors import StoreError
+from eventwire.store.base import COUNTING_MODALITIES, EventFilter, Revision, Tally
+from eventwire.store.duckdb.filters import event_where, limit_sql
+
+_COUNTING = "(" + ", ".join(f"'{m}'" for m in COUNTING_MODALITIES) + ")"  # fixed words
+
+
+class EventTables:
+    """The event half of :class:`~eventwire.store.duckdb.DuckDBStore` (a mixin)."""
+
+    con: duckdb.DuckDBPyConnection
+    path: str
+
+    def event_members(self) -> dict[str, str]:
+        """mention id -> event id, as stored."""
+        return dict(self.con.execute("SELECT mention_id, event_id FROM event_members").fetchall())
+
+    def members_in_document(self, doc_id: str) -> dict[str, str]:
+        """Mention id -> the event it was clustered into, for one document's mentions."""
+        return dict(self.con.execute(
+            "SELECT mention_id, event_id FROM event_members WHERE document_id = ?",
+            [doc_id]).fetchall())
+
+    def members_of_events(self, event_ids: set[str]) -> dict[str, str]:
+        if not event_ids:
+            return {}
+        return dict(self.con.execute(
+            "SELECT mention_id, event_id FROM event_members WHERE event_id IN "
+            "(SELECT unnest(?))", [sorted(event_ids)]).fetchall())
+
+    def pending_mentions(self) -> set[str]:
+        """Asserted and reported mentions with a date (their own or their document's) that
+        no event holds yet."""
+        return {row[0] for row in self.con.execute(
+            "SELECT m.id FROM event_mentions m JOIN documents d ON d.id = m.document_id "
+            "LEFT JOIN event_members e ON e.mention_id = m.id WHERE e.mention_id IS NULL "
+            f"AND m.modality IN {_COUNTING} "
+            "AND (m.start_date IS NOT NULL OR d.published IS NOT NULL)").fetchall()}
+
+    def orphaned_members(self) -> dict[str, str]:
+        """Members whose mention is gone or no longer counts (after a re-analysis)."""
+        return dict(self.con.execute(
+            "SELECT e.mention_id, e.event_id FROM event_members e LEFT JOIN event_mentions m "
+            f"ON m.id = e.mention_id WHERE m.id IS NULL OR m.modality NOT IN {_COUNTING}"
+        ).fetchall())
+
+    def events_between(self, first: date, last: date) -> list[str]:
+        """Events whose days meet [first, last]."""
+        return [row[0] for row in self.con.execute(
+            "SELECT id FROM events WHERE coalesce(end_date, start_date) >= ? "
+            "AND start_date <= ?", [first, last]).fetchall()]
+
+    def member_count(self) -> int:
+        return self._scalar("SELECT count(*) FROM event_members")
+
+    def event_count(self) -> int:
+        return self._scalar("SELECT count(*) FROM events")
+
+    def _scalar(self, sql: str) -> int:
+        row = self.con.execute(sql).fetchone()
+        return int(row[0]) if row else 0
+
+    def event_tally(self) -> list[Tally]:
+        """Per type: events, and those with two or more independent sources."""
+        return [Tally(*row) for row in self.con.execute(
+            "SELECT type, count(*), count(*) FILTER (WHERE independent_sources >= 2) FROM events "
+            "GROUP BY type ORDER BY 2 DESC, type").fetchall()]
+
+    def last_revisions(self) -> dict[str, tuple[int, frozenset[str]]]:
+        """event id -> (latest revision, its members)."""
+        rows = self.con.execute(
+            "SELECT event_id, revision, members FROM event_revisions "
+            "QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY revision DESC) = 1"
+        ).fetchall()
+        return {r[0]: (r[1], frozenset(r[2])) for r in rows}
+
+    def replace_all_events(self, events: list[Event], revisions: list[Revision],
+                           run_id: str | None) -> None:
+        """Write the events of a full corroboration run (the caller holds the transaction)."""
+        for table in ("events", "event_members", "event_sources"):
+            self.con.execute(f"DELETE FROM {table}")  # fixed table names, no input
+        self._insert(events, revisions, run_id)
+
+    def replace_some_events(self, replaced: set[str], events: list[Event],
+                            revisions: list[Revision], run_id: str | None) -> None:
+        """Write an incremental run: the events it read back are replaced by what they
+        became, new events added, the rest left as they are."""
+        ids = sorted(replaced | {e.id for e in events})
+        if ids:
+            for table, column in (("events", "id"), ("event_members", "event_id"),
+                                  ("event_sources", "event_id")):
+                self.con.execute(f"DELETE FROM {table} WHERE {column} IN "  # fixed names
+                                 "(SELECT unnest(?))", [ids])
+        self._insert(events, revisions, run_id)
+
+    def _insert(self, events: list[Event], revisions: list[Revision],
+                run_id: str | None) -> None:
+        if events:
+            self.con.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?)", [_event_row(e, run_id) for e in events])
+            members = [[m.id, e.id, m.document, m.role, m.origin]
+                       for e in events for m in e.mentions]
+            self.con.executemany("INSERT INTO event_members VALUES (?, ?, ?, ?, ?)", members)
+            sources = [[e.id, s.origin, s.name, s.party, i, s.first_document,
+                        s.first_published, len(s.documents)]
+                       for e in events for i, s in enumerate(e.chain)]
+            self.con.executemany(
+                "INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sources)
+        if revisions:
+            by_id = {e.id: e for e in events}
+            now = datetime.now(UTC).replace(tzinfo=None)
+            self.con.executemany(
+                "INSERT INTO event_revisions VALUES (?, ?, ?, ?, ?, ?)",
+                [[event_id, number, run_id, now, reason,
+                  sorted(m.id for m in by_id[event_id].mentions) if event_id in by_id else []]
+                 for event_id, number, reason in revisions])
+
+    def list_events(self, flt: EventFilter) -> list[Event]:
+        where, params = event_where(flt)
+        sql = ("SELECT event FROM events" + where + " ORDER BY start_date NULLS LAST, id"
+               + limit_sql(flt.limit))
+        return [Event.model_validate_json(row[0])
+                for row in self.con.execute(sql, params).fetchall()]
+
+    def get_event(self, prefix: str) -> Event:
+        """One event, with its revisions, by its id or a unique prefix of it."""
+        rows = self.con.execute("SELECT event FROM events WHERE id LIKE ? ORDER BY id LIMIT 2",
+                                [f"{prefix}%"]).fetchall()
+        if not rows:
+            raise StoreError(f"no event with id {prefix!r}", source=self.path)
+        if len(rows) > 1:
+            raise StoreError(f"event id {prefix!r} is ambiguous; give more of it",
+                             source=self.path)
+        event = Event.model_validate_json(rows[0][0])
+        return event.model_copy(update={"revisions": self._revisions(event.id)})
+
+    def _revisions(self, event_id: str) -> list[EventRevision]:
+        return [
+            EventRevision(revision=r[0], run=r[1], at=r[2].isoformat(), reason=r[3],
+                          members=list(r[4]))
+            for r in self.con.execute(
+                "SELECT revision, run_id, recorded, reason, members FROM event_revisions "
+                "WHERE event_id = ? ORDER BY revision", [event_id]).fetchall()]
+
+
+def _event_row(event: Event, run_id: str | None) -> list[Any]:
+    place = event.place
+    return [
+        event.id, event.type, event.quad, event.mode, event.modality,
+        sorted({a.country for a in event.source if a.country}),
+        sorted({a.country for a in event.target if a.country}),
+        place.id if place else None, place.name if place else None,
+        place.country if place else None, event.start, event.end, len(event.mentions),
+        len({m.document for m in event.mentions}), event.independent_sources,
+        event.confidence, event.intensity, event.revision, event.first_reported, run_id,
+        # json.dumps, as when events were dicts, so the stored text is what it was
+        json.dumps(event.as_json()),
+    ]

@@ -1,0 +1,80 @@
+"""The store's filters as DuckDB WHERE clauses (the filters themselves know no SQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventwire.store.base import DocumentFilter, EventFilter
+
+
+class _Where:
+    """Clauses joined by AND, with their parameters in order."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, sql: str, *values: Any) -> None:
+        self.clauses.append(sql)
+        self.params.extend(values)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else "", self.params
+
+
+def document_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
+    where = _Where()
+    if flt.genre:
+        where.add("genre = ?", flt.genre)
+    if flt.language:
+        where.add("list_contains(languages, ?)", flt.language)
+    if flt.publisher:
+        where.add("publisher ILIKE ?", f"%{flt.publisher}%")
+    if flt.since:
+        where.add("published >= CAST(? AS DATE)", flt.since)
+    if flt.until:
+        where.add("published <= CAST(? AS DATE)", flt.until)
+    if flt.translated is not None:
+        where.add("translated = ?", flt.translated)
+    if not flt.duplicates:
+        where.add("duplicate_of IS NULL")
+    if flt.text:
+        where.add("(title ILIKE ? OR text ILIKE ?)", f"%{flt.text}%", f"%{flt.text}%")
+    return where.sql()
+
+
+def event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+    where = _Where()
+    if flt.actor:
+        where.add("(list_contains(source_countries, ?) OR list_contains(target_countries, ?) "
+                  "OR CAST(json_extract(event, '$.source') AS VARCHAR) ILIKE ? "
+                  "OR CAST(json_extract(event, '$.target') AS VARCHAR) ILIKE ?)",
+                  flt.actor.upper(), flt.actor.upper(), f"%{flt.actor}%", f"%{flt.actor}%")
+    if flt.country:
+        code = flt.country.upper()
+        where.add("(list_contains(source_countries, ?) OR list_contains(target_countries, ?) "
+                  "OR place_country = ?)", code, code, code)
+    if flt.dyad:  # A acting on B, or A and B acting together ("A and B signed")
+        first, second = flt.dyad[0].upper(), flt.dyad[1].upper()
+        where.add("list_contains(source_countries, ?) AND (list_contains(target_countries, ?) "
+                  "OR list_contains(source_countries, ?))", first, second, second)
+    if flt.type:
+        where.add("type = ?", flt.type.upper())
+    if flt.quad:
+        where.add("quad = ?", flt.quad)
+    if flt.place:
+        where.add("(place_name ILIKE ? OR place_country = ?)", f"%{flt.place}%",
+                  flt.place.upper())
+    if flt.since:
+        where.add("coalesce(end_date, start_date) >= CAST(? AS DATE)", flt.since)
+    if flt.until:
+        where.add("start_date <= CAST(? AS DATE)", flt.until)
+    if flt.min_sources:
+        where.add("independent_sources >= ?", flt.min_sources)
+    if flt.modality:
+        where.add("modality = ?", flt.modality)
+    return where.sql()
+
+
+def limit_sql(limit: int | None) -> str:
+    return f" LIMIT {int(limit)}" if limit else ""
