@@ -1,0 +1,162 @@
+"""`eventwire eval ...`: each layer measured against gold data; the last line printed is
+the figures as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from eventwire.cli.common import DictOption, SettingsOption, handles_errors, options, ui
+from eventwire.pipeline import Pipeline
+
+
+@handles_errors
+def eval_anatomy(
+    gold: Annotated[list[Path], typer.Argument(
+        help="Gold YAML files (docs/gold-anatomy-format.md).", exists=True, dir_okay=False)],
+    root: Annotated[Path, typer.Option(help="Folder the gold `file` paths are relative to.")]
+    = Path("."),
+    errors: Annotated[bool, typer.Option("--errors", help="List every mismatch.")] = False,
+    settings: SettingsOption = None,
+) -> None:
+    """Score document anatomy field by field against gold annotations."""
+    from eventwire.anatomy.evaluate import evaluate, scores
+
+    results = evaluate(gold, root, options(settings))
+    if errors:
+        for result in results:
+            for item in result.fields:
+                if not item.ok:
+                    ui.out.print(Text(f"{result.key} {item.field}: expected {item.expected!r} "
+                                   f"found {item.found!r}"))
+    figures: dict[str, Any] = {"documents": len(results), **scores(results)}
+    sys.stdout.write(json.dumps(figures) + "\n")
+
+
+@handles_errors
+def eval_actors(
+    gold: Annotated[Path, typer.Argument(help="PLOVER gold-standard records (JSON).",
+                                         exists=True, dir_okay=False)],
+    errors: Annotated[bool, typer.Option("--errors", help="List every miss.")] = False,
+    dicts: DictOption = None,
+) -> None:
+    """Code accuracy and sector accuracy of the actors found at gold actor spans."""
+    from eventwire.extract.evaluate import evaluate, figures
+
+    results, rate = evaluate(gold, Pipeline(options(), tuple(dicts or ())))
+    if errors:
+        for r in results:
+            if not (r.code_ok and r.sector_ok):
+                found = f"{r.found.code} ({r.found.name})" if r.found else "nothing"
+                ui.out.print(Text(f"{r.record}: {r.text!r} gold {r.gold_code}/"
+                               f"{r.gold_sector or '-'} found {found}"))
+    figures_ = {**figures(results), "sentences_per_second": round(rate, 1)}
+    sys.stdout.write(json.dumps(figures_) + "\n")
+
+
+@handles_errors
+def eval_plv(
+    gold: Annotated[Path, typer.Argument(help="PLV pairs (TSV with sentence, source, target, "
+                                         "gold_root).", exists=True, dir_okay=False)],
+    confusion: Annotated[bool, typer.Option(help="Print the commonest confusions.")] = False,
+) -> None:
+    """Pair classification and end-to-end event coding on PLV sentences."""
+    from eventwire.events.evaluate import evaluate_plv
+
+    figures = evaluate_plv(gold, Pipeline(options()))
+    pairs = figures.pop("confusion")
+    if confusion:
+        for pair, count in pairs:
+            ui.out.print(f"{count:4d} {pair}")
+    sys.stdout.write(json.dumps(figures) + "\n")
+
+
+@handles_errors
+def eval_plover(
+    gold: Annotated[Path, typer.Argument(help="PLOVER gold-standard records (JSON).",
+                                         exists=True, dir_okay=False)],
+) -> None:
+    """End-to-end event coding on PLOVER gold-standard records."""
+    from eventwire.events.evaluate import evaluate_plover
+
+    sys.stdout.write(json.dumps(evaluate_plover(gold, Pipeline(options()))) + "\n")
+
+
+@handles_errors
+def eval_events(
+    gold: Annotated[Path, typer.Argument(help="Annotated sentences (YAML, the format of "
+                                         "tests/fixtures/events/sentences.yaml).",
+                                         exists=True, dir_okay=False)],
+) -> None:
+    """Type recall, precision, modality accuracy and false-assertion rate on sentences."""
+    from eventwire.events.evaluate import evaluate_sentences
+
+    sys.stdout.write(json.dumps(evaluate_sentences(gold, Pipeline(options()))) + "\n")
+
+
+@handles_errors
+def eval_geo(
+    gold: Annotated[Path, typer.Argument(help="Articles with toponyms (JSONL).", exists=True,
+                                         dir_okay=False)],
+) -> None:
+    """Toponym recognition F1 and resolution (accuracy within 161 km, AUC, median km)."""
+    from eventwire.extract.evaluate_places_times import evaluate_geo
+
+    sys.stdout.write(json.dumps(evaluate_geo(gold, Pipeline(options()))) + "\n")
+
+
+@handles_errors
+def eval_dates(
+    folder: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files.", exists=True,
+                                           file_okay=False)],
+) -> None:
+    """Span recall and value accuracy over gold DATE expressions."""
+    from eventwire.extract.evaluate_places_times import evaluate_dates
+
+    sys.stdout.write(json.dumps(evaluate_dates(folder)) + "\n")
+
+
+@handles_errors
+def eval_quotes(
+    folder: Annotated[Path, typer.Argument(help="A BRAT attribution folder with text/ and "
+                                           "attributions/ (the PolNeAR layout).",
+                                           exists=True, file_okay=False)],
+    errors: Annotated[bool, typer.Option("--errors", help="List every missed attribution.")]
+    = False,
+) -> None:
+    """Direct and indirect quote precision and recall, and recall with the right speaker."""
+    from eventwire.extract.evaluate_quotes import evaluate_quotes
+
+    figures, results = evaluate_quotes(folder, Pipeline(options()))
+    if errors:
+        for result in results:
+            for gold, found, speaker_ok in zip(result.gold, result.found, result.speaker_ok,
+                                               strict=True):
+                if not speaker_ok:
+                    what = "speaker" if found else "missed"
+                    kind = "direct" if gold.direct else "indirect"
+                    ui.out.print(Text(f"{result.name} {kind} {what}: {gold.content}"))
+    sys.stdout.write(json.dumps(figures) + "\n")
+
+
+@handles_errors
+def eval_corroboration(
+    gold: Annotated[Path, typer.Argument(help="Gold clusters (YAML, the format of "
+                                         "examples/gold/corroboration.yaml).", exists=True,
+                                         dir_okay=False)],
+    settings: SettingsOption = None,
+) -> None:
+    """Ingest the documents a gold file names into a scratch store, cluster them and score
+    the events; the last line is JSON."""
+    from eventwire.corroborate.evaluate import evaluate_corroboration
+
+    result = evaluate_corroboration(gold, options(settings))
+    for miss in result.pop("misses"):
+        ui.err.print(Text(f"  {miss}", style="yellow"))
+    ui.out.print(json.dumps(result))
+
