@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.extract.evaluate import evaluate, figures
+from eventwire.evaluation.actors import evaluate, figures
 from eventwire.pipeline import Pipeline
 
 from .conftest import FIXTURES, ROOT
@@ -46,7 +46,7 @@ def _floors(name: str, measured: dict[str, float]) -> None:
 
 
 def test_event_coding_on_the_projects_sentences(pipeline: Pipeline) -> None:
-    from eventwire.events.evaluate import evaluate_sentences
+    from eventwire.evaluation.events import evaluate_sentences
 
     measured = evaluate_sentences(FIXTURES / "events" / "sentences.yaml", pipeline)
     _floors("events_sentences", measured)
@@ -56,14 +56,14 @@ def test_event_coding_on_the_projects_sentences(pipeline: Pipeline) -> None:
 
 @pytest.mark.skipif(not SHARED_PLV.exists(), reason="../shared/eval is not present")
 def test_event_coding_on_plv_dev(pipeline: Pipeline) -> None:
-    from eventwire.events.evaluate import evaluate_plv
+    from eventwire.evaluation.events import evaluate_plv
 
     _floors("events_plv_dev", evaluate_plv(SHARED_PLV, pipeline))
 
 
 @pytest.mark.skipif(not SHARED_GSR.exists(), reason="../shared/eval is not present")
 def test_event_coding_on_plover_gsr_dev(pipeline: Pipeline) -> None:
-    from eventwire.events.evaluate import evaluate_plover
+    from eventwire.evaluation.events import evaluate_plover
 
     _floors("events_plover_gsr_dev", evaluate_plover(SHARED_GSR, pipeline))
 
@@ -74,14 +74,14 @@ SHARED_DATES = ROOT.parent / "shared" / "eval" / "dates" / "timebank_dev"
 
 @pytest.mark.skipif(not SHARED_GEO.exists(), reason="../shared/eval is not present")
 def test_places_on_geowebnews(pipeline: Pipeline) -> None:
-    from eventwire.extract.evaluate_places_times import evaluate_geo
+    from eventwire.evaluation.places_times import evaluate_geo
 
     _floors("places_geowebnews", evaluate_geo(SHARED_GEO, pipeline))
 
 
 @pytest.mark.skipif(not SHARED_DATES.exists(), reason="../shared/eval is not present")
 def test_dates_on_timebank() -> None:
-    from eventwire.extract.evaluate_places_times import evaluate_dates
+    from eventwire.evaluation.places_times import evaluate_dates
 
     _floors("dates_timebank_dev", evaluate_dates(SHARED_DATES))
 
@@ -98,7 +98,7 @@ def test_places_and_times_on_the_blind_press_releases(pipeline: Pipeline) -> Non
     ("corroboration_examples", ROOT / "examples" / "gold" / "corroboration.yaml"),
 ])
 def test_corroboration_on_gold_clusters(name: str, gold: Path) -> None:
-    from eventwire.corroborate.evaluate import evaluate_corroboration
+    from eventwire.evaluation.corroboration import evaluate_corroboration
     from eventwire.options import load_options
 
     _floors(name, evaluate_corroboration(gold, load_options()))

@@ -345,7 +345,7 @@ def test_eval_quotes_on_a_brat_folder(tmp_path: Path, runner: CliRunner) -> None
 # -- quality gates ------------------------------------------------------------------------
 @pytest.mark.skipif(not POLNEAR.exists(), reason="../shared/eval is not present")
 def test_quotes_on_polnear_dev(pipeline: Pipeline) -> None:
-    from eventwire.extract.evaluate_quotes import evaluate_quotes
+    from eventwire.evaluation.quotes import evaluate_quotes
 
     measured, _ = evaluate_quotes(POLNEAR, pipeline)
     for key, floor in FLOORS["quotes_polnear_dev"].items():

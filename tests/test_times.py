@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.extract.evaluate_places_times import evaluate_dates
+from eventwire.evaluation.places_times import evaluate_dates
 from eventwire.extract.time_calendar import easter
 from eventwire.extract.times import find_times
 

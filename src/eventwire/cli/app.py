@@ -537,7 +537,7 @@ def eval_anatomy(
     settings: SettingsOption = None,
 ) -> None:
     """Score document anatomy field by field against gold annotations."""
-    from eventwire.anatomy.evaluate import evaluate, scores
+    from eventwire.evaluation.anatomy import evaluate, scores
 
     results = evaluate(gold, root, _options(settings))
     if errors:
@@ -651,7 +651,7 @@ def eval_actors(
     dicts: DictOption = None,
 ) -> None:
     """Code accuracy and sector accuracy of the actors found at gold actor spans."""
-    from eventwire.extract.evaluate import evaluate, figures
+    from eventwire.evaluation.actors import evaluate, figures
 
     results, rate = evaluate(gold, Pipeline(_options(None), tuple(dicts or ())))
     if errors:
@@ -696,7 +696,7 @@ def eval_plv(
     confusion: Annotated[bool, typer.Option(help="Print the commonest confusions.")] = False,
 ) -> None:
     """Pair classification and end-to-end event coding on PLV sentences."""
-    from eventwire.events.evaluate import evaluate_plv
+    from eventwire.evaluation.events import evaluate_plv
 
     figures = evaluate_plv(gold, Pipeline(_options(None)))
     pairs = figures.pop("confusion")
@@ -712,7 +712,7 @@ def eval_plover(
                                          exists=True, dir_okay=False)],
 ) -> None:
     """End-to-end event coding on PLOVER gold-standard records."""
-    from eventwire.events.evaluate import evaluate_plover
+    from eventwire.evaluation.events import evaluate_plover
 
     sys.stdout.write(json.dumps(evaluate_plover(gold, Pipeline(_options(None)))) + "\n")
 
@@ -724,7 +724,7 @@ def eval_events(
                                          exists=True, dir_okay=False)],
 ) -> None:
     """Type recall, precision, modality accuracy and false-assertion rate on sentences."""
-    from eventwire.events.evaluate import evaluate_sentences
+    from eventwire.evaluation.events import evaluate_sentences
 
     sys.stdout.write(json.dumps(evaluate_sentences(gold, Pipeline(_options(None)))) + "\n")
 
@@ -735,7 +735,7 @@ def eval_geo(
                                          dir_okay=False)],
 ) -> None:
     """Toponym recognition F1 and resolution (accuracy within 161 km, AUC, median km)."""
-    from eventwire.extract.evaluate_places_times import evaluate_geo
+    from eventwire.evaluation.places_times import evaluate_geo
 
     sys.stdout.write(json.dumps(evaluate_geo(gold, Pipeline(_options(None)))) + "\n")
 
@@ -746,7 +746,7 @@ def eval_dates(
                                            file_okay=False)],
 ) -> None:
     """Span recall and value accuracy over gold DATE expressions."""
-    from eventwire.extract.evaluate_places_times import evaluate_dates
+    from eventwire.evaluation.places_times import evaluate_dates
 
     sys.stdout.write(json.dumps(evaluate_dates(folder)) + "\n")
 
@@ -830,7 +830,7 @@ def eval_quotes(
     = False,
 ) -> None:
     """Direct and indirect quote precision and recall, and recall with the right speaker."""
-    from eventwire.extract.evaluate_quotes import evaluate_quotes
+    from eventwire.evaluation.quotes import evaluate_quotes
 
     try:
         figures, results = evaluate_quotes(folder, Pipeline(_options(None)))
@@ -1078,7 +1078,7 @@ def eval_corroboration(
 ) -> None:
     """Ingest the documents a gold file names into a scratch store, cluster them and score
     the events; the last line is JSON."""
-    from eventwire.corroborate.evaluate import evaluate_corroboration
+    from eventwire.evaluation.corroboration import evaluate_corroboration
 
     try:
         result = evaluate_corroboration(gold, _options(settings))
