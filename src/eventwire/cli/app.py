@@ -748,7 +748,7 @@ def eval_dates(
     """Span recall and value accuracy over gold DATE expressions."""
     from eventwire.evaluation.places_times import evaluate_dates
 
-    sys.stdout.write(json.dumps(evaluate_dates(folder)) + "\n")
+    sys.stdout.write(json.dumps(evaluate_dates(folder, Pipeline(_options(None)))) + "\n")
 
 
 @app.command()
