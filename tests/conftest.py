@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from eventwire.evaluation.gate import Baseline
 from eventwire.options import Options, load_options
 from eventwire.pipeline import Pipeline
 from eventwire.store import DuckDBStore, open_store
@@ -16,6 +17,8 @@ from eventwire.store import DuckDBStore, open_store
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 FIXTURES = ROOT / "tests" / "fixtures"
+# the quality floors every gate test checks (eventwire.evaluation.gate)
+BASELINE = Baseline.read(ROOT / "tests" / "baseline.json")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from eventwire.anatomy.evaluate import DocumentResult, evaluate
+from eventwire.evaluation.anatomy import DocumentResult, evaluate
 from eventwire.options import Options
 
 from .conftest import EXAMPLES, FIXTURES, ROOT

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.document import EventMention
-from eventwire.events.evaluate import rule_coder
+from eventwire.evaluation.events import rule_coder
 from eventwire.pipeline import Pipeline
 
 

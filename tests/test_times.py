@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.extract.evaluate_places_times import evaluate_dates
+from eventwire.evaluation.places_times import evaluate_dates
 from eventwire.extract.time_calendar import easter
 from eventwire.extract.times import find_times
+from eventwire.pipeline import Pipeline
 
 FRIDAY = "2024-06-07"
 
@@ -199,10 +200,12 @@ def test_years_before_1900_after_a_preposition_only() -> None:
     assert values == ["1868"]
 
 
-def test_week_numbers_score_the_same_with_or_without_a_leading_zero(tmp_path: Path) -> None:
+def test_week_numbers_score_the_same_with_or_without_a_leading_zero(
+        tmp_path: Path, pipeline: Pipeline) -> None:
     (tmp_path / "one.tml").write_text(
         '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2024-02-08">2024-02-08</TIMEX3>'
         '</DCT><TEXT>The Uzbek delegation arrived in Astana <TIMEX3 tid="t1" type="DATE" '
         'value="2024-W6">this week</TIMEX3>, officials said <TIMEX3 tid="t2" type="DATE" '
         'value="2024-02-07">Wednesday</TIMEX3>.</TEXT></TimeML>', encoding="utf-8")
-    assert evaluate_dates(tmp_path) == {"timexes": 2, "span_recall": 1.0, "value_accuracy": 1.0}
+    assert evaluate_dates(tmp_path, pipeline) == {"timexes": 2, "span_recall": 1.0,
+                                                  "value_accuracy": 1.0}

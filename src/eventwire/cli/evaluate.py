@@ -25,7 +25,7 @@ def eval_anatomy(
     settings: SettingsOption = None,
 ) -> None:
     """Score document anatomy field by field against gold annotations."""
-    from eventwire.anatomy.evaluate import evaluate, scores
+    from eventwire.evaluation.anatomy import evaluate, scores
 
     results = evaluate(gold, root, options(settings))
     if errors:
@@ -44,11 +44,12 @@ def eval_actors(
                                          exists=True, dir_okay=False)],
     errors: Annotated[bool, typer.Option("--errors", help="List every miss.")] = False,
     dicts: DictOption = None,
+    settings: SettingsOption = None,
 ) -> None:
     """Code accuracy and sector accuracy of the actors found at gold actor spans."""
-    from eventwire.extract.evaluate import evaluate, figures
+    from eventwire.evaluation.actors import evaluate, figures
 
-    results, rate = evaluate(gold, Pipeline(options(), tuple(dicts or ())))
+    results, rate = evaluate(gold, Pipeline(options(settings), tuple(dicts or ())))
     if errors:
         for r in results:
             if not (r.code_ok and r.sector_ok):
@@ -64,11 +65,12 @@ def eval_plv(
     gold: Annotated[Path, typer.Argument(help="PLV pairs (TSV with sentence, source, target, "
                                          "gold_root).", exists=True, dir_okay=False)],
     confusion: Annotated[bool, typer.Option(help="Print the commonest confusions.")] = False,
+    settings: SettingsOption = None,
 ) -> None:
     """Pair classification and end-to-end event coding on PLV sentences."""
-    from eventwire.events.evaluate import evaluate_plv
+    from eventwire.evaluation.events import evaluate_plv
 
-    figures = evaluate_plv(gold, Pipeline(options()))
+    figures = evaluate_plv(gold, Pipeline(options(settings)))
     pairs = figures.pop("confusion")
     if confusion:
         for pair, count in pairs:
@@ -80,11 +82,12 @@ def eval_plv(
 def eval_plover(
     gold: Annotated[Path, typer.Argument(help="PLOVER gold-standard records (JSON).",
                                          exists=True, dir_okay=False)],
+    settings: SettingsOption = None,
 ) -> None:
     """End-to-end event coding on PLOVER gold-standard records."""
-    from eventwire.events.evaluate import evaluate_plover
+    from eventwire.evaluation.events import evaluate_plover
 
-    sys.stdout.write(json.dumps(evaluate_plover(gold, Pipeline(options()))) + "\n")
+    sys.stdout.write(json.dumps(evaluate_plover(gold, Pipeline(options(settings)))) + "\n")
 
 
 @handles_errors
@@ -92,33 +95,36 @@ def eval_events(
     gold: Annotated[Path, typer.Argument(help="Annotated sentences (YAML, the format of "
                                          "tests/fixtures/events/sentences.yaml).",
                                          exists=True, dir_okay=False)],
+    settings: SettingsOption = None,
 ) -> None:
     """Type recall, precision, modality accuracy and false-assertion rate on sentences."""
-    from eventwire.events.evaluate import evaluate_sentences
+    from eventwire.evaluation.events import evaluate_sentences
 
-    sys.stdout.write(json.dumps(evaluate_sentences(gold, Pipeline(options()))) + "\n")
+    sys.stdout.write(json.dumps(evaluate_sentences(gold, Pipeline(options(settings)))) + "\n")
 
 
 @handles_errors
 def eval_geo(
     gold: Annotated[Path, typer.Argument(help="Articles with toponyms (JSONL).", exists=True,
                                          dir_okay=False)],
+    settings: SettingsOption = None,
 ) -> None:
     """Toponym recognition F1 and resolution (accuracy within 161 km, AUC, median km)."""
-    from eventwire.extract.evaluate_places_times import evaluate_geo
+    from eventwire.evaluation.places_times import evaluate_geo
 
-    sys.stdout.write(json.dumps(evaluate_geo(gold, Pipeline(options()))) + "\n")
+    sys.stdout.write(json.dumps(evaluate_geo(gold, Pipeline(options(settings)))) + "\n")
 
 
 @handles_errors
 def eval_dates(
     folder: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files.", exists=True,
                                            file_okay=False)],
+    settings: SettingsOption = None,
 ) -> None:
     """Span recall and value accuracy over gold DATE expressions."""
-    from eventwire.extract.evaluate_places_times import evaluate_dates
+    from eventwire.evaluation.places_times import evaluate_dates
 
-    sys.stdout.write(json.dumps(evaluate_dates(folder)) + "\n")
+    sys.stdout.write(json.dumps(evaluate_dates(folder, Pipeline(options(settings)))) + "\n")
 
 
 @handles_errors
@@ -128,11 +134,12 @@ def eval_quotes(
                                            exists=True, file_okay=False)],
     errors: Annotated[bool, typer.Option("--errors", help="List every missed attribution.")]
     = False,
+    settings: SettingsOption = None,
 ) -> None:
     """Direct and indirect quote precision and recall, and recall with the right speaker."""
-    from eventwire.extract.evaluate_quotes import evaluate_quotes
+    from eventwire.evaluation.quotes import evaluate_quotes
 
-    figures, results = evaluate_quotes(folder, Pipeline(options()))
+    figures, results = evaluate_quotes(folder, Pipeline(options(settings)))
     if errors:
         for result in results:
             for gold, found, speaker_ok in zip(result.gold, result.found, result.speaker_ok,
@@ -153,7 +160,7 @@ def eval_corroboration(
 ) -> None:
     """Ingest the documents a gold file names into a scratch store, cluster them and score
     the events; the last line is JSON."""
-    from eventwire.corroborate.evaluate import evaluate_corroboration
+    from eventwire.evaluation.corroboration import evaluate_corroboration
 
     result = evaluate_corroboration(gold, options(settings))
     for miss in result.pop("misses"):

@@ -14,6 +14,11 @@ For each gold attribution: is there an extracted quote whose content overlaps th
 content (recall), and does that quote's speaker also overlap the gold source (speaker
 recall: the words naming the speaker, or any mention of the actor they resolve to)?
 For each extracted quote of a kind: does it overlap some gold content (precision)?
+
+Each text goes through the configured pipeline (:mod:`.documents`), and the quotes and
+actors of the finished document are scored: the quotes stage as production runs it, after
+the anatomy and the actors stage that had the document's date and cited outlets, with the
+speakers it adds to the actors.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any
 
 from eventwire.document import Actor, Quote
 from eventwire.errors import OptionsError
+from eventwire.evaluation.documents import GoldText, analyse
 from eventwire.pipeline import Pipeline
 
 Fragments = list[tuple[int, int]]
@@ -147,10 +153,9 @@ def evaluate_quotes(folder: Path, pipeline: Pipeline) -> tuple[dict[str, Any],
     for text_path, ann_path in gold_files(folder):
         text = text_path.read_text(encoding="utf-8")
         gold = read_ann(ann_path, text)
-        parse = pipeline.nlp(text)
-        actors = pipeline.actor_extractor.extract(parse, None)
-        quotes = pipeline.quote_extractor.extract(parse, actors)
-        results.append(score_article(text_path.stem, text, gold, quotes, actors))
+        doc = analyse(pipeline, GoldText(text, str(text_path)))
+        results.append(score_article(text_path.stem, text, gold, doc.quotes or [],
+                                     doc.actors or []))
     return figures(results), results
 
 

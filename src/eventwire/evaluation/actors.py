@@ -5,6 +5,10 @@ For every gold actor the actor found at its span (the mention overlapping it mos
 compared: its country code (``IGO`` for international organisations) and whether the gold
 sector (the first three letters of it) is among its sectors; a gold actor without sector
 wants none. A gold actor with no mention at its span counts as wrong on both.
+
+Each record's text goes through the configured pipeline (:mod:`.documents`), its date as
+the source's publication date, and the actors layer of the finished document is scored:
+the actors later stages see and the store keeps.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 from eventwire.document import Actor
 from eventwire.errors import OptionsError
+from eventwire.evaluation.documents import GoldText, analyse
 from eventwire.pipeline import Pipeline
 
 
@@ -79,6 +84,13 @@ def _sector(raw: Any) -> str | None:
     return text[:3].upper() if len(text) >= 3 and text[:3].isalpha() else None
 
 
+def _actors(pipeline: Pipeline, path: Path, record: dict[str, Any], text: str) -> list[Actor]:
+    day = record.get("date")
+    gold = GoldText(text, f"{path}#{record.get('id', '?')}",
+                    published=str(day) if day else None)
+    return analyse(pipeline, gold).actors or []
+
+
 def evaluate(path: Path, pipeline: Pipeline) -> tuple[list[ActorResult], float]:
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
@@ -93,7 +105,7 @@ def evaluate(path: Path, pipeline: Pipeline) -> tuple[list[ActorResult], float]:
         if not isinstance(text, str) or not gold:
             continue
         sentences += 1
-        actors = pipeline.actor_extractor.extract(pipeline.nlp(text), record.get("date"))
+        actors = _actors(pipeline, path, record, text)
         for item in gold:
             span = _locate(text, item["actorText"])
             found = _best(actors, span) if span else None

@@ -8,6 +8,10 @@ literature reports it.
 
 Dates (TimeML ``.tml``): for each gold DATE TIMEX3, is a time found at its span, and does
 its value equal the gold value, given the document creation time.
+
+Both run the configured pipeline over each text (:mod:`.documents`) and score the places
+and times layers of the finished document; TimeML's creation time is the source's
+publication date, which the anatomy reads and the times stage resolves against.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.errors import OptionsError
+from eventwire.evaluation.documents import GoldText, analyse
 from eventwire.extract.gazetteer import distance_km
-from eventwire.extract.times import find_times
 from eventwire.pipeline import Pipeline
 
 MAX_KM = 20039.0  # half the Earth's circumference: the worst possible error
@@ -34,14 +38,11 @@ def evaluate_geo(path: Path, pipeline: Pipeline) -> dict[str, Any]:
         raise OptionsError(f"cannot read: {exc.strerror}", source=str(path)) from exc
     gold_total = predicted_total = matched_gold = matched_pred = 0
     errors: list[float] = []
-    for line in lines:
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         article = json.loads(line)
-        text = article["text"]
-        parse = pipeline.nlp(text)
-        actors = pipeline.actor_extractor.extract(parse, None)
-        places = pipeline.place_resolver.resolve(parse, actors)
+        places = analyse(pipeline, GoldText(article["text"], f"{path}:{number}")).places or []
         spans = [(s, e, p) for p in places for s, e in p.mentions]
         predicted_total += len(spans)
         gold = [t for t in article.get("toponyms") or [] if t.get("lat") is not None]
@@ -114,14 +115,14 @@ def _canonical(value: str) -> str:
     return re.sub(r"-W(\d)\b", r"-W0\1", value)
 
 
-def evaluate_dates(folder: Path) -> dict[str, Any]:
+def evaluate_dates(folder: Path, pipeline: Pipeline) -> dict[str, Any]:
     files = sorted(folder.rglob("*.tml"))
     if not files:
         raise OptionsError("no .tml files here", source=str(folder))
     total = spans_found = values_right = 0
     for path in files:
         text, dct, gold = _read_tml(path)
-        times = find_times(text, dct, "MDY")
+        times = analyse(pipeline, GoldText(text, str(path), published=dct)).times or []
         for start, end, value in gold:
             total += 1
             found = next((t for t in times if t.span[0] < end and start < t.span[1]), None)

@@ -2,10 +2,13 @@
 
 PLV pair classification: the marked source and target are given; the coder runs with
 those two spans as its only actors, and the type of the event joining them is the answer
-(CONCEDE and RETREAT count as the older YIELD). End to end (PLV and PLOVER): the full
-pipeline runs on the raw sentence; a gold event is found when an extracted event has its
-type and its source and target overlap the gold source and target text (for PLOVER, or
-carry the gold ISO-3 codes).
+(CONCEDE and RETREAT count as the older YIELD). It needs the rule coder's parts (coding
+with given actors, its triggers), taken from the pipeline that settings built. End to end
+(PLV, PLOVER and the project's sentences): the configured pipeline runs on the raw sentence
+(:mod:`.documents`), so the events scored are those of the coder settings name, with the
+anatomy's date and genre; a gold event is found when an extracted event has its type and
+its source and target overlap the gold source and target text (for PLOVER, or carry the
+gold ISO-3 codes).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 from eventwire.document import Actor, EventMention
 from eventwire.errors import OptionsError
+from eventwire.evaluation.documents import GoldText, analyse
 from eventwire.events.coder import RuleCoder
 from eventwire.events.lexicon import COOPERATIVE, QUADS
 from eventwire.pipeline import Pipeline
@@ -115,12 +119,10 @@ def classify_pair(pipeline: Pipeline, text: str, source: tuple[int, int],
     return plv_label(pattern.type)
 
 
-def _e2e(pipeline: Pipeline, text: str, day: str | None) -> tuple[list[EventMention],
-                                                                   dict[str, Actor]]:
-    parse = pipeline.nlp(text)
-    actors = pipeline.actor_extractor.extract(parse, day)
-    events = rule_coder(pipeline).code_with(parse, actors, "eval", day, None)
-    return events, {a.id: a for a in actors}
+def _e2e(pipeline: Pipeline, gold: GoldText) -> tuple[list[EventMention], dict[str, Actor]]:
+    """The events and actors (by id) of the configured pipeline on one gold text."""
+    doc = analyse(pipeline, gold)
+    return doc.events or [], {a.id: a for a in doc.actors or []}
 
 
 def _matches(event: EventMention, actors: dict[str, Actor], gold_type: str,
@@ -192,7 +194,7 @@ def evaluate_plv(path: Path, pipeline: Pipeline) -> dict[str, Any]:
     pairs: list[Scored] = []
     e2e = E2E()
     started = time.perf_counter()
-    for row in rows:
+    for row_number, row in enumerate(rows, 2):  # line 1 is the header
         text, gold = row["sentence"], row["gold_root"].strip().upper()
         gold = OLD_LABELS.get(gold, gold)
         source, target = _span(text, row["source"]), _span(text, row["target"])
@@ -200,7 +202,7 @@ def evaluate_plv(path: Path, pipeline: Pipeline) -> dict[str, Any]:
             pairs.append(Scored(gold, "NONE"))
             continue
         pairs.append(Scored(gold, classify_pair(pipeline, text, source, target)))
-        events, actors = _e2e(pipeline, text, None)
+        events, actors = _e2e(pipeline, GoldText(text, f"{path}:{row_number}"))
         _score(e2e, events, actors, gold, [{"text": row["source"]}],
                [{"text": row["target"]}], text)
     seconds = time.perf_counter() - started
@@ -240,7 +242,7 @@ def evaluate_plover(path: Path, pipeline: Pipeline) -> dict[str, Any]:
                 not isinstance(record.get("source"), list):
             continue
         count += 1
-        events, actors = _e2e(pipeline, text, None)
+        events, actors = _e2e(pipeline, GoldText(text, f"{path}#{record.get('id', '?')}"))
         _score(e2e, events, actors, gold, _gold_actors(record.get("source")),
                _gold_actors(record.get("target")), text)
     seconds = time.perf_counter() - started
@@ -248,6 +250,16 @@ def evaluate_plover(path: Path, pipeline: Pipeline) -> dict[str, Any]:
     return {"records": count, "precision": figures["precision"], "recall": figures["recall"],
             "f1": figures["f1"], "quad_f1": figures["quad_f1"],
             "sentences_per_second": round(count / seconds, 1) if seconds else None}
+
+
+def _sentence(path: Path, number: int, row: dict[str, Any]) -> GoldText:
+    """An annotated sentence with its date and genre as its source would state them: the
+    date as the publication date, the genre as the site's section ("Opinion"), which the
+    anatomy reads as production reads a page's."""
+    genre = row.get("genre")
+    return GoldText(row["text"], f"{path}#{number}",
+                    published=str(row.get("date") or "") or None,
+                    section=str(genre).replace("_", " ").title() if genre else None)
 
 
 def evaluate_sentences(path: Path, pipeline: Pipeline) -> dict[str, Any]:
@@ -265,12 +277,10 @@ def evaluate_sentences(path: Path, pipeline: Pipeline) -> dict[str, Any]:
     gold_total = found = modality_ok = extracted = 0
     factual_extracted = factual_wrong = 0
     per_type: dict[str, list[int]] = {}
-    for row in rows:
-        text, day = row["text"], str(row.get("date") or "") or None
-        parse = pipeline.nlp(text)
-        actors = pipeline.actor_extractor.extract(parse, day)
-        codes = {a.id: a.country or ("IGO" if "IGO" in a.sectors else "") for a in actors}
-        events = rule_coder(pipeline).code_with(parse, actors, "gold", day, row.get("genre"))
+    for number, row in enumerate(rows, 1):
+        events, actors = _e2e(pipeline, _sentence(path, number, row))
+        codes = {key: a.country or ("IGO" if "IGO" in a.sectors else "")
+                 for key, a in actors.items()}
         extracted += len(events)
         gold_events = row.get("events") or []
 

@@ -1,9 +1,10 @@
 """Score the anatomy layer against gold annotations (docs/gold-anatomy-format.md).
 
 Each gold entry names a file (and an item for feeds and JSONL); the file is run through
-the runner with the anatomy stage alone and without a store, and each annotated field is
-compared. Near duplicates are checked by running the gold files in order through one run,
-which marks them as an ingest does.
+the runner without a store, with the configured stages up to the one that assigns the
+anatomy (a swapped anatomy stage is what gets scored; the later stages would only cost
+time), and each annotated field is compared. Near duplicates are checked by running the
+gold files in order through one run, which marks them as an ingest does.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from typing import Any
 
 import yaml
 
-from eventwire.anatomy import STAGE
 from eventwire.document import Document
-from eventwire.errors import InputError, Reason
+from eventwire.errors import InputError, OptionsError, Reason
 from eventwire.options import Options
+from eventwire.registry import REGISTRY, Registry
 from eventwire.runner import KeepSink, Runner
-
-ANATOMY_ONLY = {"pipeline": {"stages": [STAGE]}}
 
 FIELDS = ("title", "published", "published_source", "publisher", "genre", "translated",
           "language", "languages", "cites", "urls", "scripture", "legal", "passages",
@@ -61,10 +60,22 @@ def _key(entry: dict[str, Any]) -> str:
     return entry["file"] + (f"#{item}" if item is not None else "")
 
 
+def through_anatomy(options: Options, registry: Registry = REGISTRY) -> Options:
+    """``options`` with the configured stages cut after the last one that assigns the
+    anatomy layer."""
+    stages = options.pipeline.stages
+    assigning = [position for position, name in enumerate(stages)
+                 if "anatomy" in registry.stage(name).assigns]
+    if not assigning:
+        raise OptionsError("no stage in [pipeline] stages assigns the anatomy layer",
+                           source=", ".join(stages))
+    return options.with_overrides({"pipeline": {"stages": list(stages[:assigning[-1] + 1])}})
+
+
 def _documents(root: Path, files: list[str], options: Options) -> dict[str, Document]:
     """Every document of the gold files, keyed 'file' or 'file#item', de-duplicated in order."""
     sink = KeepSink()
-    runner = Runner(options.with_overrides(ANATOMY_ONLY), sink, "eval anatomy")
+    runner = Runner(through_anatomy(options), sink, "eval anatomy")
     docs: dict[str, Document] = {}
     for name in files:
         kept = len(sink.documents)
