@@ -58,6 +58,6 @@ app.add_typer(dict_app, name="dict")
 eval_app = typer.Typer(help="Measure a layer against gold data; the last line is JSON.",
                        no_args_is_help=True)
 for name in ("anatomy", "actors", "plv", "plover", "events", "geo", "dates", "quotes",
-             "corroboration"):
+             "corroboration", "annotated"):
     eval_app.command(name)(getattr(evaluate, f"eval_{name}"))
 app.add_typer(eval_app, name="eval")

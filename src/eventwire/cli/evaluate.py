@@ -167,3 +167,29 @@ def eval_corroboration(
         ui.err.print(Text(f"  {miss}", style="yellow"))
     ui.out.print(json.dumps(result))
 
+
+
+@handles_errors
+def eval_annotated(
+    gold: Annotated[Path, typer.Argument(help="Event annotations of real articles (YAML, "
+                                         "tests/fixtures/annotated/GUIDE.md).", exists=True,
+                                         dir_okay=False)],
+    texts: Annotated[Path, typer.Option(help="Where the public sets keep the article texts "
+                                        "(quotes/polnear_dev/text, geo/geowebnews.jsonl).",
+                                        file_okay=False)] = Path("../shared/eval"),
+    errors: Annotated[bool, typer.Option("--errors", help="List every missed gold event and "
+                                         "every place coded as a person.")] = False,
+    settings: SettingsOption = None,
+) -> None:
+    """Type and full-record precision and recall of the event records against exhaustive
+    annotations of real articles."""
+    from eventwire.evaluation.annotated import evaluate_annotated
+
+    figures = evaluate_annotated(gold, texts, Pipeline(options(settings)))
+    misses = figures.pop("misses")
+    places = figures.pop("places_as_people")
+    if errors:
+        for line in [*misses, *(f"place coded as a person: {p}" for p in places)]:
+            ui.out.print(Text(line))
+    figures["places_as_people"] = len(places)
+    sys.stdout.write(json.dumps(figures) + "\n")
