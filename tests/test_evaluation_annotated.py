@@ -1,0 +1,90 @@
+"""`eventwire eval annotated`: system event records scored against exhaustive annotations
+of real articles, on a small article and annotation written here in the public sets'
+layout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from eventwire.cli import app
+from eventwire.document import Actor
+from eventwire.evaluation.annotated import GoldActor, _actor_right, evaluate_annotated
+from eventwire.pipeline import Pipeline
+
+ARTICLE = ("Kazakh troops shelled a Kyrgyz border post on Monday, the ministry said.\n\n"
+           "Tajikistan signed a water-sharing agreement with Uzbekistan in Dushanbe on "
+           "Tuesday.\n")
+NAME = "wire_2023-05-02_border-and-water.txt"
+
+
+def _event(text: str, sentence: str, trigger: str, kind: str, modality: str,
+           source: list[tuple[str, str | None]], target: list[tuple[str, str | None]]) -> dict:
+    start = text.index(sentence)
+    return {"sentence": [start, start + len(sentence)], "trigger": trigger,
+            "trigger_at": text.index(trigger, start), "type": kind, "mode": None,
+            "modality": modality, "attributed_to": None,
+            "source": [{"text": t, "country": c, "sector": None} for t, c in source],
+            "target": [{"text": t, "country": c, "sector": None} for t, c in target]}
+
+
+@pytest.fixture()
+def annotated(tmp_path: Path) -> tuple[Path, Path]:
+    texts = tmp_path / "eval"
+    folder = texts / "quotes" / "polnear_dev" / "text"
+    folder.mkdir(parents=True)
+    (folder / NAME).write_text(ARTICLE, encoding="utf-8")
+    first = "Kazakh troops shelled a Kyrgyz border post on Monday, the ministry said."
+    second = ("Tajikistan signed a water-sharing agreement with Uzbekistan in Dushanbe on "
+              "Tuesday.")
+    events = [
+        _event(ARTICLE, first, "shelled", "ASSAULT", "reported",
+               [("Kazakh troops", "KAZ")], [("Kyrgyz", "KGZ")]),
+        _event(ARTICLE, second, "signed", "SUPPORT", "asserted",
+               [("Tajikistan", "TJK")], [("Uzbekistan", "UZB")]),
+        # a second event of the same sentence that the system does not code
+        _event(ARTICLE, second, "agreement", "AGREE", "asserted",
+               [("Uzbekistan", "UZB")], [("Tajikistan", "TJK")]),
+    ]
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(yaml.safe_dump({"annotator": "test", "articles": [
+        {"corpus": "polnear", "id": NAME, "events": events}]}), encoding="utf-8")
+    return gold, texts
+
+
+def test_records_are_scored_by_type_and_whole_record(pipeline: Pipeline,
+                                                     annotated: tuple[Path, Path]) -> None:
+    gold, texts = annotated
+    figures = evaluate_annotated(gold, texts, pipeline)
+    assert figures["gold_events"] == 3 and figures["system_events"] == 2
+    assert figures["type_precision"] == 1.0 and figures["type_recall"] == pytest.approx(0.667)
+    assert figures["full_precision"] == 1.0 and figures["full_recall"] == pytest.approx(0.667)
+    assert len(figures["misses"]) == 1 and "AGREE" in figures["misses"][0]
+    assert figures["places_as_people"] == []
+
+
+def test_an_unknown_country_is_lenient_not_strict() -> None:
+    actor = Actor(id="x", name="Kazakh troops", kind="organization", code="", country=None,
+                  mentions=[(0, 13)])
+    gold = GoldActor("Kazakh troops", "KAZ", "MIL")
+    assert not _actor_right(gold, [(0, 13)], actor, lenient=False)
+    assert _actor_right(gold, [(0, 13)], actor, lenient=True)
+    wrong = actor.model_copy(update={"country": "KGZ"})
+    assert not _actor_right(gold, [(0, 13)], wrong, lenient=True)
+
+
+def test_the_command_prints_json_and_names_a_missing_text(annotated: tuple[Path, Path],
+                                                          runner: CliRunner,
+                                                          tmp_path: Path) -> None:
+    gold, texts = annotated
+    result = runner.invoke(app, ["eval", "annotated", str(gold), "--texts", str(texts)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.strip().splitlines()[-1])["type_recall"] > 0.6
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = runner.invoke(app, ["eval", "annotated", str(gold), "--texts", str(empty)])
+    assert missing.exit_code == 2 and "text is missing" in missing.output
