@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from eventwire.cli import app
 from eventwire.document import Actor
+from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.pipeline import Pipeline
 
 from .conftest import EXAMPLES
@@ -27,6 +28,10 @@ def _at(actors: list[Actor], text: str, phrase: str) -> Actor:
             if s < end and start < e:
                 return actor
     raise AssertionError(f"no actor at {phrase!r}: {[(a.name, a.mentions) for a in actors]}")
+
+
+def _draft(text: str) -> Draft:
+    return next(d for d in read_drafts("release.txt", text.encode()) if isinstance(d, Draft))
 
 
 def _span_text(text: str, actor: Actor, phrase: str) -> str:
@@ -231,3 +236,29 @@ def test_reanalyse_applies_a_new_dictionary(tmp_path: Path, runner: CliRunner) -
     assert movement["code"] == "KGZOPP"
     docs = json.loads(runner.invoke(app, ["docs", "--db", db, "--format", "json"]).stdout)
     assert len(docs) == 1  # same document, new layers
+
+
+def test_no_country_is_borrowed_from_the_story(pipeline: Pipeline) -> None:
+    # Turkey is the story's country; the evangelical leaders are not Turkish
+    text = ("Turkey released the pastor on Friday. Turkish officials said Turkey had acted "
+            "under its own law. Evangelical leaders praised the decision.")
+    actor = _at(_actors(pipeline, text), text, "Evangelical leaders")
+    assert actor.country is None
+
+
+def test_a_signing_office_speaks_for_its_state(pipeline: Pipeline) -> None:
+    found = pipeline.analyse(pipeline.document(_draft(
+        "PRESS RELEASE\n\nThe Ministry held consultations with the delegation of Japan on "
+        "water management.\n\nPress Service of the Ministry of Foreign Affairs of the "
+        "Republic of Tajikistan\n"), "0" * 64))
+    text = found.text
+    assert found.anatomy is not None and found.anatomy.genre == "press_release"
+    assert _at(found.actors or [], text, "The Ministry").country == "TJK"
+
+
+def test_places_and_their_people_are_no_people(pipeline: Pipeline) -> None:
+    text = ("The apex court rejected the plea of Tamil Nadu on Tuesday. Protests went on "
+            "in Charlotte, and Charlotte officials said they would release the video.")
+    actors = _actors(pipeline, text, "2016-09-25")
+    assert not [a for a in actors if a.kind == "person" and a.name == "Tamil Nadu"]
+    assert _at(actors, text, "Charlotte officials").country in ("USA", None)

@@ -165,3 +165,38 @@ def test_a_subject_the_parser_hung_on_a_fronted_phrase_is_found(pipeline) -> Non
     actors = {a.id: a for a in doc.actors}
     event = doc.events[0]
     assert [actors[i].code for i in event.source] == ["IGOMIL"]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia simulated an attack on the Danish island of Bornholm during the drills.",
+    "Uzbek units practised repelling an incursion by armed groups from Afghanistan.",
+    "Soldiers staged a mock assault on a village near Termez.",
+    "All this changed when Hurricane Betsy destroyed the church.",
+    "The coal companies are fighting to protect their diminishing business.",
+])
+def test_what_only_names_an_act_is_no_such_act(pipeline: Pipeline, text: str) -> None:
+    events, _ = _code(pipeline, text)
+    assert not [e for e in events if e.type in ("ASSAULT", "COERCE")], \
+        [(e.type, e.evidence.sentence) for e in events]
+
+
+def test_credit_lines_are_no_events(pipeline: Pipeline) -> None:
+    events, _ = _code(pipeline, "Reuters and the Kazakh state news agency Kazinform "
+                                "contributed to this report.")
+    assert events == []
+
+
+def test_people_attacking_each_other_in_words_accuse(pipeline: Pipeline) -> None:
+    events, _ = _code(pipeline, "Donald Trump attacked Jeb Bush for accepting donations "
+                                "from lobbyists.", day="2016-01-10")
+    assert [e.type for e in events] == ["ACCUSE"]
+    troops, _ = _code(pipeline, "Russian troops attacked Ukrainian positions near Kharkiv.")
+    assert [e.type for e in troops] == ["ASSAULT"]
+
+
+def test_a_finished_event_of_some_days_starts_that_many_days_before(pipeline: Pipeline) -> None:
+    from eventwire.events.coder import _days_lasted
+
+    sentence = "A six-day exercise of Uzbek and Tajik troops ended on Tuesday."
+    assert _days_lasted(sentence, sentence.index("ended")) == 6
+    assert _days_lasted("A six-day exercise began on Tuesday.", 20) is None

@@ -14,6 +14,7 @@ from eventwire.document import Document
 from eventwire.events import coder as rules
 from eventwire.events.protocol import EventCoder
 from eventwire.extract import actors, places, quotes, times
+from eventwire.extract.dictionary import first_country_named
 from eventwire.options import Options
 from eventwire.registry import Stage, coder, stage
 
@@ -34,9 +35,21 @@ def actors_stage(options: Options, resources: Resources) -> Stage:
         day = doc.anatomy.published if doc.anatomy else None
         outlets = [(c.span[0], c.span[1], c.source) for c in doc.anatomy.cites] \
             if doc.anatomy else []
-        found = resources.actor_extractor.extract(ctx.parse(), day, outlets)
+        found = resources.actor_extractor.extract(ctx.parse(), day, outlets,
+                                                  _signing_state(doc))
         return doc.model_copy(update={"actors": found})
     return run
+
+
+# Genres in which an office speaks for its own state ("the Ministry", "the minister").
+_SIGNED = ("press_release", "statement")
+
+
+def _signing_state(doc: Document) -> str | None:
+    anatomy_ = doc.anatomy
+    if anatomy_ is None or anatomy_.genre not in _SIGNED:
+        return None
+    return first_country_named(anatomy_.publisher)
 
 
 @stage(places.STAGE, requires=["text", "actors"], assigns=["places"])

@@ -108,6 +108,11 @@ def _km(a: PlaceRef, b: PlaceRef) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
+def _same_point(a: PlaceRef | None, b: PlaceRef | None) -> bool:
+    """The same site or town, named by both."""
+    return a is not None and b is not None and a.id == b.id and a.level in ("site", "city")
+
+
 def places_meet(a: PlaceRef | None, b: PlaceRef | None, opts: CorroborateOptions) -> bool:
     """Unknown places meet anything; a country meets the places inside it; two points meet
     within a distance that grows with the coarser of their levels."""
@@ -129,10 +134,15 @@ def actors_meet(cluster: Cluster, mention: MentionRecord, fam: Families) -> floa
     cs, ct = cluster.source_keys, cluster.target_keys
     ms, mt = mention.source_keys, mention.target_keys
     if not any(a.country for a in (*mention.source, *mention.target)):
-        # No state named ("civilians", "both sides"): only a page that cites one of the
+        # No state named ("civilians", "both sides"): a page that cites one of the
         # event's outlets for its facts ("according to the Chui Valley Post, there are dead
-        # on both sides") can join.
-        return 0.5 if mention.cites & cluster.outlets else None
+        # on both sides") can join, and so can a mention whose parties are only unknown
+        # ("the servicemen") at the very site or town the event is at.
+        if mention.cites & cluster.outlets:
+            return 0.5
+        parties = (*mention.source, *mention.target)
+        return 0.3 if parties and all(a.unknown for a in parties) and \
+            _same_point(cluster.place, mention.place) else None
     ours, theirs = ms | mt, cs | ct
     # "Xi and Tokayev signed": a joint act is compared by its participants, as a meeting is
     joint = ((len(ms) >= 2 and not mt) or (len(cs) >= 2 and not ct)) \

@@ -9,11 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
 
 from eventwire.document import EventMention
-from eventwire.extract.dictionary import actor_dictionary
+from eventwire.extract.dictionary import first_country_named
 from eventwire.store import Store
+
+_SECTOR_PREFIX = re.compile(r"[A-Z]{3}(?:-[A-Z]{3})*")  # "GOV", "GOV-MIL" (no country)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,15 @@ class ActorRef:
         """What two documents' actors share when they are the same party: the country (an
         actor with none is matched by its name)."""
         return self.country or f"name:{self.name.lower()}"
+
+    @property
+    def unknown(self) -> bool:
+        """A party the text names only by what it is, with no country: "the two
+        governments", "servicemen". It is not a party of its own, so it neither matches
+        nor contradicts another document's named side."""
+        prefix = self.id.split(":", 1)[0]
+        return self.country is None and ":" in self.id and \
+            bool(_SECTOR_PREFIX.fullmatch(prefix))
 
 
 @dataclass(frozen=True)
@@ -83,11 +93,11 @@ class MentionRecord:
 
     @property
     def source_keys(self) -> frozenset[str]:
-        return frozenset(a.key for a in self.source)
+        return frozenset(a.key for a in self.source if not a.unknown)
 
     @property
     def target_keys(self) -> frozenset[str]:
-        return frozenset(a.key for a in self.target)
+        return frozenset(a.key for a in self.target if not a.unknown)
 
     @property
     def order(self) -> tuple[str, str, str, int]:
@@ -114,24 +124,9 @@ def _when(event: EventMention, published: date | None,
     return published - timedelta(days=lag), published, False
 
 
-@cache
-def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    names = {**{k.lower(): v for k, v in actor_dictionary().country_names.items()},
-             **{k.lower(): v for k, v in actor_dictionary().demonym_country.items()}}
-    alternatives = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in alternatives) + r")\b",
-                         re.IGNORECASE)
-    return pattern, names
-
-
 def publisher_country(publisher: str | None) -> str | None:
-    """The state a signing office belongs to: the first country its name names ("Embassy
-    of the People's Republic of China in Kyrgyzstan" -> CHN; "Kazakh MFA" -> KAZ)."""
-    if not publisher:
-        return None
-    pattern, names = _country_pattern()
-    match = pattern.search(publisher)
-    return names.get(match.group(1).lower()) if match else None
+    """The state a signing office belongs to (the first country its name names)."""
+    return first_country_named(publisher)
 
 
 # -- reading them from the store (no document is parsed whole) -----------------------------

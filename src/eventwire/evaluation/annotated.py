@@ -141,7 +141,23 @@ def _score_article(key: str, doc: Document, gold: list[GoldEvent]) -> ArticleRes
         result.type_right += 1
         result.lenient += best >= 2
         result.strict += best >= 3
+        if best < 3:
+            result.misses.append(f"{key}: {event.type} found, record {_WRONG[best]}: "
+                                 f"{_described(match, actors)} at {event.trigger_at}")
+    for spurious in free:
+        result.misses.append(f"{key}: spurious {_described(spurious, actors)} "
+                             f"{spurious.evidence.sentence[:90]!r}")
     return result
+
+
+_WRONG = {1: "modality or sides wrong", 2: "an actor's country unknown"}
+
+
+def _described(mention: EventMention, actors: dict[str, Actor]) -> str:
+    def side(ids: list[str]) -> str:
+        return ",".join(f"{actors[i].name}[{actors[i].country or '-'}]" if i in actors else i
+                        for i in ids) or "-"
+    return f"{mention.type} {mention.modality} {side(mention.source)} -> {side(mention.target)}"
 
 
 def _in_sentence(mention: EventMention, event: GoldEvent) -> bool:

@@ -92,8 +92,10 @@ def _score(gold: list[dict[str, Any]], events: list[Event], root: Path) -> dict[
             misses.append(f"{entry['id']}: missing {sorted(wanted - match[0])}")  # type: ignore[index]
     pairs = {tuple(sorted((e["id"], other))) for e in gold
              for other in e.get("must_not_merge_with") or []}
-    apart = sum(1 for a, b in pairs if best_of.get(a) is None or best_of.get(b) is None
-                or best_of[a].id != best_of[b].id)  # type: ignore[union-attr]
+    merged = [(a, b) for a, b in pairs if best_of.get(a) is not None
+              and best_of.get(b) is not None and best_of[a].id == best_of[b].id]  # type: ignore[union-attr]
+    misses += [f"{a} and {b}: merged into one event" for a, b in merged]
+    apart = len(pairs) - len(merged)
     total = len(gold) or 1
     return {
         "events": len(gold), "complete": round(complete / total, 3),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -116,6 +116,8 @@ class RuleCoder:
     # -- a sentence -----------------------------------------------------------------------
     def _sentence(self, sent: Span, owner: dict[int, str], doc_id: str, day: str | None,
                   genre: str | None, order: str) -> list[EventMention]:
+        if _CREDIT.search(sent.text):
+            return []  # "(PHOTO: V. Clarke)", "Jane Doe contributed to this report."
         found: list[EventMention] = []
         used_nouns: set[int] = set()
         found.extend(self._obligations(sent, owner, doc_id, day, genre, order))
@@ -271,9 +273,14 @@ class RuleCoder:
                order: str) -> list[EventMention]:
         if self._governed(token, sent):
             return []  # "agreed to expand links", "urged X to withdraw": the verb above codes it
+        if _not_an_act(token, pattern):
+            return []
         roles = _roles(token, pattern, owner)
         modality, attributed, wish = _modality(token, sent, owner, day, genre)
         event_type, mode = pattern.type, pattern.mode
+        if event_type == "ASSAULT" and _words_not_force(roles, sent):
+            # "Trump attacked other candidates for ...": people trading words, not blows
+            event_type, mode = "ACCUSE", "disapprove"
         if modality == "reported" and QUADS[event_type].startswith("verbal"):
             # saying is doing: a refusal or a demand reported by "X said" happened
             modality, attributed = "asserted", None
@@ -314,6 +321,86 @@ class RuleCoder:
             confidence=round(confidence, 2), coder=self.name,
             intensity=self.lexicon.intensity.get(event_type, 0.0), quad=QUADS[event_type],
         )
+
+
+# -- acts that are not the act ----------------------------------------------------------------
+# Sentences that credit a photograph or a reporter say nothing happened.
+_CREDIT = re.compile(r"^\W*(?:photo|photos|photograph|image|file photo|credit)s?\s*:|"
+                     r"\bcontributed (?:reporting |additional reporting )?to this report",
+                     re.IGNORECASE)
+# "simulated an attack", "practised repelling an incursion", "a mock assault": a rehearsal
+# of an act is not the act (an exercise is coded by its own words).
+_REHEARSE = {"simulate", "rehearse", "practise", "practice", "mock", "imitate", "pretend",
+             "stage", "drill", "train", "role-play", "enact", "re-enact"}
+_REHEARSAL_WORDS = {"simulated", "mock", "simulation", "rehearsal", "imitation", "fake",
+                    "dummy", "practice", "wargame", "war-game"}
+# Forces of nature destroy and kill without being actors.
+_NATURE = {"hurricane", "storm", "typhoon", "cyclone", "earthquake", "quake", "flood",
+           "flooding", "fire", "wildfire", "blaze", "tornado", "tsunami", "drought",
+           "landslide", "mudslide", "avalanche", "blizzard", "virus", "pandemic", "epidemic",
+           "disease", "heatwave", "eruption", "volcano", "rain", "rains", "snow", "wind",
+           "winds", "lightning"}
+# "fighting to protect their business", "battling for votes": a struggle, not a fight.
+_STRUGGLE_OBJECTS = {"vote", "votes", "nomination", "seat", "seats", "election", "race",
+                     "primary", "support", "attention", "market", "customers", "business",
+                     "share", "survival", "future", "funding", "job", "jobs", "title", "cup",
+                     "championship", "ratings", "audience", "reform", "change", "rights"}
+_FORCE_WORDS = re.compile(
+    r"\b(?:kill\w*|dead|death\w*|wound\w*|injur\w*|shot|shoot\w*|gun\w*|bomb\w*|"
+    r"missile\w*|rocket\w*|artillery|shell\w*|airstrike\w*|air strike\w*|troops|"
+    r"soldiers|forces|militants?|fighters|explosi\w+|casualt\w+|weapon\w*|knife|stabb\w*|"
+    r"beat(?:en|ing)?|punch\w*|assault\w*|raid\w*|clash\w*|violen\w+|police)\b",
+    re.IGNORECASE)
+
+
+def _not_an_act(token: Token, pattern: Pattern) -> bool:
+    """The words name the act without its having happened: rehearsed, done by nature, or
+    a struggle in words only."""
+    if pattern.type in _REHEARSABLE and _rehearsed(token):
+        return True
+    if QUADS[pattern.type] == "material_conflict":
+        return _natural(token) or _struggle(token)
+    return False
+
+
+# The acts a drill rehearses; an exercise itself (COOPERATE, MOBILIZE) is real.
+_REHEARSABLE = {"ASSAULT", "COERCE"}
+
+
+def _rehearsed(token: Token) -> bool:
+    head = token.head
+    if head.i != token.i and token.dep_ in ("dobj", "xcomp", "ccomp", "pcomp", "pobj") and \
+            lemma_of(head) in _REHEARSE:
+        return True  # "simulated an attack", "practised repelling an incursion"
+    # "a mock assault", "staged a simulated air strike"
+    named = [token, *([obj] if (obj := _object(token)) is not None else [])]
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in _REHEARSAL_WORDS
+               for word in named for c in word.children)
+
+
+def _natural(token: Token) -> bool:
+    """'Hurricane Betsy destroyed the church': nature is nobody."""
+    subject = _subject(token)
+    return subject is not None and (lemma_of(subject) in _NATURE or subject.lower_ in _NATURE
+                                    or subject.ent_type_ == "EVENT")
+
+
+def _struggle(token: Token) -> bool:
+    """'fighting to protect their business', 'battling for votes'."""
+    if lemma_of(token) not in ("fight", "battle", "struggle", "war"):
+        return False
+    goal = _prep_object(token, "for")
+    return any(c.dep_ == "xcomp" for c in token.children) or (
+        goal is not None and (lemma_of(goal) in _STRUGGLE_OBJECTS
+                              or goal.lower_ in _STRUGGLE_OBJECTS))
+
+
+def _words_not_force(roles: _Roles, sent: Span) -> bool:
+    """An 'attack' among named people, in a sentence with no weapon, wound or force in it,
+    is verbal."""
+    people = [*roles.source, *roles.target]
+    return bool(people) and all(p.startswith("person:") for p in people) and \
+        not _FORCE_WORDS.search(sent.text)
 
 
 # -- actors on tokens -----------------------------------------------------------------------
@@ -652,7 +739,29 @@ def link(event: EventMention, places: list[PlaceMention],
     if when:
         time = min(when, key=lambda d: d[0])[1]
         update.update(start=time.start, end=_joined_days(time, times))
+        lasted = _days_lasted(event.evidence.sentence, event.evidence.trigger[0] - sentence[0])
+        if lasted and time.start == time.end:
+            # "a six-day exercise ... ended on Tuesday": it ran from five days before
+            update["start"] = (date.fromisoformat(time.start) -
+                               timedelta(days=lasted - 1)).isoformat()
     return event.model_copy(update=update) if update else event
+
+
+_LASTED = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"\d{1,2})[- ]day\b", re.IGNORECASE)
+_ENDED = re.compile(r"\b(?:end(?:ed|s)?|conclud(?:ed|es)|finish(?:ed|es)|clos(?:ed|es)|"
+                    r"wrapped up|wound up)\b", re.IGNORECASE)
+
+
+def _days_lasted(sentence: str, trigger_at: int) -> int | None:
+    """How many days a finished event lasted, when its sentence says so ("a six-day
+    exercise ended on Tuesday")."""
+    lasted = _LASTED.search(sentence[:trigger_at + 1])
+    if lasted is None or not _ENDED.search(sentence[lasted.end():]):
+        return None
+    word = lasted.group(1).lower()
+    days = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return days if days and 1 < days <= 31 else None
 
 
 def _joined_days(time: TimeMention, times: list[TimeMention]) -> str:

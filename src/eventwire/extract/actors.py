@@ -63,8 +63,17 @@ class _DocState:
     day: str | None
     focus: str | None
     dominant: str | None = None  # the focus, when it has most of the country mentions
+    # The state whose office signs the document (a ministry's press release): its unnamed
+    # "ministry" and "the minister" are that state's. Never the text's most-named country:
+    # "Evangelical leaders praised Trump" in a story about Turkey is not Turkish.
+    home: str | None = None
     found: list[_Found] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)  # token indices inside a mention
+
+
+# Words that make a party a role in an exercise rather than an actor.
+_PRETEND = {"mock", "simulated", "dummy", "fake", "imaginary", "notional", "hypothetical",
+            "mythical"}
 
 
 def _acronym(text: str) -> bool:
@@ -137,13 +146,17 @@ class ActorExtractor:
 
     # -- the document ---------------------------------------------------------------------
     def extract(self, doc: Doc, day: str | None,
-                outlets: Iterable[tuple[int, int, str]] = ()) -> list[Actor]:
+                outlets: Iterable[tuple[int, int, str]] = (),
+                home: str | None = None) -> list[Actor]:
         """Actors of one parsed document; ``outlets`` are the (start, end, name) of media
-        the anatomy layer found cited, coded MED even when no dictionary knows them."""
+        the anatomy layer found cited, coded MED even when no dictionary knows them;
+        ``home`` the country of the office that signs it, if it is a press release or a
+        statement."""
         entries = self._entry_spans(doc)
         agents = self._agent_spans(doc)
         focus, share = self._focus(entries)
-        state = _DocState(day=day, focus=focus, dominant=focus if share >= 0.6 else None)
+        state = _DocState(day=day, focus=focus, dominant=focus if share >= 0.6 else None,
+                          home=home)
         cited = [s for s in (doc.char_span(a, b, alignment_mode="expand") for a, b, _ in outlets)
                  if s is not None]
         for span in cited:
@@ -215,6 +228,8 @@ class ActorExtractor:
                      state: _DocState) -> None:
         if not _LATIN.search(phrase.text):
             return  # the English model's entities in an Arabic or Cyrillic quotation
+        if any(t.lower_ in _PRETEND and t.dep_ in ("amod", "compound") for t in phrase):
+            return  # "a mock militant camp", "the notional enemy": played, not real
         inside = _within(entries, phrase)
         inner_agents = _within(agents, phrase)
         # spaCy's small model calls some names people ("Tajik", "Jogorku Kenesh"): a
@@ -320,9 +335,9 @@ class ActorExtractor:
             country = (role.country if role and role.country else None) or \
                 (entry.country if entry else None) or country
         inferred = False
-        if country is None and not body_igo and state.dominant and (
+        if country is None and not body_igo and state.home and (
                 set(sectors) & _STATE_SECTORS or role_text):
-            country, inferred = state.dominant, True
+            country, inferred = state.home, True
         actor = Actor(
             id=entry.id if entry else f"person:{_slug(name_span.text)}",
             name=entry.name if entry else name_span.text,
@@ -406,8 +421,8 @@ class ActorExtractor:
         country = self._country_of(countries) or (body.country if body else None) or \
             person_country or self._country_after(phrase)
         inferred = False
-        if country is None and state.focus and set(sectors) & _STATE_SECTORS:
-            country, inferred = state.focus, True
+        if country is None and state.home and set(sectors) & _STATE_SECTORS:
+            country, inferred = state.home, True  # "the Ministry" in a ministry's release
         elif country is None:
             # "thousands of people rallied in Yerevan": one country named in the sentence
             country = self._sentence_country(phrase)
@@ -449,15 +464,17 @@ class ActorExtractor:
         candidates = [p for p in self.places.lookup(name) if p.country]
         if not candidates:
             return None
-        best = max(candidates, key=lambda p: (p.level in ("admin1", "site"), p.population))
+        # the project's own entry under this name first, then the most populous: Charlotte
+        # is the American city, not a parish of St Vincent
+        best = max(candidates, key=lambda p: (place_key(name) in p.curated, p.population))
         return best.country
 
     def _well_known_place(self, name: str) -> bool:
         if self.places is None:
             return False
-        own = name.lower()
+        own = place_key(name)  # "Tamil Nadu" is GeoNames' "Tamil Nādu"
         # the project's own entries are notable places under every name they list
-        return any((p.name.lower() == own or place_key(name) in p.curated) and (
+        return any((place_key(p.name) == own or own in p.curated) and (
             p.level in ("country", "admin1", "city") if p.curated
             else p.level in ("country", "admin1") or (
                 p.level == "city" and p.population >= 50_000))
@@ -501,8 +518,8 @@ class ActorExtractor:
     def _unknown_org(self, phrase: Span, state: _DocState) -> None:
         name = _display(phrase)
         self._add(state, phrase, _coded(Actor(
-            id=f"org:{_slug(name)}", name=name, kind="organization", country=state.focus,
-            sectors=[], code="", country_inferred=state.focus is not None)))
+            id=f"org:{_slug(name)}", name=name, kind="organization", country=None,
+            sectors=[], code="")))  # an organisation nobody knows has no known country
 
     # -- people through the document ------------------------------------------------------
     def _remember_people(self, doc: Doc, state: _DocState) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 
 from eventwire.errors import OptionsError
-from eventwire.resources import load_yaml
+from eventwire.resources import data_dir, load_yaml
 
 Kind = Literal["country", "organization", "person", "group"]
 SECTORS = {
@@ -60,19 +60,11 @@ class Entry:
     government_of: tuple[str, str] | None = None
 
     def role_on(self, day: str | None) -> Role | None:
-        """The role held on ``day`` (the document's date), else the latest one before it."""
-        if not self.roles:
-            return None
-        current = [r for r in self.roles if r.holds_on(day)]
-        if current:
-            return max(current, key=lambda r: r.start or "")
-        if day is None:
-            return None
-        before = [r for r in self.roles if (r.start or "") <= day]
-        if before:
-            return max(before, key=lambda r: r.start or "")
-        # Before the first role the dictionary knows: the earliest one is the best guess.
-        return min(self.roles, key=lambda r: r.start or "")
+        """The role held on ``day`` (the document's date); none when the person held no
+        post the dictionary knows of that day: a former minister is no minister, and the
+        person keeps only their country."""
+        current = [r for r in self.roles if r.holds_on(day)]  # no date: posts held now
+        return max(current, key=lambda r: r.start or "") if current else None
 
 
 @dataclass(frozen=True)
@@ -200,6 +192,14 @@ def _load_people(d: ActorDictionary, rows: list[dict[str, Any]], where: str) -> 
         entry = Entry(id=f"person:{_slug(row['name'])}", name=row["name"], kind="person",
                       country=row.get("country") or None, sectors=(), roles=roles,
                       source=where)
+        earlier = d.entries.get(entry.id)
+        if earlier is not None and earlier.kind == "person" and earlier.source != where:
+            # the same person in two files (a post before 2015 in one, later ones in the
+            # other): one entry with every role
+            entry = replace(earlier, roles=tuple(dict.fromkeys([*earlier.roles, *roles])),
+                            country=earlier.country or entry.country)
+            d.aliases = [replace(a, entry=entry) if a.entry is earlier else a
+                         for a in d.aliases]
         d.add(entry, [row["name"], *(row.get("aliases") or [])])
 
 
@@ -246,8 +246,24 @@ def _project_dictionary() -> ActorDictionary:
     d = ActorDictionary()
     for name in PROJECT_FILES:
         LOADERS[name](d, load_yaml(f"{name}.yaml") or [], f"data/{name}.yaml")
+        if name == "people":  # the world's office holders, a file per region
+            for path in sorted(data_dir().glob("people_*.yaml")):
+                LOADERS[name](d, load_yaml(path.name) or [], f"data/{path.name}")
     _load_agent_words(d, load_yaml("sector_words.yaml") or {}, "data/sector_words.yaml")
+    _drop_shared_person_names(d)
     return d
+
+
+def _drop_shared_person_names(d: ActorDictionary) -> None:
+    """A name two people answer to ("Kim", "Ahmed Ali") names neither: a mention of it is
+    left unknown rather than given one of them at random."""
+    people: dict[str, set[str]] = {}
+    for alias in d.aliases:
+        if alias.entry.kind == "person":
+            people.setdefault(alias.text.lower(), set()).add(alias.entry.id)
+    shared = {name for name, ids in people.items() if len(ids) > 1}
+    d.aliases = [a for a in d.aliases
+                 if not (a.entry.kind == "person" and a.text.lower() in shared)]
 
 
 def actor_dictionary(user_files: tuple[Path, ...] = ()) -> ActorDictionary:
@@ -264,3 +280,25 @@ def actor_dictionary(user_files: tuple[Path, ...] = ()) -> ActorDictionary:
     d.aliases = [*d.aliases, *(a for a in base.aliases if a.text.lower() not in user_texts
                                or a.entry.id in user_ids)]
     return d
+
+
+@cache
+def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    d = actor_dictionary()
+    names = {**{k.lower(): v for k, v in d.country_names.items()},
+             **{k.lower(): v for k, v in d.demonym_country.items()}}
+    alternatives = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in alternatives) + r")\b",
+                         re.IGNORECASE)
+    return pattern, names
+
+
+def first_country_named(text: str | None) -> str | None:
+    """The first country a name names, by its name or demonym ("Embassy of the People's
+    Republic of China in Kyrgyzstan" -> CHN; "Kazakh MFA" -> KAZ): the state a signing
+    office belongs to."""
+    if not text:
+        return None
+    pattern, names = _country_pattern()
+    match = pattern.search(text)
+    return names.get(match.group(1).lower()) if match else None

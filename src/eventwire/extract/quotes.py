@@ -299,6 +299,7 @@ class QuoteExtractor:
         state.inside = sorted(p for q in state.quoted for p in q.parts)
         direct = self._direct(state)
         indirect = self._indirect(state, direct)
+        _speakers_own_groups(state.text, direct, state.by_id, copies)
         return sorted(direct + indirect, key=lambda q: q.span), copies
 
     # -- direct ---------------------------------------------------------------------------
@@ -769,6 +770,24 @@ class QuoteExtractor:
 
 
 # -- helpers --------------------------------------------------------------------------------
+_FIRST_PERSON = re.compile(r"(?:\bour|\bwe)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _speakers_own_groups(text: str, quotes: list[Quote], by_id: dict[str, Actor],
+                         actors: list[Actor]) -> None:
+    """'"Our servicemen worked out ...", the ministry said': a group the speaker calls its
+    own, in the speaker's words, is of the speaker's country (flagged as inferred)."""
+    for actor in actors:
+        if actor.country or actor.kind == "person":
+            continue
+        for start, end in actor.mentions:
+            quote = next((q for q in quotes for a, b in q.parts if a <= start and end <= b),
+                         None)
+            speaker = by_id.get(quote.speaker or "") if quote is not None else None
+            if speaker is not None and speaker.country and \
+                    _FIRST_PERSON.search(text[max(0, start - 30):start]):
+                actor.country, actor.country_inferred = speaker.country, True
+                break
 def _trusted(actor: Actor) -> bool:
     """A person pronouns may refer to: a dictionary entry or a full name (the parse takes
     some place names for one-word people)."""
