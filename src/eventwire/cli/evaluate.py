@@ -65,12 +65,15 @@ def eval_plv(
     gold: Annotated[Path, typer.Argument(help="PLV pairs (TSV with sentence, source, target, "
                                          "gold_root).", exists=True, dir_okay=False)],
     confusion: Annotated[bool, typer.Option(help="Print the commonest confusions.")] = False,
+    compare: Annotated[bool, typer.Option(
+        "--compare", help="Also score pair classification by the rules, the learned "
+        "classifier alone and the hybrid, side by side (`pairs_by`).")] = False,
     settings: SettingsOption = None,
 ) -> None:
     """Pair classification and end-to-end event coding on PLV sentences."""
     from eventwire.evaluation.events import evaluate_plv
 
-    figures = evaluate_plv(gold, Pipeline(options(settings)))
+    figures = evaluate_plv(gold, Pipeline(options(settings)), compare)
     pairs = figures.pop("confusion")
     if confusion:
         for pair, count in pairs:

@@ -26,8 +26,14 @@ from eventwire.document import Actor, EventMention
 from eventwire.errors import OptionsError
 from eventwire.evaluation.documents import GoldText, analyse
 from eventwire.events.coder import RuleCoder
+from eventwire.events.hybrid import HybridCoder, Thresholds, combine
+from eventwire.events.learned import Pair, pair_classifier
 from eventwire.events.lexicon import COOPERATIVE, QUADS
 from eventwire.pipeline import Pipeline
+
+#: The pair classifiers ``evaluate_plv`` can score side by side (``eventwire eval plv
+#: --compare``): the rule coder's, the learned classifier alone, and the hybrid's decision.
+PAIR_CODERS = ("rules", "classifier", "hybrid")
 
 OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
               "FIGHT": "ASSAULT"}
@@ -81,8 +87,11 @@ def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> boo
 
 
 def rule_coder(pipeline: Pipeline) -> RuleCoder:
-    """The rule coder: these evaluations code bare sentences and read its triggers."""
+    """The rule coder (the hybrid's own): these evaluations code bare sentences and read
+    its triggers."""
     coder = pipeline.event_coder
+    if isinstance(coder, HybridCoder):
+        return coder.rules
     if not isinstance(coder, RuleCoder):
         raise OptionsError(f"the event evaluations score the rule coder; settings name "
                            f"{coder.name!r} ([events] coder)", source=coder.name)
@@ -185,13 +194,54 @@ def _score(e2e: E2E, events: list[EventMention], actors: dict[str, Actor], gold_
                             for e in events)
 
 
-def evaluate_plv(path: Path, pipeline: Pipeline) -> dict[str, Any]:
+def _pair_figures(pairs: list[Scored]) -> dict[str, Any]:
+    accuracy = sum(p.gold == p.predicted for p in pairs) / len(pairs) if pairs else 0.0
+    quad = sum(_quad(p.gold) == _quad(p.predicted) for p in pairs) / len(pairs) if pairs else 0
+    return {"accuracy": round(accuracy, 3), "macro_f1": round(macro_f1(pairs), 3),
+            "quad_accuracy": round(quad, 3)}
+
+
+def hybrid_pair(rule_label: str, probabilities: dict[str, float],
+                thresholds: Thresholds) -> str:
+    """The hybrid coder's decision on a pair the rules labelled ``rule_label``: a dropped
+    mention is NONE, a replaced type takes PLV's label."""
+    chosen = combine(rule_label, probabilities, thresholds)
+    if chosen is None:
+        return "NONE"
+    return rule_label if chosen == rule_label else plv_label(chosen)
+
+
+def _learned_pairs(pipeline: Pipeline, questions: list[tuple[str, Pair | None]],
+                   rule_labels: list[str]) -> dict[str, list[Scored]]:
+    """The classifier's and the hybrid's labels for the same pairs as the rules'."""
+    settings = pipeline.options.events.hybrid
+    thresholds = Thresholds(settings.replace_above, settings.drop_none_above)
+    asked = [pair for _gold, pair in questions if pair is not None]
+    answers = iter(pair_classifier(settings.model).classify_many(asked))
+    learned: list[Scored] = []
+    combined: list[Scored] = []
+    for (gold, pair), rule_label in zip(questions, rule_labels, strict=True):
+        if pair is None:
+            learned.append(Scored(gold, "NONE"))
+            combined.append(Scored(gold, "NONE"))
+            continue
+        label, probabilities = next(answers)
+        learned.append(Scored(gold, plv_label(label)))
+        combined.append(Scored(gold, hybrid_pair(rule_label, probabilities, thresholds)))
+    return {"classifier": learned, "hybrid": combined}
+
+
+def evaluate_plv(path: Path, pipeline: Pipeline, compare: bool = False) -> dict[str, Any]:
+    """Pair classification with the gold spans (the configured coder's: the rules', or the
+    hybrid's decision over them; with ``compare``, rules, classifier and hybrid side by
+    side in ``pairs_by``) and end-to-end coding with the configured pipeline."""
     try:
         with path.open(encoding="utf-8", newline="") as stream:
             rows = list(csv.DictReader(stream, delimiter="\t"))
     except OSError as exc:
         raise OptionsError(f"cannot read: {exc.strerror}", source=str(path)) from exc
-    pairs: list[Scored] = []
+    questions: list[tuple[str, Pair | None]] = []
+    rule_labels: list[str] = []
     e2e = E2E()
     started = time.perf_counter()
     for row_number, row in enumerate(rows, 2):  # line 1 is the header
@@ -199,25 +249,33 @@ def evaluate_plv(path: Path, pipeline: Pipeline) -> dict[str, Any]:
         gold = OLD_LABELS.get(gold, gold)
         source, target = _span(text, row["source"]), _span(text, row["target"])
         if source is None or target is None:
-            pairs.append(Scored(gold, "NONE"))
+            questions.append((gold, None))
+            rule_labels.append("NONE")
             continue
-        pairs.append(Scored(gold, classify_pair(pipeline, text, source, target)))
+        questions.append((gold, Pair(text, source, target)))
+        rule_labels.append(classify_pair(pipeline, text, source, target))
         events, actors = _e2e(pipeline, GoldText(text, f"{path}:{row_number}"))
         _score(e2e, events, actors, gold, [{"text": row["source"]}],
                [{"text": row["target"]}], text)
+    by_coder = {"rules": [Scored(g, label) for (g, _), label in
+                          zip(questions, rule_labels, strict=True)]}
+    hybrid = isinstance(pipeline.event_coder, HybridCoder)
+    if compare or hybrid:
+        by_coder |= _learned_pairs(pipeline, questions, rule_labels)
     seconds = time.perf_counter() - started
-    accuracy = sum(p.gold == p.predicted for p in pairs) / len(pairs) if pairs else 0.0
-    quad = sum(_quad(p.gold) == _quad(p.predicted) for p in pairs) / len(pairs) if pairs else 0
+    pairs = by_coder["hybrid" if hybrid else "rules"]
     e2e_figures = e2e.figures()
-    return {
-        "pairs": len(pairs), "accuracy": round(accuracy, 3),
-        "macro_f1": round(macro_f1(pairs), 3), "quad_accuracy": round(quad, 3),
+    figures: dict[str, Any] = {
+        "pairs": len(pairs), **_pair_figures(pairs),
         "e2e_precision": e2e_figures["precision"], "e2e_recall": e2e_figures["recall"],
         "e2e_f1": e2e_figures["f1"],
         "sentences_per_second": round(len(pairs) / seconds, 1) if seconds else None,
-        "confusion": Counter(f"{p.gold}->{p.predicted}" for p in pairs
-                             if p.gold != p.predicted).most_common(15),
     }
+    if compare:
+        figures["pairs_by"] = {name: _pair_figures(by_coder[name]) for name in PAIR_CODERS}
+    figures["confusion"] = Counter(f"{p.gold}->{p.predicted}" for p in pairs
+                                   if p.gold != p.predicted).most_common(15)
+    return figures
 
 
 def _gold_actors(value: Any) -> list[dict[str, Any]]:
