@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from eventwire.document import EventMention
 from eventwire.extract.dictionary import first_country_named
 from eventwire.store import Store
+from eventwire.store.base import DocumentRow
 
 _SECTOR_PREFIX = re.compile(r"[A-Z]{3}(?:-[A-Z]{3})*")  # "GOV", "GOV-MIL" (no country)
 
@@ -53,16 +54,10 @@ class PlaceRef:
 
 
 @dataclass(frozen=True)
-class DocumentRecord:
-    id: str
-    source: str
-    url: str | None
-    published: date | None
-    publisher: str | None
-    genre: str
-    duplicate_of: str | None
-    # (cited outlet, offsets of the citing sentence, the citing words)
-    cites: tuple[tuple[str, tuple[int, int], str], ...] = ()
+class DocumentRecord(DocumentRow):
+    """A document as the store gives it (cites: outlet, citing sentence, citing words),
+    with what corroboration derives from it."""
+
     publisher_country: str | None = None
     media_actors: tuple[tuple[str, str], ...] = ()  # (id, name) of the document's outlets
 
