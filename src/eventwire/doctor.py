@@ -11,12 +11,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
 
 from packaging.requirements import Requirement
 
 from eventwire.errors import EventwireError
-from eventwire.resources import DATA_ENV, cache_dir, data_dir
+from eventwire.resources import DATA_ENV, cache_dir, data_dir, package_data_dir
 
 SUPPORTED_PYTHON = ((3, 11), (3, 13))
 
@@ -73,7 +72,7 @@ def _learned() -> Check:
 def _data() -> Check:
     folder = data_dir()
     # Whatever the package ships is what the code may read: an override must have it all.
-    shipped = sorted(p.name for p in Path(str(_package_data())).glob("*.yaml"))
+    shipped = sorted(p.name for p in package_data_dir().glob("*.yaml"))
     missing = [name for name in shipped if not (folder / name).is_file()]
     source = f"${DATA_ENV}" if os.environ.get(DATA_ENV) else "package"
     if not shipped or missing:
@@ -81,12 +80,6 @@ def _data() -> Check:
                      f"{folder} ({source}) lacks {', '.join(missing) or 'every data file'}",
                      f"unset ${DATA_ENV}, or copy the missing files there; else reinstall")
     return Check("data folder", True, f"{folder} ({source}, {len(shipped)} files)")
-
-
-def _package_data() -> Path:
-    from importlib import resources
-
-    return Path(str(resources.files("eventwire") / "data"))
 
 
 def _cache() -> Check:

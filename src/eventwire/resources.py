@@ -21,11 +21,16 @@ DATA_ENV = "EVENTWIRE_DATA"
 CACHE_ENV = "EVENTWIRE_CACHE"
 
 
+def package_data_dir() -> Path:
+    """The data folder the installed package ships."""
+    return Path(str(resources.files("eventwire") / "data"))
+
+
 def data_dir() -> Path:
     """$EVENTWIRE_DATA, else the package's own data folder."""
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV])
-    return Path(str(resources.files("eventwire") / "data"))
+    return package_data_dir()
 
 
 def cache_dir() -> Path:
