@@ -17,7 +17,7 @@ from .conftest import EXAMPLES
 
 
 def _actors(pipeline: Pipeline, text: str, day: str | None = "2023-06-01") -> list[Actor]:
-    return pipeline.actor_extractor.extract(pipeline.nlp(text), day)
+    return pipeline.resources.actor_extractor.extract(pipeline.resources.nlp(text), day)
 
 
 def _at(actors: list[Actor], text: str, phrase: str) -> Actor:

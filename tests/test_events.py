@@ -11,8 +11,8 @@ from eventwire.pipeline import Pipeline
 
 def _code(pipeline: Pipeline, text: str, day: str = "2024-06-07",
           genre: str = "news_report") -> tuple[list[EventMention], dict[str, str]]:
-    doc = pipeline.nlp(text)
-    actors = pipeline.actor_extractor.extract(doc, day)
+    doc = pipeline.resources.nlp(text)
+    actors = pipeline.resources.actor_extractor.extract(doc, day)
     codes = {a.id: a.country or ("IGO" if "IGO" in a.sectors else "") for a in actors}
     return rule_coder(pipeline).code_with(doc, actors, "test", day, genre), codes
 

@@ -109,7 +109,7 @@ def test_combine_replaces_drops_and_keeps() -> None:
 def test_the_hybrid_coder_is_registered_and_recorded(options: Options) -> None:
     assert CODER in REGISTRY.coder_names()
     hybrid = Pipeline(options.with_overrides({"events": {"coder": CODER}}))
-    assert isinstance(hybrid.event_coder, HybridCoder)
+    assert isinstance(hybrid.resources.coder, HybridCoder)
     doc = analyse(hybrid, GoldText(
         "Russian troops attacked Ukrainian positions near Kharkiv on Monday.", "test"))
     assert doc.events, "no event coded"

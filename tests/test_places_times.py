@@ -11,9 +11,9 @@ from eventwire.resources import CACHE_ENV
 
 
 def _places(pipeline: Pipeline, text: str):  # type: ignore[no-untyped-def]
-    doc = pipeline.nlp(text)
-    actors = pipeline.actor_extractor.extract(doc, None)
-    return pipeline.place_resolver.resolve(doc, actors)
+    doc = pipeline.resources.nlp(text)
+    actors = pipeline.resources.actor_extractor.extract(doc, None)
+    return pipeline.resources.place_resolver.resolve(doc, actors)
 
 
 def test_the_gazetteer_reads_back_from_its_cache() -> None:
@@ -135,10 +135,10 @@ def test_a_village_of_the_region_is_found(pipeline: Pipeline) -> None:
 
 def test_regional_words_are_no_country(pipeline: Pipeline) -> None:
     text = "Central American migrants and Latin American diplomats gathered in Mexico City."
-    doc = pipeline.nlp(text)
-    actors = pipeline.actor_extractor.extract(doc, None)
+    doc = pipeline.resources.nlp(text)
+    actors = pipeline.resources.actor_extractor.extract(doc, None)
     assert "USA" not in {a.country for a in actors}
-    places = pipeline.place_resolver.resolve(doc, actors)
+    places = pipeline.resources.place_resolver.resolve(doc, actors)
     assert "USA" not in {p.country for p in places}
 
 

@@ -15,19 +15,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.language import Language
-
 from eventwire import deadline as deadlines
 from eventwire.context import Resources, StageContext
 from eventwire.deadline import Deadline
 from eventwire.document import Document, StageRecord
 from eventwire.errors import InputError, Reason
-from eventwire.events.protocol import EventCoder
-from eventwire.extract.actors import ActorExtractor
-from eventwire.extract.places import PlaceResolver
-from eventwire.extract.quotes import QuoteExtractor
 from eventwire.ingest.containers import Draft
-from eventwire.ingest.language import LanguageIdentifier
 from eventwire.ingest.normalise import normalise_text, sha256_hex, truncate_at_paragraph
 from eventwire.options import Options
 from eventwire.registry import REGISTRY, Registry, Stage
@@ -64,32 +57,6 @@ class Pipeline:
         # a stage may record a more specific name than it is declared under (the events
         # stage records its coder's)
         return BuiltStage(str(getattr(run, "name", declared)), run)
-
-    # The shared models, for evaluations and tests that call one layer directly.
-    @property
-    def nlp(self) -> Language:
-        return self.resources.nlp
-
-    @property
-    def identifier(self) -> LanguageIdentifier:
-        return self.resources.identifier
-
-    @property
-    def actor_extractor(self) -> ActorExtractor:
-        return self.resources.actor_extractor
-
-    @property
-    def place_resolver(self) -> PlaceResolver:
-        return self.resources.place_resolver
-
-    @property
-    def quote_extractor(self) -> QuoteExtractor:
-        return self.resources.quote_extractor
-
-    @property
-    def event_coder(self) -> EventCoder:
-        """The coder settings name (``[events] coder``)."""
-        return self.resources.coder
 
     def document(self, draft: Draft, raw_sha256: str) -> Document:
         started = time.perf_counter()

@@ -27,6 +27,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +100,18 @@ def article_text(texts: Path, corpus: str, article: str) -> GoldText:
         return GoldText(path.read_text(encoding="utf-8"), f"{corpus}/{article}",
                         published=day.group(1) if day else None)
     if corpus == "geowebnews":
-        with (texts / "geo" / "geowebnews.jsonl").open(encoding="utf-8") as stream:
-            for line in stream:
-                record = json.loads(line)
-                if str(record["id"]) == article:
-                    return GoldText(record["text"], f"{corpus}/{article}")
-        raise OptionsError(f"no GeoWebNews article {article!r}", source=str(texts))
+        found = _geowebnews(texts / "geo" / "geowebnews.jsonl").get(article)
+        if found is None:
+            raise OptionsError(f"no GeoWebNews article {article!r}", source=str(texts))
+        return GoldText(found, f"{corpus}/{article}")
     raise OptionsError(f"unknown corpus {corpus!r} (polnear or geowebnews)", source=str(texts))
+
+
+@cache
+def _geowebnews(path: Path) -> dict[str, str]:
+    """Article id -> text, the file read once however many of its articles are scored."""
+    with path.open(encoding="utf-8") as stream:
+        return {str(r["id"]): r["text"] for r in map(json.loads, stream)}
 
 
 def evaluate_annotated(path: Path, texts: Path, pipeline: Pipeline) -> dict[str, Any]:

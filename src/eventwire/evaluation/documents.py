@@ -38,7 +38,7 @@ def gold_document(pipeline: Pipeline, gold: GoldText) -> Document:
     hints = SourceHints(published=gold.published,
                         published_origin="jsonl" if gold.published else None,
                         section=gold.section)
-    guess = pipeline.identifier.identify(gold.text)
+    guess = pipeline.resources.identifier.identify(gold.text)
     digest = sha256_hex(gold.text)
     return Document(id=digest, source=gold.source, format="text", text=gold.text,
                     raw_sha256=digest, extractor=EXTRACTOR,

@@ -89,7 +89,7 @@ def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> boo
 def rule_coder(pipeline: Pipeline) -> RuleCoder:
     """The rule coder (the hybrid's own): these evaluations code bare sentences and read
     its triggers."""
-    coder = pipeline.event_coder
+    coder = pipeline.resources.coder
     if isinstance(coder, HybridCoder):
         return coder.rules
     if not isinstance(coder, RuleCoder):
@@ -101,7 +101,7 @@ def rule_coder(pipeline: Pipeline) -> RuleCoder:
 def classify_pair(pipeline: Pipeline, text: str, source: tuple[int, int],
                   target: tuple[int, int]) -> str:
     """The PLOVER type the coder gives the relation between two marked spans."""
-    doc = pipeline.nlp(text)
+    doc = pipeline.resources.nlp(text)
     marked = [Actor(id="S", name="source", kind="organization", code="", mentions=[source]),
               Actor(id="T", name="target", kind="organization", code="", mentions=[target])]
     events = rule_coder(pipeline).code_with(doc, marked, "pair", None, None)
@@ -259,7 +259,7 @@ def evaluate_plv(path: Path, pipeline: Pipeline, compare: bool = False) -> dict[
                [{"text": row["target"]}], text)
     by_coder = {"rules": [Scored(g, label) for (g, _), label in
                           zip(questions, rule_labels, strict=True)]}
-    hybrid = isinstance(pipeline.event_coder, HybridCoder)
+    hybrid = isinstance(pipeline.resources.coder, HybridCoder)
     if compare or hybrid:
         by_coder |= _learned_pairs(pipeline, questions, rule_labels)
     seconds = time.perf_counter() - started
