@@ -31,6 +31,7 @@ from eventwire.document import (
     Evidence,
     Magnitude,
     PlaceMention,
+    Quote,
     TimeMention,
 )
 from eventwire.errors import OptionsError
@@ -98,10 +99,12 @@ class RuleCoder:
         """The document's event mentions, from its parse and its actor and anatomy layers
         (the date and genre decide dates and modality)."""
         anatomy = document.anatomy
-        return self.code_with(parse, document.actors or [], document.id,
-                              anatomy.published if anatomy else None,
-                              anatomy.genre if anatomy else None,
-                              anatomy.date_order if anatomy else "DMY")
+        found = self.code_with(parse, document.actors or [], document.id,
+                               anatomy.published if anatomy else None,
+                               anatomy.genre if anatomy else None,
+                               anatomy.date_order if anatomy else "DMY")
+        countries = {a.id: a.country for a in document.actors or []}
+        return [_as_quoted(event, document.quotes or [], countries) for event in found]
 
     def code_with(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
                   genre: str | None, order: str = "DMY") -> list[EventMention]:
@@ -414,7 +417,7 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
         below = item
         if ident is None:  # "the leaders of Russia": the actor may sit below the head
             below = next((t for t in item.subtree if t.i in owner
-                          and t.dep_ not in ("relcl", "acl")), item)
+                          and t.dep_ not in ("relcl", "acl") and _part_of(t, item)), item)
             ident = owner.get(below.i)
             if below.dep_ in ("amod", "compound"):
                 below = below.head  # "exercise of Uzbek, Russian and Tajik troops"
@@ -424,6 +427,22 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
             if extra not in found:
                 found.append(extra)
     return found
+
+
+# Prepositions that compare or set aside rather than name a part: "he, like Trump, ..."
+_ASIDES = {"like", "unlike", "besides", "except", "than", "alongside", "despite",
+           "beside"}
+
+
+def _part_of(token: Token, head: Token) -> bool:
+    """The word belongs to the phrase headed by ``head`` ("the leaders of Russia") rather
+    than to a comparison or an aside inside it ("he, like Donald Trump, ...")."""
+    current = token
+    while current.i != head.i and current.head.i != current.i:
+        if current.dep_ == "prep" and current.lower_ in _ASIDES:
+            return False
+        current = current.head
+    return True
 
 
 def _none_of(token: Token) -> bool:
@@ -485,17 +504,24 @@ def _named(token: Token) -> bool:
         "activist", "journalist", "prisoner", "people", "national", "citizen", "worker"}
 
 
+def _preposition(token: Token) -> bool:
+    """A preposition, or a particle with an object: "have called on police" comes out of
+    the parser with "on" as a particle that governs "police"."""
+    return token.dep_ == "prep" or (token.dep_ == "prt" and any(
+        c.dep_ == "pobj" for c in token.children))
+
+
 def _has_prep(token: Token, prep: str) -> bool:
     """A preposition on the verb, or on its object ('expressed regret for')."""
     obj = _object(token)
-    return any(c.dep_ == "prep" and c.lower_ == prep
+    return any(_preposition(c) and c.lower_ == prep
                for c in [*token.children, *(obj.children if obj is not None else [])])
 
 
 def _prep_object(token: Token, prep: str) -> Token | None:
     obj = _object(token)
     for child in [*token.children, *(obj.children if obj is not None else [])]:
-        if child.dep_ == "prep" and child.lower_ == prep:
+        if _preposition(child) and child.lower_ == prep:
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
@@ -561,6 +587,8 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
                 target = _prep_actors(obj, pattern.target_prep, owner)
         if not target:
             target = _prep_actors(token, pattern.target_prep, owner)
+        if not target and pattern.type == "REQUEST":
+            target = _addressee(token, owner)
     between = _between(token, owner)
     if between and not source:
         source = between
@@ -568,10 +596,21 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
     return _Roles(source, target)
 
 
+def _addressee(token: Token, owner: dict[int, str]) -> list[str]:
+    """"demanded that police release the video", "asked that the Turkish Government
+    return him": who is asked is the subject of what is asked for."""
+    for child in token.children:
+        if child.dep_ == "ccomp" and child.i > token.i:
+            subject = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")),
+                           None)
+            return _actors_of(subject, owner)
+    return []
+
+
 def _prep_actors(token: Token, wanted: str | None, owner: dict[int, str]) -> list[str]:
     preps = [wanted] if wanted else list(_TARGET_PREPS)
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
+        if _preposition(child) and child.lower_ in preps:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             found = _actors_of(pobj, owner)
             if found:
@@ -615,6 +654,7 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
               genre: str | None) -> tuple[str, str | None, Token | None]:
     """(modality, speaker actor id, the wishing verb when the event is only hoped for)."""
     attributed: str | None = None
+    said = False
     wish: Token | None = None
     negated = any(c.dep_ == "neg" for c in token.children) or _none_of(token)
     hypothetical = any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS
@@ -640,6 +680,7 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
             elif lemma in _INTENT and current.dep_ == "xcomp":
                 future = future or lemma not in ("agree",)
             elif lemma in _reported_speech_verbs():
+                said = True  # by someone, whether the actor layer knows them or not
                 attributed = attributed or next(iter(_actors_of(_subject(head), owner)), None)
         if any(c.dep_ == "neg" for c in head.children) and current.dep_ == "xcomp":
             negated = True
@@ -662,9 +703,29 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
         return "opinion", attributed, None
     if _historical(token, sent, day):
         return "historical", attributed, None
-    if attributed is not None or according:
+    if attributed is not None or according or said:
         return "reported", attributed, None
     return "asserted", attributed, None
+
+
+def _as_quoted(event: EventMention, quotes: list[Quote],
+               countries: dict[str, str | None]) -> EventMention:
+    """An act told inside someone's quoted or reported words ("'He has refused to
+    apologise,' Axelrod said") is reported by that speaker, unless the speaker acts or
+    speaks for the one who acts: "Armenia refused to host the exercises, the Armenian
+    prime minister said" is the refusal itself."""
+    if event.modality != "asserted":
+        return event
+    at = event.evidence.trigger[0]
+    quote = next((q for q in quotes
+                  if any(a <= at < b for a, b in (q.parts or [q.span]))), None)
+    if quote is None or not event.source or quote.speaker in event.source:
+        return event  # no quote, the speaker's own act, or an actor left unknown ("we")
+    speaker_country = countries.get(quote.speaker) if quote.speaker else None
+    if speaker_country and speaker_country in {countries.get(s) for s in event.source}:
+        return event
+    return event.model_copy(update={"modality": "reported",
+                                    "attributed_to": quote.speaker})
 
 
 def _historical(token: Token, sent: Span, day: str | None) -> bool:

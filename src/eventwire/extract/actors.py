@@ -49,6 +49,9 @@ _ORG_WORDS = re.compile(
     r"Assembly|Parliament|Court|University|Academy|Church|Mosque|Board|Bureau|Trust)\b")
 _WEBLIKE = re.compile(r"www\.|://|@|\.(?:com|org|net|uz|kz|kg|tj|tm|ru|cn)\b")
 _LATIN = re.compile(r"[A-Za-z]")
+# How many times more populous the likeliest place of a name must be than any namesake in
+# another country before the name tells the country.
+_PLACE_MARGIN = 5
 _USE_RANK = {"name": 0, "demonym": 1, "metonym": 2, "capital": 3}
 
 
@@ -121,12 +124,29 @@ class ActorExtractor:
         if cached is None:
             spans = [Span(doc, s, e, label=doc.vocab.strings[m])
                      for matcher in (self._lower, self._orth) for m, s, e in matcher(doc)]
-            spans = [s for s in spans if not _part_of_region_word(s)]
+            others = [s for s in spans if self._another_persons(s)]
+            # "Yerlan Zhaksybekov ... Zhaksybekov said": the surname is the person this
+            # text introduced, not the dictionary's namesake
+            surnames = {s[-1].lower_ for s in others}
+            spans = [s for s in spans if s not in others and not _part_of_region_word(s)
+                     and not (len(s) == 1 and s[0].lower_ in surnames
+                              and self.aliases_of(s)[0].entry.kind == "person")]
             cached = doc.user_data["eventwire.actor_entries"] = filter_spans(spans)
             # what each match names, for the places layer (country names and demonyms)
             doc.user_data["eventwire.entry_kinds"] = {
                 s.label_: self.aliases_of(s)[0].entry.kind for s in cached}
         return cached
+
+    def _another_persons(self, span: Span) -> bool:
+        """"Keron Blair" is not Tony Blair: a person's name matched from the middle of a
+        longer name, after a given name that is not a title ("President Blair")."""
+        if self.aliases_of(span)[0].entry.kind != "person" or span.start == 0:
+            return False
+        doc = span.doc
+        before = doc[span.start - 1]
+        return (span[0].ent_iob_ == "I" and span[0].ent_type_ == "PERSON"
+                and before.pos_ == "PROPN" and before.is_title
+                and not before.text.endswith(".") and not self._agents(doc[before.i:span.start]))
 
     def _agent_spans(self, doc: Doc) -> list[Span]:
         """Agent words in the document, outside place names ("West Bank", "Gaza Strip")."""
@@ -269,6 +289,8 @@ class ActorExtractor:
         elif any(e.label_ == "ORG" for e in phrase.ents) and _ORG_WORDS.search(phrase.text) \
                 and not _WEBLIKE.search(phrase.text):
             self._unknown_org(phrase, state)
+        elif any(e.label_ == "GPE" and e.start <= root < e.end for e in phrase.ents):
+            self._polity(phrase, state)
 
     def _country_of(self, countries: list[Span]) -> str | None:
         for span in countries:
@@ -301,9 +323,11 @@ class ActorExtractor:
                 name_span = doc[titled[0].end:name_span.end]
         title = phrase.doc[phrase.start:name_span.start]
         appositive = _apposition(phrase)
-        if entry is None and not title.text.strip() and appositive is None \
-                and self._well_known_place(name_span.text):
-            return  # "Jizzakh" tagged as a person by the parser is a town
+        if entry is None and not title.text.strip() and self._well_known_place(name_span.text):
+            # "Jizzakh" tagged as a person by the parser is a town; "Tamil Nadu moved the
+            # Supreme Court" is the state's government
+            self._polity(name_span, state)
+            return
 
         role_text = _clean_title(title.text) or (_clean_title(appositive.text)
                                                  if appositive is not None else None)
@@ -334,6 +358,9 @@ class ActorExtractor:
             body_igo = bool(body and body.igo)
             country = (role.country if role and role.country else None) or \
                 (entry.country if entry else None) or country
+        if country is None and not body_igo and role_text:
+            # "Gov. Earl Ray Tomblin of West Virginia", "Texas Attorney General Ken Paxton"
+            country = self._role_place_country(title, name_span)
         inferred = False
         if country is None and not body_igo and state.home and (
                 set(sectors) & _STATE_SECTORS or role_text):
@@ -352,6 +379,18 @@ class ActorExtractor:
         span = phrase if appositive is None else phrase.doc[
             min(phrase.start, appositive.start):max(phrase.end, appositive.end)]
         self._add(state, span, _coded(actor))
+
+    def _role_place_country(self, title: Span, name: Span) -> str | None:
+        """The country of a well-known place in a person's title or just after the name
+        ('of West Virginia'): a governor's or a mayor's country."""
+        doc = name.doc
+        after = doc[name.end:min(len(doc), name.end + 5)]
+        places = [e for e in doc.ents if e.label_ == "GPE" and (
+            (title.start <= e.start and e.end <= title.end)
+            or (len(after) > 1 and after[0].lower_ == "of" and e.start == name.end + 1))]
+        found = {c for e in places if self._well_known_place(e.text)
+                 and (c := self._place_country(e.text))}
+        return found.pop() if len(found) == 1 else None
 
     def _with_title(self, phrase: Span) -> Span:
         """'U.S. Secretary of State' + 'Warren Christopher', parsed as two chunks: one."""
@@ -467,7 +506,31 @@ class ActorExtractor:
         # the project's own entry under this name first, then the most populous: Charlotte
         # is the American city, not a parish of St Vincent
         best = max(candidates, key=lambda p: (place_key(name) in p.curated, p.population))
-        return best.country
+        if place_key(name) in best.curated:
+            return best.country
+        rival = max((p.population for p in candidates if p.country != best.country),
+                    default=0)
+        # "Centre" is a region of Burkina Faso, Cameroon and Haiti: a name that several
+        # countries use for places of like size says nothing about the country
+        return best.country if best.population >= _PLACE_MARGIN * rival else None
+
+    def _polity(self, span: Span, state: _DocState) -> None:
+        """A state or province named as the one who acts ("Tamil Nadu moved the Supreme
+        Court", "a suit against Texas"): its government, in the country it lies in. A
+        place named anywhere else is a place, not an actor."""
+        if not _agentive(span) or self.places is None:
+            return
+        name = _display(span)
+        own = place_key(name)
+        if not any(p.level == "admin1" and (place_key(p.name) == own or own in p.curated)
+                   for p in self.places.lookup(name)):
+            return
+        country = self._place_country(name)
+        if country is None:
+            return
+        self._add(state, span, _coded(Actor(
+            id=f"{country}-GOV:{_slug(name)}", name=name, kind="organization",
+            country=country, sectors=["GOV"], code="")))
 
     def _well_known_place(self, name: str) -> bool:
         if self.places is None:
@@ -633,6 +696,13 @@ def _head_agent(phrase: Span, agents: list[Span]) -> Span:
         if agent.start <= phrase.root.i < agent.end:
             return agent
     return agents[-1]
+
+
+def _agentive(span: Span) -> bool:
+    """The phrase is the subject of a verb or what an act is 'against' or done 'by'."""
+    head = span.root
+    return head.dep_ in ("nsubj", "nsubjpass") or (
+        head.dep_ == "pobj" and head.head.lower_ in ("against", "by"))
 
 
 def _dateline(span: Span) -> bool:

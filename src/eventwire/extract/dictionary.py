@@ -246,9 +246,9 @@ def _project_dictionary() -> ActorDictionary:
     d = ActorDictionary()
     for name in PROJECT_FILES:
         LOADERS[name](d, load_yaml(f"{name}.yaml") or [], f"data/{name}.yaml")
-        if name == "people":  # the world's office holders, a file per region
-            for path in sorted(data_dir().glob("people_*.yaml")):
-                LOADERS[name](d, load_yaml(path.name) or [], f"data/{path.name}")
+        # the world's office holders and institutions: a file per region or kind
+        for path in sorted(data_dir().glob(f"{name}_*.yaml")):
+            LOADERS[name](d, load_yaml(path.name) or [], f"data/{path.name}")
     _load_agent_words(d, load_yaml("sector_words.yaml") or {}, "data/sector_words.yaml")
     _drop_shared_person_names(d)
     return d

@@ -1,0 +1,98 @@
+"""Roles and modality on the kinds of sentence that real news is made of (issue 13):
+states and provinces that act, officials known by the place they govern, who is asked in
+"demanded that X ...", acts told inside someone else's words. Sentences written for these
+tests, in the style of US, Indian and Central Asian reporting."""
+
+from __future__ import annotations
+
+from eventwire.document import Actor, Document, EventMention
+from eventwire.evaluation.documents import GoldText, analyse
+from eventwire.pipeline import Pipeline
+
+
+def _analysed(pipeline: Pipeline, text: str, day: str = "2016-09-28") -> Document:
+    return analyse(pipeline, GoldText(text=text, source="test", published=day))
+
+
+def _actor_at(doc: Document, words: str) -> Actor | None:
+    start = doc.text.index(words)
+    return next((a for a in doc.actors or []
+                 if any(s <= start < e for s, e in a.mentions)), None)
+
+
+def _events(doc: Document, event_type: str) -> list[EventMention]:
+    return [e for e in doc.events or [] if e.type == event_type]
+
+
+def _names(doc: Document, ids: list[str]) -> list[str]:
+    actors = {a.id: a.name for a in doc.actors or []}
+    return [actors.get(i, i) for i in ids]
+
+
+def test_a_state_that_acts_is_its_government_and_a_place_named_in_passing_is_not(
+        pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Tamil Nadu on Saturday moved the Supreme Court against the "
+                              "Union government. Farmers marched in Karnataka on Sunday.")
+    state = _actor_at(doc, "Tamil Nadu")
+    assert state is not None and state.country == "IND" and state.sectors == ["GOV"]
+    assert state.kind != "person"
+    assert _actor_at(doc, "Karnataka") is None
+
+
+def test_a_name_several_countries_give_to_regions_says_no_country(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Tamil Nadu said the apex court had barred any extension of "
+                              "time to the Centre for framing the scheme.")
+    court = _actor_at(doc, "apex court")
+    assert court is not None and court.country is None  # not Burkina Faso's Centre region
+
+
+def test_an_official_takes_the_country_of_the_place_in_the_title(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "In January, Gov. Earl Ray Tomblin of West Virginia lauded "
+                              "the reclamation plan. Texas Attorney General Ken Paxton "
+                              "criticised the rule.")
+    assert _actor_at(doc, "Earl Ray Tomblin").country == "USA"
+    assert _actor_at(doc, "Ken Paxton").country == "USA"
+
+
+def test_who_is_asked_is_the_subject_of_what_is_asked_for(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Trump asked that the Turkish Government expeditiously return "
+                              "him. Protesters have been demanding that police release the "
+                              "video.")
+    asked, demanded = _events(doc, "REQUEST")[:2]
+    assert _names(doc, asked.target) == ["Turkish Government"]
+    assert _names(doc, demanded.target) == ["police"]
+
+
+def test_a_particle_that_governs_an_object_is_a_preposition(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Activists have called on police to release the videos.")
+    request = _events(doc, "REQUEST")
+    assert request and _names(doc, request[0].target) == ["police"]
+
+
+def test_a_surname_inside_another_full_name_is_not_the_dictionary_person(
+        pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Keron Blair, of the Alliance to Reclaim Our Schools, called "
+                              "for more funding. Blair said parents were angry.")
+    keron = _actor_at(doc, "Keron Blair")
+    assert keron is not None and keron.name == "Keron Blair" and keron.country is None
+    assert _actor_at(doc, "Blair said") is keron
+
+
+def test_a_comparison_inside_the_subject_is_not_the_actor(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "“He, like Donald Trump, has refused to apologize for an "
+                              "outrageous statement,” Axelrod said.")
+    assert not any("Donald Trump" in _names(doc, e.source) for e in doc.events or [])
+
+
+def test_an_act_told_in_someone_elses_words_is_reported(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "“Russia has refused to return the pilots,” the Turkish "
+                              "foreign minister said.", day="2016-09-28")
+    refusal = _events(doc, "REJECT")
+    assert refusal and refusal[0].modality == "reported"
+
+
+def test_a_speaker_telling_of_their_own_countrys_act_asserts_it(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Armenia refused to host CSTO military exercises this year, "
+                              "the Armenian prime minister said.", day="2023-01-10")
+    refusal = _events(doc, "REJECT")
+    assert refusal and refusal[0].modality == "asserted"
