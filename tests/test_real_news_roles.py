@@ -5,6 +5,8 @@ tests, in the style of US, Indian and Central Asian reporting."""
 
 from __future__ import annotations
 
+import re
+
 from eventwire.document import Actor, Document, EventMention
 from eventwire.evaluation.documents import GoldText, analyse
 from eventwire.pipeline import Pipeline
@@ -96,3 +98,14 @@ def test_a_speaker_telling_of_their_own_countrys_act_asserts_it(pipeline: Pipeli
                               "the Armenian prime minister said.", day="2023-01-10")
     refusal = _events(doc, "REJECT")
     assert refusal and refusal[0].modality == "asserted"
+
+
+def test_he_is_the_subject_before_not_the_last_man_named(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Vladimir Putin met the family of Andrei Karlov in Moscow. "
+                              "He promised them a full investigation. Officials later laid "
+                              "flowers for Andrei Karlov. He was gunned down in Ankara.",
+                    day="2016-12-21")
+    first, second = (m.start() for m in re.finditer(r"\bHe\b", doc.text))
+    assert _actor_at(doc, doc.text[first:]).name == "Vladimir Putin"
+    # the subject before is "Officials", not a person: "He" stays unknown
+    assert not any(s <= second < e for a in doc.actors or [] for s, e in a.mentions)

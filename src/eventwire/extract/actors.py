@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from eventwire import deadline
@@ -599,11 +599,28 @@ class ActorExtractor:
             if token.pos_ == "PROPN" and token.lower_ in surnames:
                 extra.append(_Found(doc[token.i:token.i + 1], surnames[token.lower_]))
             elif token.lower_ in _PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
-                before = [f for f in [*people, *extra] if f.span.end <= token.i
-                          and token.i - f.span.end < 120]
-                if before:
-                    extra.append(_Found(doc[token.i:token.i + 1], before[-1].actor))
+                antecedent = _antecedent(token, [*people, *extra])
+                if antecedent is not None:
+                    extra.append(_Found(doc[token.i:token.i + 1], antecedent))
         state.found.extend(extra)
+
+
+def _antecedent(pronoun: Token, people: list[_Found]) -> Actor | None:
+    """Who "he" or "she" is: the last person named before it in its own sentence, else the
+    person who is the subject of the sentence before. A person named in passing a sentence
+    earlier ("... the killing of Karlov. Putin said he ...") is not taken without that
+    evidence: unknown is better than the wrong man."""
+    sent = pronoun.sent
+    same = [f for f in people if sent.start <= f.span.start and f.span.end <= pronoun.i]
+    if same:
+        return same[-1].actor
+    if sent.start == 0:
+        return None
+    previous = pronoun.doc[sent.start - 1].sent
+    subjects = {f.actor.id: f.actor for f in people
+                if previous.start <= f.span.start < previous.end
+                and any(t.dep_ in ("nsubj", "nsubjpass") for t in f.span)}
+    return next(iter(subjects.values())) if len(subjects) == 1 else None
 
 
 _REGION_QUALIFIERS = {"central", "latin", "north", "south", "east", "west", "pan", "anglo",
