@@ -109,3 +109,38 @@ def test_he_is_the_subject_before_not_the_last_man_named(pipeline: Pipeline) -> 
     assert _actor_at(doc, doc.text[first:]).name == "Vladimir Putin"
     # the subject before is "Officials", not a person: "He" stays unknown
     assert not any(s <= second < e for a in doc.actors or [] for s, e in a.mentions)
+
+
+def test_a_forecast_of_an_act_is_future_and_a_credit_line_is_no_event(
+        pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Park's lawyers are expected to appeal her sentence. Bryant "
+                              "Rousseau and Caryn Wilson contributed reporting.",
+                    day="2018-04-06")
+    assert all(e.modality == "future" for e in doc.events or []
+               if e.evidence.sentence.startswith("Park"))
+    assert not [e for e in doc.events or [] if "contributed" in e.evidence.sentence]
+
+
+def test_a_city_that_opens_the_report_is_its_dateline(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Kuala Lumpur: Malaysian authorities ordered the party of "
+                              "former Prime Minister Mahathir Mohamad to dissolve.",
+                    day="2018-04-06")
+    assert _actor_at(doc, "Kuala Lumpur") is None
+    assert not [q for q in doc.quotes or [] if q.speaker_text == "Kuala Lumpur"]
+
+
+def test_an_object_pronoun_is_the_person_named_before_not_the_subject(
+        pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "A South Korean court has found former President Park Geun-hye "
+                              "guilty of bribery and sentenced her to 24 years in prison.",
+                    day="2018-04-06")
+    her = doc.text.index("her to")
+    park = _actor_at(doc, "Park Geun-hye")
+    assert park is not None and any(s <= her < e for s, e in park.mentions)
+
+
+def test_a_possessor_country_is_not_lent_to_another_actor(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Recently, the crown prince detained Lebanon's Prime Minister "
+                              "Saad Hariri.", day="2017-12-01")
+    prince = _actor_at(doc, "crown prince")
+    assert prince is not None and prince.country is None

@@ -66,6 +66,7 @@ _NEGATORS = {"deny", "refuse", "fail", "decline", "reject"}
 _HYPOTHETICAL_MARKS = {"if", "unless", "whether", "should"}
 _MODALS_HYPOTHETICAL = {"would", "could", "might", "may", "should"}
 _FUTURE = {"will", "shall", "'ll"}
+_FORECAST = {"expect", "schedule", "slate", "tip", "forecast", "predict", "project", "tout"}
 _JOINT = re.compile(r"\b(?:joint(?:ly)?|together|bilateral|trilateral|multilateral|combined)\b",
                     re.I)
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
@@ -292,10 +293,11 @@ class RuleCoder:
             # "Russia hopes the neighbours will refuse US bases": Russia's request.
             head = wish
             request_roles = _Roles(_actors_of(_subject(head), owner), roles.source)
-            out.append(self._mention("REQUEST", "wish", pattern.context, request_roles, head,
-                                     head.i + 1, sent, doc_id, "asserted" if modality in
-                                     ("asserted", "reported") else modality, attributed,
-                                     day, order, 0.6))
+            if request_roles.source or request_roles.target:  # else nobody asks anybody
+                out.append(self._mention("REQUEST", "wish", pattern.context, request_roles, head,
+                                         head.i + 1, sent, doc_id, "asserted" if modality
+                                         in ("asserted", "reported") else modality,
+                                         attributed, day, order, 0.6))
             modality = "hypothetical"
         if not roles.source and not roles.target:
             return out
@@ -329,7 +331,8 @@ class RuleCoder:
 # -- acts that are not the act ----------------------------------------------------------------
 # Sentences that credit a photograph or a reporter say nothing happened.
 _CREDIT = re.compile(r"^\W*(?:photo|photos|photograph|image|file photo|credit)s?\s*:|"
-                     r"\bcontributed (?:reporting |additional reporting )?to this report",
+                     r"\bcontributed (?:reporting |additional reporting )?to this report|"
+                     r"\bcontributed (?:additional )?(?:reporting|research)\b",
                      re.IGNORECASE)
 # "simulated an attack", "practised repelling an incursion", "a mock assault": a rehearsal
 # of an act is not the act (an exercise is coded by its own words).
@@ -673,7 +676,9 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
                                            _HYPOTHETICAL_MARKS for c in current.children):
             hypothetical = True
         if current.dep_ in ("xcomp", "ccomp"):
-            if lemma in _NEGATORS:
+            if _predicted(head):
+                future = True  # "Park's lawyers are expected to appeal": not yet done
+            elif lemma in _NEGATORS:
                 negated = True
             elif lemma in _WISH:
                 wish = head
@@ -726,6 +731,12 @@ def _as_quoted(event: EventMention, quotes: list[Quote],
         return event
     return event.model_copy(update={"modality": "reported",
                                     "attributed_to": quote.speaker})
+
+
+def _predicted(verb: Token) -> bool:
+    """"are expected to", "is scheduled to", "was tipped to": someone's forecast of an act,
+    not the act, and not a wish of the grammatical subject."""
+    return lemma_of(verb) in _FORECAST and any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _historical(token: Token, sent: Span, day: str | None) -> bool:

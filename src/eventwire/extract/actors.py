@@ -470,12 +470,14 @@ class ActorExtractor:
 
     def _sentence_country(self, phrase: Span) -> str | None:
         sent = phrase.sent
+        # not a possessor: "Lebanon's Prime Minister" is another actor, and the crown
+        # prince who detained him is not Lebanese
         found = {self.aliases_of(e)[0].entry.country for e in self._entry_spans(phrase.doc)
-                 if sent.start <= e.start < sent.end
+                 if sent.start <= e.start < sent.end and e.root.dep_ != "poss"
                  and self.aliases_of(e)[0].entry.kind == "country"}
         if not found:  # "thousands rallied in Zhanaozen": the places of the sentence
             found = {c for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
-                     and (c := self._place_country(e.text))}
+                     and e.root.dep_ != "poss" and (c := self._place_country(e.text))}
         return found.pop() if len(found) == 1 else None
 
     def _country_after(self, phrase: Span) -> str | None:
@@ -598,7 +600,8 @@ class ActorExtractor:
                 continue
             if token.pos_ == "PROPN" and token.lower_ in surnames:
                 extra.append(_Found(doc[token.i:token.i + 1], surnames[token.lower_]))
-            elif token.lower_ in _PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
+            elif token.lower_ in _PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj",
+                                                              "pobj", "dative"):
                 antecedent = _antecedent(token, [*people, *extra])
                 if antecedent is not None:
                     extra.append(_Found(doc[token.i:token.i + 1], antecedent))
@@ -612,6 +615,12 @@ def _antecedent(pronoun: Token, people: list[_Found]) -> Actor | None:
     evidence: unknown is better than the wrong man."""
     sent = pronoun.sent
     same = [f for f in people if sent.start <= f.span.start and f.span.end <= pronoun.i]
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        # "the court found Park guilty and sentenced her": an object is not the subject
+        # of its own clause ("Trump praised him" is not Trump)
+        subject = _clause_subject(pronoun)
+        same = [f for f in same if subject is None
+                or not f.span.start <= subject.i < f.span.end]
     if same:
         return same[-1].actor
     if sent.start == 0:
@@ -621,6 +630,19 @@ def _antecedent(pronoun: Token, people: list[_Found]) -> Actor | None:
                 if previous.start <= f.span.start < previous.end
                 and any(t.dep_ in ("nsubj", "nsubjpass") for t in f.span)}
     return next(iter(subjects.values())) if len(subjects) == 1 else None
+
+
+def _clause_subject(token: Token) -> Token | None:
+    """The subject of the verb a word depends on, through conjoined verbs."""
+    verb = token.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or verb.dep_ != "conj":
+            return subject
+        verb = verb.head
+    return None
 
 
 _REGION_QUALIFIERS = {"central", "latin", "north", "south", "east", "west", "pan", "anglo",
@@ -726,7 +748,8 @@ def _dateline(span: Span) -> bool:
     """'DUSHANBE, 12 May 2023 -' opening a report names where it was filed."""
     doc = span.doc
     at_line_start = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
-    return at_line_start and span.text.isupper() and span.end < len(doc) and \
+    opens_text = not doc.text[:span.start_char].strip()  # "Kuala Lumpur: Malaysian ..."
+    return at_line_start and (span.text.isupper() or opens_text) and span.end < len(doc) and \
         doc[span.end].text in (",", "(", "-", "—", "–", ":")
 
 

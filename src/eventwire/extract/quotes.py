@@ -579,6 +579,8 @@ class QuoteExtractor:
         if not name or len(name) > 4 or any(t.pos_ != "PROPN" for t in name) or \
                 name[-1].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
             return None
+        if name[-1].ent_type_ == "GPE" and not doc.text[:name[0].idx].strip():
+            return None  # "Kuala Lumpur: Malaysian authorities ...": the dateline
         rest = doc[colon.i + 1:colon.sent.end]
         # title case confuses the tagger, so the words after the colon are only counted
         if sum(not t.is_punct for t in rest) < 4 or "\n" in colon.whitespace_:
