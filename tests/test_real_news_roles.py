@@ -144,3 +144,16 @@ def test_a_possessor_country_is_not_lent_to_another_actor(pipeline: Pipeline) ->
                               "Saad Hariri.", day="2017-12-01")
     prince = _actor_at(doc, "crown prince")
     assert prince is not None and prince.country is None
+
+
+def test_agreeing_with_someone_that_is_support_and_courts_reject_or_uphold_rulings(
+        pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "The judge agreed with Ivana Trump that there was no reason to "
+                              "intrude on her privacy. Russia agreed with Turkey on a ceasefire "
+                              "in Idlib. His decision was overturned by a federal appeals "
+                              "court. The government overturned the ban on rallies.")
+    types = {e.evidence.sentence.split()[1]: e.type for e in doc.events or []}
+    assert types["judge"] == "SUPPORT"
+    assert types["agreed"] == "AGREE"  # "Russia agreed with Turkey on ..."
+    assert types["decision"] == "REJECT"
+    assert types["government"] == "CONCEDE"

@@ -43,7 +43,8 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return 2 * bool(self.objects) + bool(self.prep) + bool(self.with_joint)
+        return 2 * bool(self.objects) + bool(self.prep) + bool(self.with_joint) + \
+            bool(self.complements)
 
 
 @dataclass(frozen=True)
