@@ -157,3 +157,23 @@ def test_agreeing_with_someone_that_is_support_and_courts_reject_or_uphold_rulin
     assert types["agreed"] == "AGREE"  # "Russia agreed with Turkey on ..."
     assert types["decision"] == "REJECT"
     assert types["government"] == "CONCEDE"
+
+
+def test_conditions_and_modals_above_an_act_make_it_unreal(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "If you continue that, you destroy the whole basis of our "
+                              "government. That could include indicting the hackers and "
+                              "imposing sanctions against Russian institutions. Azerbaijan "
+                              "warned Armenia of serious consequences if it continued to buy "
+                              "weapons from France.")
+    modality = {e.evidence.sentence.split()[0]: e.modality for e in doc.events or []
+                if e.type in ("ASSAULT", "SANCTION", "THREATEN")}
+    assert modality["If"] == "hypothetical"
+    assert modality["That"] == "hypothetical"
+    assert modality["Azerbaijan"] == "asserted"  # the warning itself was made
+
+
+def test_would_under_a_verb_of_saying_is_the_future_of_the_past(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "The Foreign Ministry told the US ambassador that Russia would "
+                              "expel 60 US diplomats.", day="2018-03-29")
+    expel = [e for e in doc.events or [] if e.type == "SANCTION"]
+    assert expel and expel[0].modality == "future"

@@ -66,6 +66,9 @@ _NEGATORS = {"deny", "refuse", "fail", "decline", "reject"}
 _HYPOTHETICAL_MARKS = {"if", "unless", "whether", "should"}
 _MODALS_HYPOTHETICAL = {"would", "could", "might", "may", "should"}
 _FUTURE = {"will", "shall", "'ll"}
+# Acts of saying whose content is conditional by nature: the condition is not theirs.
+_CONDITIONAL_SPEECH = {"warn", "threaten", "vow", "promise", "pledge", "offer", "demand",
+                       "insist", "urge", "ask", "propose"}
 _FORECAST = {"expect", "schedule", "slate", "tip", "forecast", "predict", "project", "tout"}
 _JOINT = re.compile(r"\b(?:joint(?:ly)?|together|bilateral|trilateral|multilateral|combined)\b",
                     re.I)
@@ -660,15 +663,21 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
     said = False
     wish: Token | None = None
     negated = any(c.dep_ == "neg" for c in token.children) or _none_of(token)
+    # "would" alone is the future of the past under a verb of saying ("told him that Russia
+    # would expel 60 diplomats"), a condition anywhere else
+    would = any(c.dep_ == "aux" and c.lower_ == "would" for c in token.children)
     hypothetical = any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS
                        for c in token.children) or any(
-        c.dep_ == "aux" and c.lower_ in _MODALS_HYPOTHETICAL for c in token.children)
+        c.dep_ == "aux" and c.lower_ in _MODALS_HYPOTHETICAL - {"would"}
+        for c in token.children) or _consequent(token)
     future = any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children) or any(
         c.dep_ == "aux" and c.lower_ == "going" for c in token.children)
     # climb the clauses above the trigger
     current = token
     for _ in range(5):
-        if current.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or current.head.i == current.i:
+        gerund = current.dep_ in ("dobj", "pcomp") and current.tag_ == "VBG"
+        if (current.dep_ not in ("xcomp", "ccomp", "advcl", "conj") and not gerund) \
+                or current.head.i == current.i:
             break
         head = current.head
         lemma = lemma_of(head)
@@ -691,11 +700,23 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
             negated = True
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in head.children):
             future = True
+        if current.dep_ == "xcomp" or gerund or (current.dep_ == "conj"
+                                                 and current.tag_ in ("VB", "VBG")):
+            # "could include imposing sanctions", "may try to attack": the modal above
+            hypothetical = hypothetical or any(
+                c.dep_ == "aux" and c.lower_ in _MODALS_HYPOTHETICAL - {"would"}
+                for c in head.children)
+            would = would or any(c.dep_ == "aux" and c.lower_ == "would"
+                                 for c in head.children)
         current = head
     according = re.search(r"\baccording to\b", sent.text, re.I)
     if attributed is None and according:
         after = [t for t in sent if t.idx >= sent.start_char + according.end()]
         attributed = next((owner[t.i] for t in after if t.i in owner), None)
+    if would and said:
+        future = True
+    elif would:
+        hypothetical = True
     if negated:
         return "negated", attributed, None
     if wish is not None:
@@ -731,6 +752,15 @@ def _as_quoted(event: EventMention, quotes: list[Quote],
         return event
     return event.model_copy(update={"modality": "reported",
                                     "attributed_to": quote.speaker})
+
+
+def _consequent(verb: Token) -> bool:
+    """"If you continue that, you destroy the whole basis of our government": the main
+    clause of a condition happens only if the condition does."""
+    if lemma_of(verb) in _reported_speech_verbs() | _CONDITIONAL_SPEECH:
+        return False  # "warned of consequences if it continued": the threat is real
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                         for m in c.children) for c in verb.children)
 
 
 def _predicted(verb: Token) -> bool:
