@@ -177,3 +177,12 @@ def test_would_under_a_verb_of_saying_is_the_future_of_the_past(pipeline: Pipeli
                               "expel 60 US diplomats.", day="2018-03-29")
     expel = [e for e in doc.events or [] if e.type == "SANCTION"]
     assert expel and expel[0].modality == "future"
+
+
+def test_what_a_meeting_is_about_is_no_party_to_it(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Uzbekistan hosted an international conference on Afghanistan "
+                              "in Tashkent attended by a Taliban delegation. Putin discussed "
+                              "Syria with Erdogan.", day="2022-07-27")
+    hosted, discussed = [e for e in doc.events or [] if e.type == "CONSULT"][:2]
+    assert _names(doc, hosted.target) == ["Taliban"]
+    assert _names(doc, discussed.target) == ["Recep Tayyip Erdogan"]

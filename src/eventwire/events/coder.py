@@ -595,6 +595,8 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
             target = _prep_actors(token, pattern.target_prep, owner)
         if not target and pattern.type == "REQUEST":
             target = _addressee(token, owner)
+        if pattern.type == "CONSULT" and obj is not None:
+            target = _participants(target, obj, owner)
     between = _between(token, owner)
     if between and not source:
         source = between
@@ -611,6 +613,38 @@ def _addressee(token: Token, owner: dict[int, str]) -> list[str]:
                            None)
             return _actors_of(subject, owner)
     return []
+
+
+_TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning", "including"}
+
+
+def _participants(found: list[str], obj: Token, owner: dict[int, str]) -> list[str]:
+    """Who a meeting's object names as taking part ("a conference on Afghanistan
+    attended by a Taliban delegation": the Taliban); what is talked about ("discussed
+    polls showing Trump leading") is no party to the talk."""
+    kept = [a for a in found if not _only_topic(a, obj, owner)]
+    if kept:
+        return kept
+    taking_part = next((owner[t.i] for t in obj.subtree
+                        if t.i in owner and not _under_topic(t, obj)), None)
+    return [taking_part] if taking_part else []
+
+
+def _only_topic(actor: str, obj: Token, owner: dict[int, str]) -> bool:
+    """Every mention of ``actor`` under ``obj`` sits in what the object is about (a topic
+    preposition or a clause describing it), none among who takes part."""
+    places = [t for t in obj.subtree if owner.get(t.i) == actor]
+    return bool(places) and all(_under_topic(t, obj) for t in places)
+
+
+def _under_topic(token: Token, top: Token) -> bool:
+    current = token
+    while current.i != top.i and current.head.i != current.i:
+        if (current.dep_ == "prep" and current.lower_ in _TOPIC_PREPS) or (
+                current.dep_ in ("acl", "relcl") and current.tag_ == "VBG"):
+            return True
+        current = current.head
+    return False
 
 
 def _prep_actors(token: Token, wanted: str | None, owner: dict[int, str]) -> list[str]:
