@@ -186,3 +186,12 @@ def test_what_a_meeting_is_about_is_no_party_to_it(pipeline: Pipeline) -> None:
     hosted, discussed = [e for e in doc.events or [] if e.type == "CONSULT"][:2]
     assert _names(doc, hosted.target) == ["Taliban"]
     assert _names(doc, discussed.target) == ["Recep Tayyip Erdogan"]
+
+
+def test_an_absolute_with_clause_is_said_as_fact_and_an_org_must_head_its_phrase(
+        pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "The Council's starkest recent failure has been over Syria, "
+                              "with Russia backing the government.", day="2016-09-20")
+    assert _actor_at(doc, "starkest") is None  # a failure is no organisation
+    backing = [e for e in doc.events or [] if e.type == "SUPPORT"]
+    assert backing and _names(doc, backing[0].source) == ["Russia"]

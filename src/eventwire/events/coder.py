@@ -182,6 +182,9 @@ class RuleCoder:
         """True when a lexicon verb above this one already codes the clause: what a demand,
         a threat or an agreement is about is not a second event. Denials are the
         exception: the denied act is coded, negated."""
+        if token.dep_ == "pcomp" and token.head.lower_ == "with" and any(
+                c.dep_ == "nsubj" for c in token.children):
+            return False  # "with Russia backing the government": said as a fact
         if token.dep_ in ("acl", "relcl", "pcomp") or (
                 token.dep_ == "pobj" and token.tag_ == "VBG"):
             # "the decision to bar women", "journalists who had criticised the war",

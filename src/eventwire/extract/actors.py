@@ -286,8 +286,10 @@ class ActorExtractor:
             self._composed(phrase, inner_agents, countries, named, state)
         elif countries:
             self._countries(phrase, countries, state)
-        elif any(e.label_ == "ORG" for e in phrase.ents) and _ORG_WORDS.search(phrase.text) \
-                and not _WEBLIKE.search(phrase.text):
+        elif any(e.label_ == "ORG" and e.start <= root < e.end for e in phrase.ents) and \
+                _ORG_WORDS.search(phrase.text) and not _WEBLIKE.search(phrase.text):
+            # the organisation must be what the phrase is: "the Council's starkest recent
+            # failure" is a failure
             self._unknown_org(phrase, state)
         elif any(e.label_ == "GPE" and e.start <= root < e.end for e in phrase.ents):
             self._polity(phrase, state)
