@@ -195,3 +195,12 @@ def test_an_absolute_with_clause_is_said_as_fact_and_an_org_must_head_its_phrase
     assert _actor_at(doc, "starkest") is None  # a failure is no organisation
     backing = [e for e in doc.events or [] if e.type == "SUPPORT"]
     assert backing and _names(doc, backing[0].source) == ["Russia"]
+
+
+def test_a_lone_surname_is_the_one_person_of_that_name_before_it(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Syrian President Bashar Assad received the envoy. Assad thanked "
+                              "him. Bill Clinton met Hillary Clinton in Chappaqua. Clinton "
+                              "said the talks went well.", day="2016-12-20")
+    assert _actor_at(doc, "Assad thanked").name == "Bashar al-Assad"
+    clinton = _actor_at(doc, "Clinton said")
+    assert clinton is not None and clinton.country is None  # Bill or Hillary: unknown

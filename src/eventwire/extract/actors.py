@@ -591,23 +591,32 @@ class ActorExtractor:
     # -- people through the document ------------------------------------------------------
     def _remember_people(self, doc: Doc, state: _DocState) -> None:
         people = [f for f in state.found if f.actor.kind == "person"]
-        surnames = {}
+        surnames: dict[str, Actor | None] = {}
         for found in people:
-            words = found.actor.name.split()
-            if len(words) > 1:
-                surnames[words[-1].lower()] = found.actor
+            if len(found.actor.name.split()) > 1:
+                key = _surname(found.actor.name)
+                known = surnames.get(key, found.actor)
+                # "Bill Clinton ... Hillary Clinton ... Clinton said": which one is unknown
+                surnames[key] = found.actor if known is not None and \
+                    known.id == found.actor.id else None
         extra: list[_Found] = []
         for token in doc:
             if token.i in state.taken:
                 continue
-            if token.pos_ == "PROPN" and token.lower_ in surnames:
-                extra.append(_Found(doc[token.i:token.i + 1], surnames[token.lower_]))
+            if token.pos_ == "PROPN" and surnames.get(_surname(token.text)) is not None:
+                extra.append(_Found(doc[token.i:token.i + 1], surnames[_surname(token.text)]))
             elif token.lower_ in _PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj",
                                                               "pobj", "dative"):
                 antecedent = _antecedent(token, [*people, *extra])
                 if antecedent is not None:
                     extra.append(_Found(doc[token.i:token.i + 1], antecedent))
         state.found.extend(extra)
+
+
+def _surname(name: str) -> str:
+    """"Bashar al-Assad" -> "assad": the word a later mention uses alone."""
+    last = name.split()[-1].lower()
+    return re.sub(r"^(?:al|el|ul|ad|as|an|ar|at|az)-", "", last)
 
 
 def _antecedent(pronoun: Token, people: list[_Found]) -> Actor | None:
@@ -788,15 +797,18 @@ def _merge(found: list[_Found]) -> list[Actor]:
     """One actor per id, with every mention span in text order; a lone surname joins the
     person named in full before it ("Dilshod Rahimzoda" ... "Rahimzoda said")."""
     merged: dict[str, Actor] = {}
-    surnames: dict[str, Actor] = {}
+    surnames: dict[str, Actor | None] = {}
     for item in sorted(found, key=lambda f: f.span.start):
         actor = item.actor
         words = actor.name.split()
         if actor.kind == "person" and len(words) > 1:
-            surnames.setdefault(words[-1].lower(), actor)
-        elif actor.kind == "person" and actor.entry is None and words and \
-                words[0].lower() in surnames:
-            item = _Found(item.span, surnames[words[0].lower()])
+            key = _surname(actor.name)  # "Bashar al-Assad" ... "Assad"
+            known = surnames.get(key, actor)
+            # "Bill Clinton ... Hillary Clinton ... Clinton": which one is unknown
+            surnames[key] = actor if known is not None and known.id == actor.id else None
+        elif actor.kind == "person" and actor.entry is None and len(words) == 1 and \
+                (earlier := surnames.get(_surname(words[0]))) is not None:
+            item = _Found(item.span, earlier)
         span = (item.span.start_char, item.span.end_char)
         actor = merged.get(item.actor.id)
         if actor is None:
