@@ -96,3 +96,21 @@ def test_corroboration_on_gold_clusters(name: str, gold: Path) -> None:
     from eventwire.options import load_options
 
     _floors(name, evaluate_corroboration(gold, load_options()))
+
+
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "geo" / "geowebnews.jsonl").exists(),
+                    reason="../shared/eval is not present")
+@pytest.mark.parametrize("name", ["a", "c"])
+def test_event_records_on_real_news(pipeline: Pipeline, name: str) -> None:
+    """The annotated real articles the fixes were made against (sets B and D stay for
+    measuring, not for gates): type precision and the whole record may not fall back,
+    and no country or capital is ever a person."""
+    from eventwire.evaluation.annotated import evaluate_annotated
+
+    measured = evaluate_annotated(FIXTURES / "annotated" / f"set-{name}.yaml", SHARED_EVAL,
+                                  pipeline)
+    assert measured["places_as_people"] == []
+    _floors(f"events_real_news_{name}", measured)
