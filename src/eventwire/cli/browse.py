@@ -4,7 +4,6 @@ log, the contract's schema, actors, places and quotes."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -274,7 +273,7 @@ def log(
 
 def schema() -> None:
     """Print the JSON Schema of the extraction contract, with field documentation."""
-    sys.stdout.write(json.dumps(generate_schema(), indent=2) + "\n")
+    write_json(generate_schema())
 
 
 # -- actors, places, quotes ----------------------------------------------------------------

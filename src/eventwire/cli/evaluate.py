@@ -4,14 +4,20 @@ the figures as JSON."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
-from eventwire.cli.common import DictOption, SettingsOption, handles_errors, options, ui
+from eventwire.cli.common import (
+    DictOption,
+    SettingsOption,
+    handles_errors,
+    options,
+    ui,
+    write_json,
+)
 from eventwire.pipeline import Pipeline
 
 
@@ -35,7 +41,7 @@ def eval_anatomy(
                     ui.out.print(Text(f"{result.key} {item.field}: expected {item.expected!r} "
                                    f"found {item.found!r}"))
     figures: dict[str, Any] = {"documents": len(results), **scores(results)}
-    sys.stdout.write(json.dumps(figures) + "\n")
+    write_json(figures, indent=None)
 
 
 @handles_errors
@@ -57,7 +63,7 @@ def eval_actors(
                 ui.out.print(Text(f"{r.record}: {r.text!r} gold {r.gold_code}/"
                                f"{r.gold_sector or '-'} found {found}"))
     figures_ = {**figures(results), "sentences_per_second": round(rate, 1)}
-    sys.stdout.write(json.dumps(figures_) + "\n")
+    write_json(figures_, indent=None)
 
 
 @handles_errors
@@ -78,7 +84,7 @@ def eval_plv(
     if confusion:
         for pair, count in pairs:
             ui.out.print(f"{count:4d} {pair}")
-    sys.stdout.write(json.dumps(figures) + "\n")
+    write_json(figures, indent=None)
 
 
 @handles_errors
@@ -90,7 +96,7 @@ def eval_plover(
     """End-to-end event coding on PLOVER gold-standard records."""
     from eventwire.evaluation.events import evaluate_plover
 
-    sys.stdout.write(json.dumps(evaluate_plover(gold, Pipeline(options(settings)))) + "\n")
+    write_json(evaluate_plover(gold, Pipeline(options(settings))), indent=None)
 
 
 @handles_errors
@@ -103,7 +109,7 @@ def eval_events(
     """Type recall, precision, modality accuracy and false-assertion rate on sentences."""
     from eventwire.evaluation.events import evaluate_sentences
 
-    sys.stdout.write(json.dumps(evaluate_sentences(gold, Pipeline(options(settings)))) + "\n")
+    write_json(evaluate_sentences(gold, Pipeline(options(settings))), indent=None)
 
 
 @handles_errors
@@ -115,7 +121,7 @@ def eval_geo(
     """Toponym recognition F1 and resolution (accuracy within 161 km, AUC, median km)."""
     from eventwire.evaluation.places_times import evaluate_geo
 
-    sys.stdout.write(json.dumps(evaluate_geo(gold, Pipeline(options(settings)))) + "\n")
+    write_json(evaluate_geo(gold, Pipeline(options(settings))), indent=None)
 
 
 @handles_errors
@@ -127,7 +133,7 @@ def eval_dates(
     """Span recall and value accuracy over gold DATE expressions."""
     from eventwire.evaluation.places_times import evaluate_dates
 
-    sys.stdout.write(json.dumps(evaluate_dates(folder, Pipeline(options(settings)))) + "\n")
+    write_json(evaluate_dates(folder, Pipeline(options(settings))), indent=None)
 
 
 @handles_errors
@@ -151,7 +157,7 @@ def eval_quotes(
                     what = "speaker" if found else "missed"
                     kind = "direct" if gold.direct else "indirect"
                     ui.out.print(Text(f"{result.name} {kind} {what}: {gold.content}"))
-    sys.stdout.write(json.dumps(figures) + "\n")
+    write_json(figures, indent=None)
 
 
 @handles_errors
@@ -195,4 +201,4 @@ def eval_annotated(
         for line in [*misses, *(f"place coded as a person: {p}" for p in places)]:
             ui.out.print(Text(line))
     figures["places_as_people"] = len(places)
-    sys.stdout.write(json.dumps(figures) + "\n")
+    write_json(figures, indent=None)
