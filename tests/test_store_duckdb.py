@@ -53,19 +53,22 @@ def _columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, str, s
         "FROM information_schema.columns ORDER BY table_name, ordinal_position").fetchall()
 
 
-def test_migrations_are_numbered_from_one_and_reach_schema_6() -> None:
+def test_migrations_are_numbered_from_one_and_reach_schema_7() -> None:
     assert [m.version for m in migrations()] == list(range(1, latest_version() + 1))
-    assert latest_version() == 6
+    assert latest_version() == 7
 
 
-def test_a_new_store_has_exactly_the_schema_6_tables(tmp_path: Path) -> None:
+def test_a_new_store_has_exactly_the_schema_6_tables_and_event_parties(tmp_path: Path) -> None:
     """Migrations 0001-0006 build what the single schema.sql of schema 6 built (a frozen
-    copy of it is in the fixtures)."""
+    copy of it is in the fixtures); 0007 adds the event parties the analytics read."""
     reference = duckdb.connect(str(tmp_path / "reference.duckdb"))
     reference.execute((STORE_FIXTURES / "schema-v6.sql").read_text(encoding="utf-8"))
     store = DuckDBStore(str(tmp_path / "migrated.duckdb"))
-    assert _columns(store.con) == _columns(reference)
-    assert store.schema_version == 6
+    columns = _columns(store.con)
+    assert [row[1] for row in columns if row[0] == "event_parties"] == [
+        "event_id", "side", "position", "name", "country", "igo", "sectors"]
+    assert [row for row in columns if row[0] != "event_parties"] == _columns(reference)
+    assert store.schema_version == 7
     reference.close()
     store.close()
 
@@ -79,17 +82,24 @@ def _v6_store(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_schema_6_store_opens_unchanged_and_reads_the_same(tmp_path: Path,
-                                                             runner: CliRunner) -> None:
+def test_a_schema_6_store_is_migrated_and_reads_the_same(tmp_path: Path,
+                                                          runner: CliRunner) -> None:
     path = _v6_store(tmp_path)
-    before = path.read_bytes()
     store = open_store(str(path))
-    assert store.schema_version == 6
+    assert store.schema_version == 7
     assert store.count() == 3
     first = store.list_documents(DocumentFilter())[0]
     assert store.get(first["id"]).anatomy is not None
-    assert len(store.list_events(EventFilter())) == store.event_count() > 0
+    events = store.list_events(EventFilter())
+    assert len(events) == store.event_count() > 0
+    # migration 0007 reads the parties out of the events' JSON as the writer would write them
+    migrated = store.con.execute("SELECT * FROM event_parties ORDER BY ALL").fetchall()
+    store.replace_all_events(events, [], None)
+    assert store.con.execute("SELECT * FROM event_parties ORDER BY ALL").fetchall() == migrated
+    assert migrated and any(row[4] for row in migrated)
     store.close()
+    before = path.read_bytes()
+    open_store(str(path)).close()
     assert path.read_bytes() == before, "opening a current store writes nothing"
     events = runner.invoke(app, ["events", "--db", str(path), "--format", "json"])
     assert json.loads(events.stdout) == json.loads(
@@ -106,9 +116,9 @@ def test_an_older_store_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> N
     old.execute("INSERT INTO meta VALUES ('schema_version', '3')")
     old.close()
     store = DuckDBStore(str(tmp_path / "v3.duckdb"))
-    assert store.schema_version == 6
+    assert store.schema_version == 7
     assert store.event_count() == 0
-    store.con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    store.con.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
     store.close()
     with pytest.raises(StoreError, match="newer than this eventwire"):
         open_store(str(tmp_path / "v3.duckdb"))

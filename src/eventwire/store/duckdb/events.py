@@ -90,7 +90,7 @@ class EventTables:
     def replace_all_events(self, events: list[Event], revisions: list[Revision],
                            run_id: str | None) -> None:
         """Write the events of a full corroboration run (the caller holds the transaction)."""
-        for table in ("events", "event_members", "event_sources"):
+        for table in ("events", "event_members", "event_sources", "event_parties"):
             self.con.execute(f"DELETE FROM {table}")  # fixed table names, no input
         self._insert(events, revisions, run_id)
 
@@ -101,7 +101,7 @@ class EventTables:
         ids = sorted(replaced | {e.id for e in events})
         if ids:
             for table, column in (("events", "id"), ("event_members", "event_id"),
-                                  ("event_sources", "event_id")):
+                                  ("event_sources", "event_id"), ("event_parties", "event_id")):
                 self.con.execute(f"DELETE FROM {table} WHERE {column} IN "  # fixed names
                                  "(SELECT unnest(?))", [ids])
         self._insert(events, revisions, run_id)
@@ -120,6 +120,13 @@ class EventTables:
                        for e in events for i, s in enumerate(e.chain)]
             self.con.executemany(
                 "INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sources)
+            parties = [[e.id, side, i, a.name, a.country, igo_code(a.actor_ids), a.sectors]
+                       for e in events for side, actors in (("source", e.source),
+                                                            ("target", e.target))
+                       for i, a in enumerate(actors)]
+            if parties:
+                self.con.executemany(
+                    "INSERT INTO event_parties VALUES (?, ?, ?, ?, ?, ?, ?)", parties)
         if revisions:
             by_id = {e.id: e for e in events}
             now = datetime.now(UTC).replace(tzinfo=None)
@@ -155,6 +162,14 @@ class EventTables:
             for r in self.con.execute(
                 "SELECT revision, run_id, recorded, reason, members FROM event_revisions "
                 "WHERE event_id = ? ORDER BY revision", [event_id]).fetchall()]
+
+
+def igo_code(actor_ids: list[str]) -> str | None:
+    """The IGO a party stands for ('igo:CSTO:GOV' -> 'CSTO'), as migration 0007 reads it."""
+    for actor_id in actor_ids:
+        if actor_id.startswith("igo:"):
+            return actor_id[4:].split(":", 1)[0]
+    return None
 
 
 def _event_row(event: Event, run_id: str | None) -> list[Any]:
