@@ -77,6 +77,16 @@ class EventsOptions(_Section):
     hybrid: HybridOptions
 
 
+class AnalyticsOptions(_Section):
+    sparse_below: int = Field(ge=1)  # a figure from fewer events (or mentions) is sparse
+    baseline_periods: int = Field(ge=2)  # z-scores: the rolling baseline's length
+    min_baseline_periods: int = Field(ge=2)  # no z-score from a shorter baseline
+    bootstrap_samples: int = Field(ge=100)
+    confidence: float = Field(gt=0.5, lt=1)
+    compare_min_baseline: int = Field(ge=1)  # no percentage change from fewer events
+    seed: int = 0
+
+
 class Options(_Section):
     pipeline: PipelineOptions
     events: EventsOptions
@@ -85,6 +95,7 @@ class Options(_Section):
     languages: LanguageOptions
     store: StoreOptions
     corroborate: CorroborateOptions
+    analytics: AnalyticsOptions
 
     def with_overrides(self, overrides: dict[str, Any]) -> Options:
         """A copy with ``{"section": {"key": value}}`` layered over this one."""

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
@@ -46,6 +47,7 @@ class EventFilter:
     until: str | None = None
     min_sources: int | None = None
     modality: str | None = None
+    ids: tuple[str, ...] | None = None  # only these events
     limit: int | None = None
 
 
@@ -103,6 +105,84 @@ class PlaceRow:
     level: str
     country: str | None
     members: tuple[str, ...]  # a region's countries
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who counts for one side of a dyad: an event party whose country is one of
+    ``countries`` or whose IGO is one of ``igos``; with ``sectors``, only parties coded with
+    one of them (RUS-MIL counts for Russia; with sectors=('MIL',), RUS-GOV does not)."""
+
+    countries: tuple[str, ...] = ()
+    igos: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+
+
+# One row of the PLOVER score table: (type, mode or None for the type's own score, score,
+# quad). The analytics pass the table in, so the store holds no weights of its own.
+ScoreRow = tuple[str, str | None, float, str]
+
+
+@dataclass(frozen=True)
+class FlowQuery:
+    """The events between two parties, grouped by period in the store.
+
+    Directions: ``forward`` (a ``first`` party acts on a ``second`` one), ``backward`` (the
+    reverse) and ``joint`` (both among the sources of a cooperative event, "Russia and
+    Kazakhstan signed", or of an ASSAULT, which PLOVER codes with both sides of reciprocal
+    violence as sources). ``unit`` 'events' counts each real-world event once with weight
+    |score| x (1 + ln(max(independent sources, 1))); 'mentions' counts each of its mentions
+    with weight |score|. Contributions are rounded to 6 decimals, so figures are exact sums.
+    """
+
+    first: Party
+    second: Party
+    scores: tuple[ScoreRow, ...]
+    period: str = "quarter"  # week | month | quarter | year
+    since: str | None = None  # YYYY-MM-DD, on the event's start
+    until: str | None = None
+    min_sources: int = 0  # independent sources
+    unit: str = "events"  # events | mentions
+    by_counterpart: bool = False  # one group per country (or IGO) of the second side
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """The events of one period, direction, counterpart and quad, with the sign of their
+    score: their ids, each one's units (1, or its mentions) and contribution, biggest
+    first. The figure is ``sum(contributions)``, exactly."""
+
+    period: date
+    direction: str
+    counterpart: str | None
+    quad: str
+    sign: int  # 1 cooperative score, -1 conflictual, 0 (a plain REQUEST)
+    event_ids: tuple[str, ...]
+    units: tuple[int, ...]
+    contributions: tuple[Decimal, ...]
+    scores: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class VolumeRow:
+    """All events of one period, whoever took part: the corpus volume a series is a share
+    of. ``units`` counts events or mentions; ``weight`` sums their |score| x c."""
+
+    period: date
+    units: int
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """What the store holds for one period: documents (by publication date), their
+    publishers and languages, and the documents from each publisher."""
+
+    period: date
+    documents: int
+    publishers: tuple[str, ...]
+    languages: tuple[str, ...]
+    by_publisher: tuple[tuple[str, int], ...]
 
 
 # (event id, revision number, reason): one change of an event's members, written with
@@ -199,3 +279,13 @@ class Store(Protocol):
     def event_count(self) -> int: ...
     def member_count(self) -> int: ...
     def event_tally(self) -> list[Tally]: ...
+
+    # -- analytics (eventwire.analytics): aggregated in the store ------------------------
+    def flows(self, query: FlowQuery) -> list[FlowRow]:
+        """The events between ``query.first`` and ``query.second`` by period, direction,
+        counterpart, quad and sign (empty groups are not returned)."""
+    def volume(self, query: FlowQuery) -> list[VolumeRow]:
+        """Every event of each period (parties ignored), in the query's unit and filters."""
+    def coverage(self, period: str, since: str | None, until: str | None,
+                 ) -> list[CoverageRow]:
+        """Documents per period (near-duplicate republications left out)."""

@@ -73,6 +73,8 @@ def event_where(flt: EventFilter) -> tuple[str, list[Any]]:
         where.add("independent_sources >= ?", flt.min_sources)
     if flt.modality:
         where.add("modality = ?", flt.modality)
+    if flt.ids is not None:
+        where.add("list_contains(?, id)", list(flt.ids))
     return where.sql()
 
 

@@ -15,13 +15,14 @@ from eventwire._version import __version__
 from eventwire.document import Document
 from eventwire.errors import StoreError
 from eventwire.store.base import DocumentFilter, LogEntry, Tally
+from eventwire.store.duckdb.analytics import AnalyticsReads
 from eventwire.store.duckdb.corroboration import CorroborationReads
 from eventwire.store.duckdb.events import EventTables
 from eventwire.store.duckdb.filters import document_where, limit_sql
 from eventwire.store.duckdb.migrate import migrate, recorded_version
 
 
-class DuckDBStore(EventTables, CorroborationReads):
+class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads):
     """The embedded store: one DuckDB file (or ``:memory:``). Implements
     :class:`eventwire.store.Store`."""
 
