@@ -31,6 +31,21 @@ def pipeline(options: Options) -> Pipeline:
     return Pipeline(options)
 
 
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory, options: Options) -> Path:
+    """A store of the whole examples/ corpus, ingested (and corroborated) once per session
+    for the tests that only read it: the analytics, the exports and the plots."""
+    from eventwire.corroborate import corroborate
+    from eventwire.runner import ingest
+
+    path = tmp_path_factory.mktemp("examples") / "examples.duckdb"
+    db = open_store(str(path))
+    ingest(db, options, [str(EXAMPLES)])
+    corroborate(db, options.corroborate, "examples")
+    db.close()
+    return path
+
+
 @pytest.fixture()
 def store(tmp_path: Path) -> Iterator[DuckDBStore]:
     db = open_store(str(tmp_path / "test.duckdb"))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from eventwire._version import __version__
-from eventwire.cli import browse, dictionaries, doctor, evaluate, events, processing
+from eventwire.cli import analytics, browse, dictionaries, doctor, evaluate, events, processing
 from eventwire.cli.common import ui
 
 app = typer.Typer(
@@ -49,6 +49,10 @@ for command in (browse.docs, browse.show, browse.export, browse.summary, browse.
     app.command()(command)
 app.command()(events.events)
 app.command()(events.event)
+
+# Analysis
+app.command()(analytics.dyad)
+app.command("influence")(analytics.influence_command)
 app.command()(doctor.doctor)
 
 dict_app = typer.Typer(help="Actor dictionaries.", no_args_is_help=True)
