@@ -15,7 +15,6 @@ import yaml
 from typer.testing import CliRunner
 
 from eventwire.analytics.dyads import Window, dyad_series
-from eventwire.analytics.influence import influence
 from eventwire.analytics.parties import read_side
 from eventwire.cli import app
 from eventwire.errors import OptionsError

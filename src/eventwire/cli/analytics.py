@@ -280,9 +280,10 @@ def _share_text(value: float | None) -> str:
 def _footer(definition: dict[str, Any], window: Window, periods: int) -> None:
     if not periods:
         ui.out.print("no events in this window")
+    sparse = definition["settings"]["sparse_below"]
     ui.out.print(Text(
-        f"value [band] (events); · no events; ~ fewer than {definition['settings']['sparse_below']} "
-        f"events; unit {window.unit}, measure {window.measure}, normalised {window.normalise}"
+        f"value [band] (events); · no events; ~ fewer than {sparse} events;"
+        f" unit {window.unit}, measure {window.measure}, normalised {window.normalise}"
         f"; min independent sources {window.min_sources}; definition {definition['hash']}",
         style="dim"))
 
