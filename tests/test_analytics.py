@@ -282,3 +282,30 @@ def _figures(value: Any):  # type: ignore[no-untyped-def]
     elif isinstance(value, list):
         for item in value:
             yield from _figures(item)
+
+
+UNSEEN = ROOT / "tests" / "fixtures" / "analytics"
+
+
+def _figures_only(out: dict) -> list[dict]:
+    """The powers' figures of each period, without the coverage diagnostics (which do
+    count every stored document)."""
+    return [{"period": p["period"], "powers": p["powers"]} for p in out["periods"]]
+
+
+def test_an_opinion_piece_and_a_republication_change_no_figure(
+        tmp_path: Path, runner: CliRunner) -> None:
+    db = str(tmp_path / "unseen.duckdb")
+    report = UNSEEN / "steppe-courier-2024-03-14-aktau-grain.txt"
+    assert runner.invoke(app, ["ingest", str(report), "--db", db]).exit_code == 0
+    query = ["influence", "--db", db, "--powers", "RUS,CHN", "--by", "month"]
+    before = _json(runner, *query)
+    assert _power(before, "2024-03", "RUS")["cooperation"]["count"] == 1
+    assert _power(before, "2024-03", "CHN")["cooperation"]["count"] == 1
+    # a column imagining sanctions and threats, and another outlet's copy of the report
+    assert runner.invoke(app, ["ingest", str(UNSEEN), "--db", db]).exit_code == 0
+    after = _json(runner, *query)
+    # coverage counts the column, not the near-duplicate republication
+    assert next(p for p in after["periods"])["coverage"]["documents"] == 2
+    assert _figures_only(after) == _figures_only(before)
+    assert after["definition"]["hash"] == before["definition"]["hash"]
