@@ -6,8 +6,9 @@ Bands are a Poisson bootstrap over the figure's events: each resample draws ever
 Poisson(1) number of times, so the count varies as a count of rare events does, and the
 weight with it. Above BOOTSTRAP_UP_TO events the bootstrap's own limit is used instead: a
 normal band with the compound-Poisson variance, the sum of the squared contributions (the
-two agree there, and the bootstrap would cost a thousand draws per event). A figure with no events has the exact Poisson upper bound on its count
-(-ln((1 - confidence) / 2), 3.69 events at 95%) and a weight band of zero.
+two agree there, and the bootstrap would cost a thousand draws per event). A figure with
+no events has the exact Poisson upper bound on its count (-ln((1 - confidence) / 2), 3.69
+events at 95%) and a weight band of zero.
 """
 
 from __future__ import annotations
