@@ -17,11 +17,12 @@ from eventwire.errors import StoreError
 from eventwire.store.base import DocumentFilter, LogEntry, Tally
 from eventwire.store.duckdb.corroboration import CorroborationReads
 from eventwire.store.duckdb.events import EventTables
+from eventwire.store.duckdb.exports import ExportTables
 from eventwire.store.duckdb.filters import document_where, limit_sql
 from eventwire.store.duckdb.migrate import migrate, recorded_version
 
 
-class DuckDBStore(EventTables, CorroborationReads):
+class DuckDBStore(EventTables, CorroborationReads, ExportTables):
     """The embedded store: one DuckDB file (or ``:memory:``). Implements
     :class:`eventwire.store.Store`."""
 

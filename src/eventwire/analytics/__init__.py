@@ -1,0 +1,1 @@
+"""Analytics over the store: dyad series, the influence index, exports."""
