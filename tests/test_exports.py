@@ -342,11 +342,14 @@ def test_a_nonsense_combination_names_both(corpus: Corpus, tmp_path: Path, runne
     assert not out.exists()
 
 
-def test_document_filters_apply_to_documents_only(corpus: Corpus, tmp_path: Path,
+def test_options_of_one_kind_of_export_are_refused_elsewhere(corpus: Corpus, tmp_path: Path,
                                                   runner: CliRunner) -> None:
     result = runner.invoke(app, ["export", "--db", str(corpus.db), "--what", "events",
                                  "--genre", "opinion", "--out", str(tmp_path / "x")])
     assert result.exit_code == 2 and "--genre" in result.output
+    result = runner.invoke(app, ["export", "--db", str(corpus.db), "--what", "events",
+                                 "--by-sector", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "--by-sector" in result.output
 
 
 # -- the analytics' own tables and the schemas -------------------------------------------

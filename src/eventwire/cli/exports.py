@@ -72,6 +72,9 @@ def export(
     if given and what_name != "documents":
         raise OptionsError(f"{', '.join(given)} filter(s) documents only; --what "
                            f"{what_name} takes --since")
+    if by_sector and what_name != "network":
+        raise OptionsError(f"--by-sector shapes the network's nodes; --what {what_name} "
+                           "has none")
     request = ExportRequest(
         what=what_name, fmt=fmt_name, out=out_path or default_out(what_name, fmt_name),
         since=parse_since(since) if since and what_name != "documents" else None,
