@@ -65,3 +65,9 @@ class OptionsError(EventwireError):
     """A settings file or option value is invalid."""
 
     code = "E300"
+
+
+class ExportError(EventwireError):
+    """An export could not be written: the target exists, or the writing failed."""
+
+    code = "E400"

@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from eventwire._version import __version__
-from eventwire.cli import analytics, browse, dictionaries, doctor, evaluate, events, processing
+from eventwire.cli import (
+    analytics,
+    browse,
+    dictionaries,
+    doctor,
+    evaluate,
+    events,
+    exports,
+    processing,
+)
 from eventwire.cli.common import ui
 
 app = typer.Typer(
@@ -44,7 +53,7 @@ app.command()(processing.reanalyse)
 app.command()(processing.corroborate)
 
 # Reading the store
-for command in (browse.docs, browse.show, browse.export, browse.summary, browse.log,
+for command in (browse.docs, browse.show, exports.export, browse.summary, browse.log,
                 browse.schema, browse.actors, browse.actor, browse.places, browse.quotes):
     app.command()(command)
 app.command()(events.events)

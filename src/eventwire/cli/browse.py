@@ -1,10 +1,8 @@
-"""Commands that read the store: documents, one document, exports, the summary, the run
-log, the contract's schema, actors, places and quotes."""
+"""Commands that read the store: documents, one document, the summary, the run log, the
+contract's schema, actors, places and quotes. (`export` is in cli/exports.py.)"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -35,7 +33,6 @@ from eventwire.views import span_text, store_summary
 ListFormat = formats(Format.TABLE, Format.JSON, Format.CSV)
 TableOrJson = formats(Format.TABLE, Format.JSON)
 TextOrJson = formats(Format.TEXT, Format.JSON)
-ExportFormat = formats(Format.JSONL, Format.CSV, Format.PARQUET)
 
 GenreOpt = Annotated[str | None, typer.Option(help="news_report, press_release, opinion, ...")]
 LangOpt = Annotated[str | None, typer.Option(help="ISO 639-1 code of a language it contains.")]
@@ -168,42 +165,6 @@ def _print_document(doc: Document, clustered: dict[str, str]) -> None:
     ui.out.print(table)
     ui.out.rule()
     ui.out.print(Text(doc.text))
-
-
-
-@handles_errors
-def export(
-    out_path: Annotated[Path, typer.Option("--out", help="File to write.")],
-    fmt: Annotated[ExportFormat, format_option("jsonl (the contract), csv or parquet.")]
-    = Format.JSONL,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    db: DbOption = None,
-    genre: GenreOpt = None,
-    language: LangOpt = None,
-    publisher: PubOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    duplicates: DupOpt = True,
-) -> None:
-    """Write stored documents to JSONL (full contract), CSV or Parquet (flat table)."""
-    if out_path.exists() and not force:
-        raise fail(f"{out_path} exists; pass --force to overwrite it")
-    flt = DocumentFilter(genre=genre, language=language, publisher=publisher, since=since,
-                         until=until, duplicates=duplicates)
-    with opened_store(db) as store:
-        tmp = out_path.with_name(out_path.name + ".partial")
-        if fmt == "jsonl":
-            count = 0
-            with tmp.open("w", encoding="utf-8") as stream:
-                for doc in store.iter_documents(flt):
-                    stream.write(json.dumps(to_contract(doc), ensure_ascii=False) + "\n")
-                    count += 1
-        else:
-            count = store.export_table(fmt, tmp, flt)
-        tmp.replace(out_path)  # a half-written export never takes the target's name
-        ui.out.print(f"wrote {count} documents to {out_path} ({fmt})")
-        if fmt == "jsonl":
-            ui.out.print(f"{GEONAMES_CREDIT} (each object's `attribution` carries it).")
 
 
 

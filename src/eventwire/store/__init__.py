@@ -1,7 +1,13 @@
 """Storage backends behind one protocol, :class:`Store`. DuckDB (an embedded file) is the
 default; :func:`open_store` picks the backend from the store's URL."""
 
-from eventwire.store.backends import DB_ENV, default_path, open_store, probe
+from eventwire.store.backends import (
+    DB_ENV,
+    default_path,
+    open_store,
+    probe,
+    write_rows_parquet,
+)
 from eventwire.store.base import DocumentFilter, EventFilter, LogEntry, Store, Tally
 from eventwire.store.duckdb import DuckDBStore
 
@@ -16,4 +22,5 @@ __all__ = [
     "default_path",
     "open_store",
     "probe",
+    "write_rows_parquet",
 ]

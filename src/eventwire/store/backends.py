@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
+from typing import Any
 
 from eventwire.errors import StoreError
 from eventwire.store.base import Store
@@ -49,6 +51,13 @@ def open_store(url: str) -> Store:
     from eventwire.store.duckdb import DuckDBStore
 
     return DuckDBStore(check_url(url))
+
+
+def write_rows_parquet(rows: list[dict[str, Any]], path: Path) -> int:
+    """Rows made above the store (analytics tables) as one Parquet file, with DuckDB."""
+    from eventwire.store.duckdb.exports import write_rows_parquet as write
+
+    return write(rows, path)
 
 
 def probe(url: str) -> str:

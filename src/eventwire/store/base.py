@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, runtime_checkable
@@ -289,3 +289,20 @@ class Store(Protocol):
     def coverage(self, period: str, since: str | None, until: str | None,
                  ) -> list[CoverageRow]:
         """Documents per period (near-duplicate republications left out)."""
+
+    # -- exports (eventwire.analytics.exports) -----------------------------------------
+    def write_export(self, what: str, fmt: str, path: Path,
+                     since: datetime | None = None) -> int:
+        """Write events, mentions or actors as parquet, csv or jsonl with the backend's
+        own writer; events in Parquet to a folder of ``month=YYYY-MM`` partitions. Rows
+        changed since ``since`` (UTC) only, when given. Returns the rows written."""
+    def export_rows(self, what: str, since: datetime | None = None,
+                    ) -> list[dict[str, Any]]:
+        """The rows :meth:`write_export` writes, as nested Python values."""
+    def export_provenance(self, what: str, since: datetime | None = None,
+                          ) -> dict[str, list[str]]:
+        """{"coders": [...], "stages": [...]}: who coded those rows, what built their
+        documents."""
+    def document_stages(self, document_ids: list[str] | None = None) -> list[str]: ...
+    def event_changes(self, since: datetime) -> dict[str, list[str]]:
+        """{"created", "revised", "dissolved"}: ids of the events changed since then."""

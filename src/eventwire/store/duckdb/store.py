@@ -18,11 +18,12 @@ from eventwire.store.base import DocumentFilter, LogEntry, Tally
 from eventwire.store.duckdb.analytics import AnalyticsReads
 from eventwire.store.duckdb.corroboration import CorroborationReads
 from eventwire.store.duckdb.events import EventTables
+from eventwire.store.duckdb.exports import ExportTables
 from eventwire.store.duckdb.filters import document_where, limit_sql
 from eventwire.store.duckdb.migrate import migrate, recorded_version
 
 
-class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads):
+class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables):
     """The embedded store: one DuckDB file (or ``:memory:``). Implements
     :class:`eventwire.store.Store`."""
 
