@@ -309,3 +309,33 @@ def test_an_opinion_piece_and_a_republication_change_no_figure(
     assert next(p for p in after["periods"])["coverage"]["documents"] == 2
     assert _figures_only(after) == _figures_only(before)
     assert after["definition"]["hash"] == before["definition"]["hash"]
+
+
+def test_dyads_and_influence_export_as_tables_with_their_definition(
+        db: str, runner: CliRunner, tmp_path: Path) -> None:
+    import hashlib
+
+    import duckdb
+
+    table = tmp_path / "influence.parquet"
+    result = runner.invoke(app, ["export", "--what", "influence", "--format", "parquet",
+                                 "--db", db, "--powers", "RUS,CHN", "--out", str(table)])
+    assert result.exit_code == 0, result.output
+    rows = duckdb.sql(f"SELECT value, event_ids FROM '{table}' WHERE period = '2021Q3' "
+                      "AND power = 'CHN' AND target = 'region' AND figure = 'cooperation'"
+                      ).fetchall()
+    assert rows == [(float(w(10 * c(2))), ["ev-0000000000000006"])]
+    manifest = json.loads((tmp_path / "influence.parquet.manifest.json").read_text())
+    shown = _json(runner, "influence", "--db", db, "--powers", "RUS,CHN")
+    assert manifest["extra"]["definition"]["hash"] == shown["definition"]["hash"]
+    [entry] = manifest["files"]
+    assert entry["sha256"] == hashlib.sha256(table.read_bytes()).hexdigest()
+    dyads = tmp_path / "dyads.csv"
+    assert runner.invoke(app, ["export", "--what", "dyads", "--dyad", "RUS", "--dyad", "KAZ",
+                               "--format", "csv", "--db", db, "--out", str(dyads)]
+                         ).exit_code == 0
+    lines = dyads.read_text().splitlines()
+    assert len(lines) == 1 + 2 * 3 * 4  # two quarters, three directions, four quads
+    refused = runner.invoke(app, ["export", "--what", "dyads", "--format", "csv", "--db", db,
+                                  "--out", str(tmp_path / "x.csv")])
+    assert refused.exit_code == 2 and "--dyad A --dyad B" in refused.output

@@ -105,6 +105,16 @@ class DyadSeries:
                 "query": self.window.as_json(), "periods": periods}
 
 
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per period, direction and quad (CSV and table exports)."""
+        return [{"period": info.label, "start": info.start.isoformat(),
+                 "end": info.end.isoformat(), "direction": self.direction_label(direction),
+                 "quad": quad, **self.series[(direction, quad)][i].fields(),
+                 "definition": self.definition["hash"]}
+                for i, info in enumerate(self.periods)
+                for direction in DIRECTIONS for quad in QUADS]
+
+
 def side_json(side: Side) -> dict[str, Any]:
     return {"label": side.label, "kind": side.kind, "countries": list(side.party.countries),
             "igos": list(side.party.igos), "sectors": list(side.party.sectors)}

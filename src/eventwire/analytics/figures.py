@@ -63,6 +63,15 @@ class Figure:
     def raw(self) -> float:
         return float(self.weight) if self.measure == "weight" else float(self.count)
 
+    def fields(self) -> dict[str, Any]:
+        """The figure as the columns of one flat row (CSV, Parquet exports)."""
+        denominator = self.denominator or {}
+        return {"value": _round(self.value), "low": _round(self.low),
+                "high": _round(self.high), "count": self.count, "weight": str(self.weight),
+                "denominator": denominator.get("value"),
+                "denominator_what": denominator.get("what"), "sparse": self.sparse,
+                "event_ids": [c.event_id for c in self.events]}
+
     def as_json(self, explain: bool = False) -> dict[str, Any]:
         found: dict[str, Any] = {
             "value": _round(self.value), "low": _round(self.low), "high": _round(self.high),

@@ -85,6 +85,24 @@ class InfluenceTable:
                 "query": self.window.as_json(), "periods": periods}
 
 
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per period, power, target ('region' for the whole region) and
+        figure (share, cooperation, conflict)."""
+        rows = []
+        for i, info in enumerate(self.periods):
+            for power in self.powers:
+                found = self.series[power.label]
+                groups = [("region", {"share": found.share, "cooperation": found.cooperation,
+                                      "conflict": found.conflict}),
+                          *found.targets.items()]
+                rows += [{"period": info.label, "start": info.start.isoformat(),
+                          "end": info.end.isoformat(), "power": power.label,
+                          "target": target, "figure": kind, **figures[i].fields(),
+                          "definition": self.definition["hash"]}
+                         for target, group in groups for kind, figures in group.items()]
+        return rows
+
+
 def influence(store: Store, region: Side, powers: list[Side], window: Window,
               settings: AnalyticsOptions) -> InfluenceTable:
     rows = {p.label: store.flows(window.flow_query(p, region, by_counterpart=True))

@@ -63,7 +63,7 @@ PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Also draw the seri
                                               "file (.png or .svg).")]
 
 
-def _window(by: str, since: str | None, until: str | None, unit: str, measure: str,
+def analytics_window(by: str, since: str | None, until: str | None, unit: str, measure: str,
             normalise: str, min_sources: int) -> Window:
     for value, allowed, name in ((by, PERIODS, "--by"), (unit, ("events", "mentions"),
                                  "--unit"), (measure, MEASURES, "--measure"),
@@ -99,7 +99,7 @@ def dyad(
 ) -> None:
     """What A did to B, B to A, and both together, period by period, in the four PLOVER
     quads: counts and weights of real-world events (asserted or reported only)."""
-    window = _window(by, since, until, unit, measure, normalise, min_sources)
+    window = analytics_window(by, since, until, unit, measure, normalise, min_sources)
     first, second = read_side(a, tuple(sector or ())), read_side(b, tuple(sector or ()))
     analytics = options(settings).analytics
     with opened_store(db) as store:
@@ -111,7 +111,7 @@ def dyad(
     if fmt == Format.JSON:
         write_json({**output, "events": events} if explain else output)
     elif fmt == Format.CSV:
-        _dyad_csv(series)
+        _write_rows(series.rows())
     else:
         _dyad_table(series, wide)
         if explain:
@@ -146,13 +146,13 @@ def influence_command(
 ) -> None:
     """The influence index: each power's cooperation and conflict with a region's countries
     and its share of all powers' cooperation there, period by period (docs/analytics.md)."""
-    window = _window(by, since, until, unit, measure, normalise, min_sources)
+    window = analytics_window(by, since, until, unit, measure, normalise, min_sources)
     sectors = tuple(sector or ())
     place = read_side(region)
     if place.party.igos:
         raise OptionsError("the influence index needs a region of countries, not an IGO",
                            source=region)
-    sides = _powers(powers, sectors)
+    sides = powers_of(powers, sectors)
     analytics = options(settings).analytics
     with opened_store(db) as store:
         if compare_periods:
@@ -172,14 +172,14 @@ def influence_command(
     if fmt == Format.JSON:
         write_json({**output, "events": events} if explain else output)
     elif fmt == Format.CSV:
-        _influence_csv(table)
+        _write_rows(table.rows())
     else:
         _influence_table(table, targets, wide)
         if explain:
             _print_explanations(_influence_figures(table), events)
 
 
-def _powers(text: str, sectors: tuple[str, ...]) -> list[Side]:
+def powers_of(text: str, sectors: tuple[str, ...]) -> list[Side]:
     sides = [read_side(p, sectors) for p in text.split(",") if p.strip()]
     if not sides:
         raise OptionsError("give at least one power", source=text)
@@ -289,37 +289,7 @@ def _footer(definition: dict[str, Any], window: Window, periods: int) -> None:
 
 
 # -- CSV -----------------------------------------------------------------------------------
-def _figure_fields(figure: Figure) -> dict[str, Any]:
-    return {"value": figure.value, "low": figure.low, "high": figure.high,
-            "count": figure.count, "weight": str(figure.weight),
-            "denominator": (figure.denominator or {}).get("value"),
-            "denominator_what": (figure.denominator or {}).get("what"),
-            "sparse": figure.sparse, "event_ids": [c.event_id for c in figure.events]}
-
-
-def _dyad_csv(series: DyadSeries) -> None:
-    rows = [{"period": info.label, "start": info.start, "end": info.end,
-             "direction": series.direction_label(direction), "quad": quad,
-             **_figure_fields(series.series[(direction, quad)][i]),
-             "definition": series.definition["hash"]}
-            for i, info in enumerate(series.periods)
-            for direction in DIRECTIONS for quad in QUADS]
-    write_csv(rows, list(rows[0]) if rows else ["period"])
-
-
-def _influence_csv(table: InfluenceTable) -> None:
-    rows = []
-    for i, info in enumerate(table.periods):
-        for power in table.powers:
-            found = table.series[power.label]
-            for target, figure_map in [(None, {"share": found.share, "cooperation":
-                                               found.cooperation, "conflict": found.conflict}),
-                                       *[(t, f) for t, f in found.targets.items()]]:
-                for kind, figures in figure_map.items():
-                    rows.append({"period": info.label, "start": info.start, "end": info.end,
-                                 "power": power.label, "target": target or "region",
-                                 "figure": kind, **_figure_fields(figures[i]),
-                                 "definition": table.definition["hash"]})
+def _write_rows(rows: list[dict[str, Any]]) -> None:
     write_csv(rows, list(rows[0]) if rows else ["period"])
 
 

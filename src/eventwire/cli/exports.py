@@ -9,19 +9,34 @@ from typing import Annotated
 
 import typer
 
+from eventwire.analytics.dyads import Window, dyad_series
 from eventwire.analytics.exports import (
+    ANALYSES,
     FORMATS,
     WHATS,
     ExportRequest,
     check_combination,
     default_out,
     parse_since,
+    write_table,
 )
 from eventwire.analytics.exports import (
     export as write_export,
 )
+from eventwire.analytics.influence import influence
+from eventwire.analytics.parties import read_side
+from eventwire.cli.analytics import (
+    ByOpt,
+    MeasureOpt,
+    MinSourcesOpt,
+    NormaliseOpt,
+    UnitOpt,
+    analytics_window,
+    powers_of,
+)
 from eventwire.cli.browse import DupOpt, GenreOpt, LangOpt, PubOpt, UntilOpt
-from eventwire.cli.common import DbOption, handles_errors, opened_store, ui
+from eventwire.cli.common import DbOption, SettingsOption, handles_errors, opened_store, ui
+from eventwire.cli.common import options as load_settings
 from eventwire.errors import OptionsError
 from eventwire.store import DocumentFilter
 
@@ -54,7 +69,18 @@ def export(
     by_sector: Annotated[bool, typer.Option(
         "--by-sector", help="network: one node per country and sectors ('RUS-MIL') instead "
         "of one per country or IGO.")] = False,
+    dyad: Annotated[list[str] | None, typer.Option(
+        "--dyad", help="dyads: the two sides, given twice (--dyad RUS --dyad KAZ).")] = None,
+    region: Annotated[str, typer.Option(help="influence: the region.")] = "Central Asia",
+    powers: Annotated[str, typer.Option(help="influence: comma-separated powers.")]
+    = "RUS,CHN,USA,TUR,IRN,EU",
+    by: ByOpt = "quarter",
+    unit: UnitOpt = "events",
+    measure: MeasureOpt = "weight",
+    normalise: NormaliseOpt = "raw",
+    min_sources: MinSourcesOpt = 0,
     db: DbOption = None,
+    settings: SettingsOption = None,
     genre: GenreOpt = None,
     language: LangOpt = None,
     publisher: PubOpt = None,
@@ -66,10 +92,15 @@ def export(
     what_name = str(what)
     fmt_name = str(fmt) if fmt is not None else _default_format(what_name)
     check_combination(what_name, fmt_name)
+    if what_name in ANALYSES:
+        window = analytics_window(by, since, until, unit, measure, normalise, min_sources)
+        _export_analysis(what_name, fmt_name, out_path, force, window, dyad, region, powers,
+                         db, settings)
+        return
     document_filters = {"--genre": genre, "--language": language, "--publisher": publisher,
                         "--until": until, "--no-duplicates": None if duplicates else True}
     given = [name for name, value in document_filters.items() if value is not None]
-    if given and what_name != "documents":
+    if given and what_name not in ("documents", *ANALYSES):
         raise OptionsError(f"{', '.join(given)} filter(s) documents only; --what "
                            f"{what_name} takes --since")
     if by_sector and what_name != "network":
@@ -95,6 +126,31 @@ def export(
                      f"{len(changes.revised)} revised, {len(changes.dissolved)} dissolved")
     if "attribution" in manifest.extra:
         ui.out.print(f"{manifest.extra['attribution']}.")
+
+
+def _export_analysis(what: str, fmt: str, out: Path | None, force: bool, window: Window,
+                     dyad: list[str] | None, region: str, powers: str, db: str | None,
+                     settings: Path | None) -> None:
+    """A dyad series or the influence index as a flat table (one row per figure), with the
+    query and the definition hash in its manifest."""
+    analytics = load_settings(settings).analytics
+    with opened_store(db) as store:
+        if what == "dyads":
+            if not dyad or len(dyad) != 2:
+                raise OptionsError("--what dyads needs the two sides: --dyad A --dyad B")
+            found = dyad_series(store, read_side(dyad[0]), read_side(dyad[1]), window,
+                                analytics)
+        else:
+            found = influence(store, read_side(region), powers_of(powers, ()), window,
+                              analytics)
+        rows = found.rows()
+        target = out or default_out(what, fmt)
+        manifest = write_table(rows, what, fmt, target, force=force,
+                               filters=found.definition["query"],
+                               extra={"definition": found.definition},
+                               store_schema_version=store.schema_version)
+    ui.out.print(f"wrote {manifest.rows} figures to {target} ({fmt}); definition "
+                 f"{found.definition['hash']}")
 
 
 def _default_format(what: str) -> str:

@@ -3,6 +3,7 @@ manifest: Parquet with nested columns, CSV, JSONL, GeoJSON, GEXF and GraphML net
 PLOVER JSON records. See docs/exports.md."""
 
 from eventwire.analytics.exports.exporter import (
+    ANALYSES,
     FORMATS,
     FORMATS_OF,
     WHATS,
@@ -16,6 +17,7 @@ from eventwire.analytics.exports.manifest import Manifest
 from eventwire.analytics.exports.tables import write_table
 
 __all__ = [
+    "ANALYSES",
     "FORMATS",
     "FORMATS_OF",
     "WHATS",

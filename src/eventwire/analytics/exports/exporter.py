@@ -31,7 +31,11 @@ FORMATS_OF: dict[str, tuple[str, ...]] = {
     "mentions": ("parquet", "csv", "jsonl"),
     "actors": ("parquet", "csv", "jsonl"),
     "network": ("gexf", "graphml"),
+    # the analytics' own tables, written by eventwire.cli.exports through write_table
+    "dyads": ("csv", "jsonl", "parquet"),
+    "influence": ("csv", "jsonl", "parquet"),
 }
+ANALYSES = ("dyads", "influence")
 WHATS = tuple(FORMATS_OF)
 FORMATS = tuple(dict.fromkeys(f for formats in FORMATS_OF.values() for f in formats))
 SUFFIX = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl", "geojson": ".geojson",
