@@ -19,6 +19,7 @@ from eventwire.analytics.influence import InfluenceTable, influence
 from eventwire.analytics.parties import Side, read_side
 from eventwire.analytics.periods import PERIODS
 from eventwire.analytics.scores import QUADS
+from eventwire.analytics.textchart import text_chart
 from eventwire.cli.common import (
     DbOption,
     Format,
@@ -241,6 +242,9 @@ def _dyad_table(series: DyadSeries, wide: bool) -> None:
                *[Column(QUAD_SHORT[q], lambda r, q=q: r[q], min_width=8) for q in QUADS],
                Column("docs", lambda r: r["docs"], priority=2, whole=True, justify="right")]
     print_rows(columns, rows, wide, title=f"dyad {series.a.label} / {series.b.label}")
+    totals = series.series[("total", "all")]
+    _chart(f"whole dyad per {series.window.period} ({series.window.measure}, "
+           f"{series.window.normalise})", totals, [p.label for p in series.periods])
     _footer(series.definition, series.window, len(series.periods))
 
 
@@ -270,7 +274,21 @@ def _influence_table(table: InfluenceTable, targets: bool, wide: bool) -> None:
                Column("outside", lambda r: r["outside"], priority=3, whole=True)]
     print_rows(columns, rows, wide,
                title=f"influence in {table.region.label} ({', '.join(table.region.members)})")
+    if table.periods:
+        shares = [table.series[p.label].share[-1] for p in table.powers]
+        _chart(f"share of all powers' cooperation, {table.periods[-1].label}", shares,
+               [p.label for p in table.powers])
     _footer(table.definition, table.window, len(table.periods))
+
+
+def _chart(title: str, figures: list[Figure], labels: list[str]) -> None:
+    """The compact terminal chart under a table: one bar per figure."""
+    if not figures:
+        return
+    ui.out.print(Text(title, style="bold"))
+    for line in text_chart([f.value for f in figures], labels,
+                           sparse=[f.sparse for f in figures]):
+        ui.out.print(Text(line))
 
 
 def _share_text(value: float | None) -> str:
