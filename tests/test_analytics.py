@@ -339,3 +339,17 @@ def test_dyads_and_influence_export_as_tables_with_their_definition(
     refused = runner.invoke(app, ["export", "--what", "dyads", "--format", "csv", "--db", db,
                                   "--out", str(tmp_path / "x.csv")])
     assert refused.exit_code == 2 and "--dyad A --dyad B" in refused.output
+
+
+def test_plot_option_draws_what_the_table_shows(db: str, runner: CliRunner,
+                                                tmp_path: Path) -> None:
+    picture = tmp_path / "influence.svg"
+    result = runner.invoke(app, ["influence", "--db", db, "--powers", "RUS,CHN",
+                                 "--plot", str(picture), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    svg = picture.read_text(encoding="utf-8")
+    assert shown["definition"]["hash"] in svg and "Central Asia" in svg
+    refused = runner.invoke(app, ["dyad", "RUS", "KAZ", "--db", db, "--plot",
+                                  str(tmp_path / "dyad.gif")])
+    assert refused.exit_code != 0 and ".png or .svg" in refused.output

@@ -46,16 +46,17 @@ class Window:
 
     def flow_query(self, first: Side, second: Side, by_counterpart: bool = False,
                    ) -> FlowQuery:
-        return FlowQuery(first=first.party, second=second.party,
-                         scores=score_table().rows(), period=self.period, since=self.since,
-                         until=self.until, min_sources=self.min_sources, unit=self.unit,
-                         by_counterpart=by_counterpart)
+        return self._query(first.party, second.party, by_counterpart)
 
     def volume_query(self) -> FlowQuery:
         """The same window with no parties: every event counts (the corpus volume)."""
-        return FlowQuery(first=Party(), second=Party(), scores=score_table().rows(),
+        return self._query(Party(), Party(), False)
+
+    def _query(self, first: Party, second: Party, by_counterpart: bool) -> FlowQuery:
+        return FlowQuery(first=first, second=second, scores=score_table().rows(),
                          period=self.period, since=self.since, until=self.until,
-                         min_sources=self.min_sources, unit=self.unit)
+                         min_sources=self.min_sources, unit=self.unit,
+                         by_counterpart=by_counterpart)
 
     def as_json(self) -> dict[str, Any]:
         return {"by": self.period, "since": self.since, "until": self.until,

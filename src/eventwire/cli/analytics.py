@@ -5,6 +5,7 @@ events behind every figure, with the sentences they were read from."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -109,14 +110,8 @@ def dyad(
         events = explained_events(store, event_ids(output), unit) if explain else {}
     if plot:
         _plot(lambda path: _plots().plot_dyad(series, path), plot)
-    if fmt == Format.JSON:
-        write_json({**output, "events": events} if explain else output)
-    elif fmt == Format.CSV:
-        _write_rows(series.rows())
-    else:
-        _dyad_table(series, wide)
-        if explain:
-            _print_explanations(_dyad_figures(series), events)
+    _present(output, series.rows(), events if explain else None, fmt,
+             lambda: _dyad_table(series, wide), lambda: _dyad_figures(series))
 
 
 @handles_errors
@@ -170,14 +165,23 @@ def influence_command(
         events = explained_events(store, event_ids(output), unit) if explain else {}
     if plot:
         _plot(lambda path: _plots().plot_influence(table, path), plot)
+    _present(output, table.rows(), events if explain else None, fmt,
+             lambda: _influence_table(table, targets, wide), lambda: _influence_figures(table))
+
+
+def _present(output: dict[str, Any], rows: list[dict[str, Any]],
+             events: dict[str, dict[str, Any]] | None, fmt: str,
+             print_table: Callable[[], None],
+             figures: Callable[[], list[tuple[str, Figure]]]) -> None:
+    """An analysis in the format asked for; ``events`` (explained) only with --explain."""
     if fmt == Format.JSON:
-        write_json({**output, "events": events} if explain else output)
+        write_json(output if events is None else {**output, "events": events})
     elif fmt == Format.CSV:
-        _write_rows(table.rows())
+        _write_rows(rows)
     else:
-        _influence_table(table, targets, wide)
-        if explain:
-            _print_explanations(_influence_figures(table), events)
+        print_table()
+        if events is not None:
+            _print_explanations(figures(), events)
 
 
 def powers_of(text: str, sectors: tuple[str, ...]) -> list[Side]:
