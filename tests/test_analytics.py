@@ -353,3 +353,49 @@ def test_plot_option_draws_what_the_table_shows(db: str, runner: CliRunner,
     refused = runner.invoke(app, ["dyad", "RUS", "KAZ", "--db", db, "--plot",
                                   str(tmp_path / "dyad.gif")])
     assert refused.exit_code != 0 and ".png or .svg" in refused.output
+
+
+CORPUS_2025 = UNSEEN / "central-asia-2025"
+
+
+@pytest.fixture(scope="module")
+def corpus_2025(tmp_path_factory: pytest.TempPathFactory, options: Options) -> str:
+    """Eighteen reports and press releases a helper session wrote (without seeing the
+    code) with an answer key: Russia leads in 2025Q2, China in 2025Q3; a future-tense
+    report, a hypothetical, an opinion column and a republication are traps."""
+    from eventwire.corroborate import corroborate
+    from eventwire.runner import ingest
+
+    path = str(tmp_path_factory.mktemp("corpus-2025") / "corpus.duckdb")
+    store = open_store(path)
+    ingest(store, options, [str(CORPUS_2025)])
+    corroborate(store, options.corroborate, "test")
+    store.close()
+    return path
+
+
+def test_the_index_moves_the_way_the_answer_key_says(corpus_2025: str,
+                                                     runner: CliRunner) -> None:
+    key = yaml.safe_load((CORPUS_2025 / "answer-key.yaml").read_text(encoding="utf-8"))
+    out = _json(runner, "influence", "--db", corpus_2025, "--explain")
+    assert [p["period"] for p in out["periods"]] == ["2025Q2", "2025Q3"]
+    for power in ("RUS", "CHN", "USA", "TUR", "IRN", "EU"):
+        expected = key["expected"][power]
+        before, after = (_power(out, q, power) for q in ("2025Q2", "2025Q3"))
+        for quarter, found in (("2025Q2", before), ("2025Q3", after)):
+            for kind in ("cooperation", "conflict"):  # one event more or less at most
+                assert abs(found[kind]["count"] - expected[quarter][kind]) <= 1, (
+                    power, quarter, kind)
+        want = _share(expected, "2025Q3", key) - _share(expected, "2025Q2", key)
+        moved = (after["share"]["value"] or 0) - (before["share"]["value"] or 0)
+        assert (moved > 0) == (want > 0) and (moved < 0) == (want < 0), power
+    traps = {t["file"] for t in key["traps"]} - {
+        t["file"] for t in key["traps"] if t["trap"] == "republication"}
+    for event in out["events"].values():
+        for sentence in event["sentences"]:
+            assert Path(sentence["source"]).name not in traps, sentence
+
+
+def _share(expected: dict, quarter: str, key: dict) -> float:
+    total = key["expected"]["totals"][quarter]["cooperation"]
+    return expected[quarter]["cooperation"] / total if total else 0.0

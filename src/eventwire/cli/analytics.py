@@ -153,8 +153,8 @@ def influence_command(
     with opened_store(db) as store:
         if compare_periods:
             result = compare(store, place, sides, window, *compare_periods, analytics)
-            events = explained_events(store, event_ids(result) or _driver_ids(result),
-                                      unit) if explain else {}
+            ids = list(dict.fromkeys(event_ids(result) + _driver_ids(result)))
+            events = explained_events(store, ids, unit) if explain else {}
             if fmt == Format.JSON:
                 write_json({**result, "events": events} if explain else result)
             else:
@@ -367,10 +367,12 @@ def _print_compare(result: dict[str, Any], events: dict[str, dict[str, Any]]) ->
         for kind in ("cooperation", "conflict"):
             found = entry[kind]
             percent = f" ({found['percent']:+}%)" if found.get("percent") is not None else ""
-            overlap = " bands overlap" if found["bands_overlap"] else ""
+            quiet = not (found["events_from"] or found["events_to"])
+            overlap = " bands overlap;" if found["bands_overlap"] and not quiet else ""
             out.print(Text(f"  {kind}: {found['from']:.3g} -> {found['to']:.3g} "
                            f"[{found['band']}{percent}]; events {found['events_from']} -> "
-                           f"{found['events_to']};{overlap} {found['guard'] or ''}"))
+                           f"{found['events_to']};{overlap} "
+                           f"{'' if quiet else found['guard'] or ''}"))
             for label, side in (("new", "in_second"), ("before", "in_first")):
                 for driver in found["drivers"][side][:3]:
                     detail = events.get(driver["event"], {})
