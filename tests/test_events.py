@@ -60,6 +60,9 @@ def test_a_hope_is_a_request_not_the_hoped_for_act(pipeline: Pipeline) -> None:
     ("Kazakhstan will hold talks with China next week.", "future"),
     ("Kyrgyz officials said Tajik troops had shelled a border post in Batken.", "reported"),
     ("In 2010, Kyrgyz troops attacked Uzbek neighbourhoods in Osh.", "historical"),
+    ("Moscow said the ban would remain in place until Kazakhstan provided guarantees to "
+     "Russia.", "future"),
+    ("Shelling went on for hours until Tajik troops withdrew from the village.", "asserted"),
 ])
 def test_modality(pipeline: Pipeline, text: str, modality: str) -> None:
     events, _codes = _code(pipeline, text)

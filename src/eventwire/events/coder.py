@@ -721,6 +721,8 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in
                                            _HYPOTHETICAL_MARKS for c in current.children):
             hypothetical = True
+        if _awaited(current, head):
+            future = True
         if current.dep_ in ("xcomp", "ccomp"):
             if _predicted(head):
                 future = True  # "Park's lawyers are expected to appeal": not yet done
@@ -798,6 +800,16 @@ def _consequent(verb: Token) -> bool:
         return False  # "warned of consequences if it continued": the threat is real
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
                                          for m in c.children) for c in verb.children)
+
+
+def _awaited(clause: Token, head: Token) -> bool:
+    """"The ban would stay until Kazakhstan provided guarantees": an act in an until-clause
+    of a clause that has not happened yet has not happened either. ("Fighting went on
+    until the army withdrew" tells of a withdrawal that did.)"""
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("until", "till") for c in clause.children) and any(
+        c.dep_ == "aux" and (c.lower_ in _FUTURE or c.lower_ in _MODALS_HYPOTHETICAL)
+        for c in head.children)
 
 
 def _predicted(verb: Token) -> bool:
