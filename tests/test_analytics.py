@@ -303,7 +303,10 @@ def test_an_opinion_piece_and_a_republication_change_no_figure(
     assert _power(before, "2024-03", "RUS")["cooperation"]["count"] == 1
     assert _power(before, "2024-03", "CHN")["cooperation"]["count"] == 1
     # a column imagining sanctions and threats, and another outlet's copy of the report
-    assert runner.invoke(app, ["ingest", str(UNSEEN), "--db", db]).exit_code == 0
+    others = [str(UNSEEN / name) for name in (
+        "caspian-review-2024-03-18-opinion-sanctions.txt",
+        "ural-wire-republished-2024-03-15-aktau-grain.txt")]
+    assert runner.invoke(app, ["ingest", *others, "--db", db]).exit_code == 0
     after = _json(runner, *query)
     # coverage counts the column, not the near-duplicate republication
     assert next(p for p in after["periods"])["coverage"]["documents"] == 2

