@@ -18,6 +18,7 @@ from eventwire.cli import (
     events,
     exports,
     processing,
+    serve,
 )
 from eventwire.cli.common import ui
 
@@ -58,6 +59,9 @@ for command in (browse.docs, browse.show, exports.export, browse.summary, browse
     app.command()(command)
 app.command()(events.events)
 app.command()(events.event)
+
+# Serving
+app.command()(serve.serve)
 
 # Analysis
 app.command()(analytics.dyad)

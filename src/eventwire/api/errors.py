@@ -1,0 +1,59 @@
+"""One error shape for every failure the API reports:
+
+    {"error": {"status": 404, "code": "E200", "message": "...", "source": "..."}}
+
+eventwire's own errors keep their codes (E100 input, E200 store, E300 options, E400 export);
+a request the API cannot read is E422, an unknown path E404, a missing or wrong token E401.
+A server error is E500 with no detail (the detail goes to the server's log).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from eventwire.errors import EventwireError, OptionsError, StoreError
+
+log = logging.getLogger("eventwire.api")
+
+
+def error_body(status: int, code: str, message: str, source: str | None = None) -> dict:
+    return {"error": {"status": status, "code": code, "message": message, "source": source}}
+
+
+def error_response(status: int, code: str, message: str,
+                   source: str | None = None) -> JSONResponse:
+    return JSONResponse(error_body(status, code, message, source), status_code=status)
+
+
+def _status_of(error: EventwireError) -> int:
+    if isinstance(error, OptionsError):
+        return 400
+    if isinstance(error, StoreError) and error.message.startswith(("no ", "unknown")):
+        return 404
+    return 422 if isinstance(error, StoreError) else 400
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(EventwireError)
+    async def eventwire_error(request: Request, exc: EventwireError) -> JSONResponse:
+        return error_response(_status_of(exc), exc.code, exc.message, exc.source)
+
+    @app.exception_handler(RequestValidationError)
+    async def unreadable(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
+        return error_response(422, "E422", problems or "the request could not be read")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(exc.status_code, f"E{exc.status_code}", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(500, "E500", "internal error; the server's log has the detail")
