@@ -6,5 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from eventwire.api.routes import meta
+from eventwire.web import router as web_router
 
-ROUTERS: list[APIRouter] = [meta.router]
+ROUTERS: list[APIRouter] = [meta.router, web_router]

@@ -1,0 +1,250 @@
+"""The dashboard in a real browser: Debian's chromium driven by Playwright against a real
+uvicorn server on loopback, over the examples' store plus one hostile document.
+
+Checks that every page loads with no console error and no request leaving the machine,
+that highlights, filters, the map and the charts work, and that the hostile document's
+payloads stay text. Screenshots of every page at 1280 px and 390 px go to the folder
+named by EVENTWIRE_SCREENSHOTS (else the test's tmp folder); with EVENTWIRE_DOCS_IMG=1
+the 1280 px set is also written to docs/img/dashboard-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eventwire.options import Options
+
+from .web_hostile import SCRIPT, with_hostile
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[1]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
+
+pytestmark = pytest.mark.slow
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (.ci/run)",
+                    pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); the browser tests need "
+                "it, and never download a browser", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def hostile(examples_db: Path, tmp_path_factory: pytest.TempPathFactory,
+            options: Options) -> tuple[Path, str]:
+    return with_hostile(examples_db, tmp_path_factory.mktemp("hostile"), options)
+
+
+@pytest.fixture(scope="module")
+def server(hostile: tuple[Path, str], options: Options) -> Iterator[str]:
+    """The app on a free loopback port, in a thread; yields its base URL."""
+    import uvicorn
+
+    from eventwire.api import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(str(hostile[0]), options), host="127.0.0.1",
+                            port=port, log_level="warning", ws="none", lifespan="on")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not running.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page with everything that went wrong on it recorded: console errors, uncaught
+    exceptions, dialogs, and requests to any other host."""
+
+    def __init__(self, browser: Any, base: str, size: tuple[int, int]) -> None:
+        self.base = base
+        self.context = browser.new_context(viewport={"width": size[0], "height": size[1]},
+                                           service_workers="block")
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
+                     else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", self._request)
+        self.page.on("dialog", self._dialog)
+
+    def _request(self, request: Any) -> None:
+        url = request.url
+        if not (url.startswith(self.base + "/") or url.startswith("data:")):
+            self.outside.append(url)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def visit(self, path: str) -> Any:
+        reply = self.page.goto(self.base + path, wait_until="load")
+        assert reply is not None and reply.status == 200, f"{path}: {reply and reply.status}"
+        return self.page
+
+    def clean(self, what: str) -> None:
+        assert not self.errors, f"{what}: console errors {self.errors}"
+        assert not self.outside, f"{what}: requests beyond the test server {self.outside}"
+        assert not self.dialogs, f"{what}: dialogs fired {self.dialogs}"
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def watched(browser: Any, server: str) -> Iterator[Watched]:
+    found = Watched(browser, server, WIDTHS["desktop"])
+    yield found
+    found.close()
+
+
+def pages(hostile_id: str, event_id: str) -> dict[str, str]:
+    return {"overview": "/", "documents": "/documents",
+            "document": f"/documents/{hostile_id}", "events": "/events",
+            "event": f"/events/{event_id}", "timeline": "/timeline", "map": "/map",
+            "network": "/network", "dyads": "/dyads?a=KGZ&b=TJK&by=quarter",
+            "influence": "/influence?region=Central+Asia&powers=RUS,CHN,USA,TUR,IRN,EU&by=year"}
+
+
+def first_event(base_page: Any) -> str:
+    link = base_page.locator("#events-table tbody a").first
+    return str(link.get_attribute("href")).rsplit("/", 1)[1]
+
+
+def screenshot_folder(tmp_path: Path) -> Path:
+    named = os.environ.get("EVENTWIRE_SCREENSHOTS")
+    folder = Path(named) if named else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_every_page_loads_offline_at_both_widths(browser: Any, server: str,
+                                                 hostile: tuple[Path, str],
+                                                 tmp_path: Path) -> None:
+    folder = screenshot_folder(tmp_path)
+    docs = os.environ.get("EVENTWIRE_DOCS_IMG") == "1"
+    for width, size in WIDTHS.items():
+        watched = Watched(browser, server, size)
+        try:
+            event_id = first_event(watched.visit("/events"))
+            for name, path in pages(hostile[1], event_id).items():
+                page = watched.visit(path)
+                assert page.locator("main h1").count() == 1, name
+                # nothing wider than the screen: the page itself never scrolls sideways
+                overflow = page.evaluate("document.documentElement.scrollWidth - "
+                                         "document.documentElement.clientWidth")
+                assert overflow <= 1, f"{name} at {width}: {overflow}px too wide"
+                shot = folder / f"dashboard-{name}-{size[0]}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                if docs and width == "desktop":
+                    page.screenshot(path=str(ROOT / "docs" / "img" / f"dashboard-{name}.png"))
+                watched.clean(f"{name} at {width}")
+        finally:
+            watched.close()
+    assert len(list(folder.glob("dashboard-*.png"))) == 2 * len(pages("x", "y"))
+
+
+def test_document_highlights_and_legend(watched: Watched, hostile: tuple[Path, str]) -> None:
+    page = watched.visit(f"/documents/{hostile[1]}")
+    assert page.locator(".legend").is_visible()
+    layers = {cls for mark in page.locator("#doc-text mark").all()
+              for cls in (mark.get_attribute("class") or "").split() if cls.startswith("hl-")}
+    assert {"hl-actor", "hl-place", "hl-time", "hl-event", "hl-evidence"} <= layers, layers
+    assert page.locator("#doc-text mark[title]").count() >= 5
+    # the legend's toggle hides a layer (progressive enhancement, a static script)
+    page.locator("input.layer-toggle[value=actor]").uncheck()
+    assert "hide-actor" in (page.locator("#doc-text").get_attribute("class") or "")
+    watched.clean("document")
+
+
+def test_events_form_filters_by_type_and_keeps_it_in_the_url(watched: Watched) -> None:
+    page = watched.visit("/events")
+    everything = page.locator("#events-table tbody tr").count()
+    page.select_option("select[name=type]", "AGREE")
+    page.get_by_role("button", name="Show events").click()
+    page.wait_for_load_state("load")
+    assert "type=AGREE" in page.url
+    shown = page.locator("#events-table tbody td.type a").all_inner_texts()
+    assert shown and set(shown) == {"AGREE"} and len(shown) < everything
+    # reloading the URL gives the same view: the state is in the URL alone
+    page.goto(page.url)
+    assert page.locator("select[name=type]").input_value() == "AGREE"
+    assert page.locator("#events-table tbody tr").count() == len(shown)
+    watched.clean("events")
+
+
+def test_map_timeline_network_and_charts_draw(watched: Watched) -> None:
+    checks = {"/map": ("svg.map path.land", "svg.map circle.cluster"),
+              "/timeline": ("svg.chart rect.bar",),
+              "/network": ("svg.network circle.node", "svg.network path.edge"),
+              "/dyads?a=KGZ&b=TJK&by=quarter": ("svg.chart path.line", "svg.chart path.band"),
+              "/influence?by=year": ("svg.chart path.line", "svg.chart circle.dot")}
+    for path, selectors in checks.items():
+        page = watched.visit(path)
+        for selector in selectors:
+            assert page.locator(selector).count() > 0, f"{path}: no {selector}"
+    page = watched.visit("/map")
+    assert page.locator("svg.map path.land").count() > 150  # the vendored basemap
+    watched.clean("charts")
+
+
+def test_explanations_are_one_click_away(watched: Watched) -> None:
+    page = watched.visit("/dyads?a=KGZ&b=TJK&by=quarter")
+    link = page.locator(".figures-table a[href^='#f-']").first
+    target = str(link.get_attribute("href"))[1:]
+    link.click()
+    details = page.locator(f"details[id='{target}']")
+    assert details.get_attribute("open") is not None
+    assert details.locator("a[href^='/events/ev-']").count() >= 1
+    watched.clean("explain")
+
+
+def test_hostile_document_stays_text(watched: Watched, hostile: tuple[Path, str]) -> None:
+    page = watched.visit(f"/documents/{hostile[1]}")
+    assert page.locator("h1").inner_text().startswith(SCRIPT)
+    assert page.get_by_text(SCRIPT).first.is_visible()
+    assert page.locator("main script, main img").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    page = watched.visit("/documents?search=Hostile")
+    assert page.get_by_text(SCRIPT).first.is_visible()
+    page = watched.visit("/events?actor=KAZ")
+    watched.clean("hostile")  # no dialog fired anywhere
+
+
+def test_screenshots_for_the_docs_are_small() -> None:
+    for shot in (ROOT / "docs" / "img").glob("dashboard-*.png"):
+        assert shot.stat().st_size < 250_000, f"{shot.name} is {shot.stat().st_size} bytes"
