@@ -21,6 +21,7 @@ $(STAMP): requirements.lock requirements-pip.lock pyproject.toml
 
 demo: $(STAMP)  ## ingest examples/ into the embedded store and summarise it
 	$(BIN)/eventwire run examples/ --db $(DEMO_DB)
+	@echo "dashboard: $(BIN)/eventwire serve --db $(DEMO_DB)  (then open http://localhost:8000/)"
 
 test: $(STAMP)  ## the whole test suite, and the linter
 	$(BIN)/ruff check src tests bench

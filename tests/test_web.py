@@ -187,3 +187,17 @@ def test_review_link_and_static_files(client: TestClient) -> None:
     assert f'href="/review/events/{event.group(1)}"' in page
     assert client.get("/static/dashboard.css").status_code == 200
     assert client.get("/static/vendor/countries-110m.paths.json").status_code == 200
+
+
+def test_signin_sets_the_token_cookie(hostile: tuple[Path, str], options: Options) -> None:
+    secret = "a-long-enough-secret-token"
+    with TestClient(create_app(str(hostile[0]), options, token=secret, host="0.0.0.0"),
+                    follow_redirects=False) as served:
+        assert served.get("/").status_code == 401
+        assert served.get("/signin").status_code == 200
+        assert served.post("/signin", data={"token": "wrong-token-wrong"}).status_code == 401
+        reply = served.post("/signin", data={"token": secret})
+        assert reply.status_code == 303 and reply.headers["location"] == "/"
+        assert "httponly" in reply.headers["set-cookie"].lower()
+        served.cookies.set("eventwire_token", secret)
+        assert served.get("/").status_code == 200

@@ -4,7 +4,7 @@ rows of their tables, each figure with an anchor its explanation can be reached 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -15,7 +15,7 @@ from eventwire.analytics.dyads import DIRECTIONS, DyadSeries
 from eventwire.analytics.figures import Figure
 from eventwire.analytics.influence import InfluenceTable
 from eventwire.analytics.scores import QUADS
-from eventwire.web.svg import Line, Stack, line_chart, stacked_bars
+from eventwire.web.svg import Line, Stack, line_chart
 
 PALETTE = 10  # classes t-0 .. t-9 and p-0 .. p-9 in the stylesheet
 
@@ -28,11 +28,6 @@ def timeline_stacks(stack: str, keys: set[str]) -> list[Stack]:
     if stack == "quad":
         return quad_stacks()
     return [Stack(k, k, f"t-{n % PALETTE}") for n, k in enumerate(sorted(keys))]
-
-
-def stacked(labels: Sequence[str], stacks: Sequence[Stack], counts: dict[tuple[str, str], int],
-            link: Callable[[int, str], str], title: str) -> Markup:
-    return stacked_bars(labels, stacks, counts, link, title)
 
 
 def anchor(*parts: str) -> str:

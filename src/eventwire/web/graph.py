@@ -37,7 +37,7 @@ def layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     if not graph.nodes:
         return {}
     raw = nx.spring_layout(graph.to_undirected(), seed=SEED,
-                           k=1.6 / math.sqrt(max(graph.number_of_nodes(), 1)))
+                           k=2.4 / math.sqrt(max(graph.number_of_nodes(), 1)))
     xs = [p[0] for p in raw.values()]
     ys = [p[1] for p in raw.values()]
     spread_x, spread_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
@@ -50,8 +50,13 @@ def dominant(data: dict[str, Any]) -> str:
     return max(QUADS, key=lambda q: (data.get(q, 0.0), -QUADS.index(q)))
 
 
+def node_radius(weight: int, heaviest: int) -> float:
+    return 14 + 12 * math.sqrt(weight / max(heaviest, 1))  # at least room for a code
+
+
 def edge(a: tuple[float, float], b: tuple[float, float], data: dict[str, Any],
-         labels: tuple[str, str], widest: int, query: dict[str, Any]) -> Markup:
+         labels: tuple[str, str], widest: int, query: dict[str, Any],
+         target_radius: float) -> Markup:
     """A curved arrow (so A->B and B->A stay apart), as wide as its events allow."""
     (x1, y1), (x2, y2) = a, b
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
@@ -60,8 +65,9 @@ def edge(a: tuple[float, float], b: tuple[float, float], data: dict[str, Any],
     bend = min(40.0, length * 0.15)
     cx, cy = mx - dy / length * bend, my + dx / length * bend
     # stop short of the target's circle so the arrowhead shows
-    ex, ey = x2 - (x2 - cx) / (math.hypot(x2 - cx, y2 - cy) or 1) * 16, \
-        y2 - (y2 - cy) / (math.hypot(x2 - cx, y2 - cy) or 1) * 16
+    stop = target_radius + 3
+    ex, ey = x2 - (x2 - cx) / (math.hypot(x2 - cx, y2 - cy) or 1) * stop, \
+        y2 - (y2 - cy) / (math.hypot(x2 - cx, y2 - cy) or 1) * stop
     width = 1.0 + 7.0 * data["events"] / max(widest, 1)
     quad = dominant(data)
     tip = f"{labels[0]} → {labels[1]}: {data['events']} events (mostly {quad.replace('_', ' ')})"
@@ -76,16 +82,18 @@ def draw_network(graph: nx.DiGraph, title: str, query: dict[str, Any]) -> Markup
     where = layout(graph)
     widest = max((d["events"] for *_, d in graph.edges(data=True)), default=1)
     markers = [el("marker", el("path", d="M0,0L10,5L0,10Z", class_=f"arrowhead q-{q}"),
-                  id=f"arrow-{q}", viewBox="0 0 10 10", refX=8, refY=5, markerWidth=5,
-                  markerHeight=5, orient="auto-start-reverse", markerUnits="strokeWidth")
+                  id=f"arrow-{q}", viewBox="0 0 10 10", refX=8, refY=5, markerWidth=11,
+                  markerHeight=11, orient="auto-start-reverse",
+                  markerUnits="userSpaceOnUse")  # one size: a wide edge's head stays small
                for q in QUADS]
-    edges = [edge(where[a], where[b], d, (a, b), widest, query)
-             for a, b, d in sorted(graph.edges(data=True), key=lambda e: e[2]["events"])]
     heaviest = max((d["weight"] for _, d in graph.nodes(data=True)), default=1)
+    edges = [edge(where[a], where[b], d, (a, b), widest, query,
+                  node_radius(graph.nodes[b]["weight"], heaviest))
+             for a, b, d in sorted(graph.edges(data=True), key=lambda e: e[2]["events"])]
     nodes = []
     for code, data in sorted(graph.nodes(data=True)):
         x, y = where[code]
-        r = 8 + 14 * math.sqrt(data["weight"] / max(heaviest, 1))
+        r = node_radius(data["weight"], heaviest)
         tip = f"{data.get('label', code)} ({code}): {data['weight']} event links"
         href = "/events?" + urlencode({**query, "actor": code})
         nodes.append(el("a", el("circle", el("title", tip), cx=x, cy=y, r=r, class_="node"),

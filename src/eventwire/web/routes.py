@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -27,10 +28,11 @@ from eventwire.api.access import served, store_of
 from eventwire.api.security import TOKEN_COOKIE
 from eventwire.contract import GEONAMES_CREDIT, to_contract
 from eventwire.errors import EventwireError
-from eventwire.store import EventFilter
+from eventwire.store import EventFilter, Store
 from eventwire.views import side_codes, store_summary
 from eventwire.web import charts, document, forms, geo, graph, highlight
 from eventwire.web.static_files import STATIC_DIR
+from eventwire.web.svg import stacked_bars
 
 router = APIRouter(include_in_schema=False)
 router.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -78,7 +80,6 @@ def overview(request: Request) -> Response:
         summary = store_summary(store)
         months = store.coverage("month", None, None)
         recent = recent_events(store, months[-1].period if months else None)
-        quad_counts = Counter(e.quad for e in store.list_events(EventFilter()))
         try:
             table = influence(store, read_side(REGION), [read_side(p) for p in
                                                           POWERS.split(",")],
@@ -86,13 +87,23 @@ def overview(request: Request) -> Response:
         except EventwireError:
             table = None  # a gazetteer without the region: the page says so
     return render(request, "overview.html", summary=summary, recent=recent,
-                  quad_counts=quad_counts,
+                  quad_counts=quad_counts(summary.events),
                   first=months[0].period if months else None,
                   last=months[-1].period if months else None,
                   glance=charts.influence_glance(table, REGION, POWERS) if table else None)
 
 
-def recent_events(store: Any, last_month: date | None, size: int = 8) -> list[Any]:
+def quad_counts(tallies: list[Any]) -> Counter[str]:
+    """Events per quad from the store's per-type tally (no event is read)."""
+    table = score_table().types
+    found: Counter[str] = Counter()
+    for tally in tallies:
+        if tally.type in table:
+            found[table[tally.type].quad] += tally.total
+    return found
+
+
+def recent_events(store: Store, last_month: date | None, size: int = 8) -> list[Any]:
     """The newest events: those of the half year before the last document's month."""
     if last_month is None:
         return []
@@ -171,7 +182,7 @@ def timeline(request: Request) -> Response:
     found = []
     if not form.errors:
         with store_of(request) as store:
-            found = store.list_events(EventFilter(**{**flt.__dict__, "limit": None}))
+            found = store.list_events(replace(flt, limit=None))
     dated = [e for e in found if e.start]
     starts = starts_between(min(date.fromisoformat(e.start) for e in dated),
                             max(date.fromisoformat(e.start) for e in dated), by) \
@@ -186,7 +197,7 @@ def timeline(request: Request) -> Response:
                                        until=period_end(starts[i], by).isoformat(),
                                        **{stack: key}, limit=None)
 
-    chart = charts.stacked(labels, stacks, counts, link, f"Events per {by}, by {stack}")
+    chart = stacked_bars(labels, stacks, counts, link, f"Events per {by}, by {stack}")
     rows = [(labels[i], [counts.get((labels[i], s.key), 0) for s in stacks])
             for i in range(len(labels))]
     return render(request, "timeline.html", form=form, by=by, stack=stack, chart=chart,
@@ -202,7 +213,7 @@ def map_page(request: Request) -> Response:
     found = []
     if not form.errors:
         with store_of(request) as store:
-            found = store.list_events(EventFilter(**{**flt.__dict__, "limit": None}))
+            found = store.list_events(replace(flt, limit=None))
     clusters, unplaced = geo.clusters(found)
     world = form.get("extent") == "world"
     query = {k: v for k, v in form.values.items() if k in forms.EVENT_FIELDS}
@@ -224,7 +235,7 @@ def network_page(request: Request) -> Response:
     if not form.errors:
         with store_of(request) as store:
             wanted = {e.id for e in store.list_events(
-                EventFilter(**{**flt.__dict__, "limit": None}))}
+                replace(flt, limit=None))}
             rows = [r for r in store.export_rows("events") if r["id"] in wanted]
     net = graph.network(rows, top)
     query = {k: v for k, v in form.values.items() if k in forms.EVENT_FIELDS}
