@@ -178,6 +178,9 @@ def test_unreadable_settings_are_shown_not_raised(client: TestClient) -> None:
     reply = client.get("/dyads?a=NOWHERE")
     assert reply.status_code == 400 and "not a country code" in reply.text
     assert client.get("/events/ev-0000000000000000").status_code == 404
+    reply = client.get("/influence?region=EU")
+    assert reply.status_code == 400 and "not an IGO" in reply.text
+    assert "each power once" in client.get("/influence?powers=RUS,RUS").text
 
 
 def test_review_link_and_static_files(client: TestClient) -> None:

@@ -132,17 +132,18 @@ def watched(browser: Any, server: str) -> Iterator[Watched]:
     found.close()
 
 
-def pages(hostile_id: str, event_id: str) -> dict[str, str]:
+def pages(hostile_id: str, event_id: str, document_id: str) -> dict[str, str]:
     return {"overview": "/", "documents": "/documents",
-            "document": f"/documents/{hostile_id}", "events": "/events",
+            "document": f"/documents/{document_id}", "hostile": f"/documents/{hostile_id}",
+            "events": "/events",
             "event": f"/events/{event_id}", "timeline": "/timeline", "map": "/map",
             "network": "/network", "dyads": "/dyads?a=KGZ&b=TJK&by=quarter",
             "influence": "/influence?region=Central+Asia&powers=RUS,CHN,USA,TUR,IRN,EU&by=year"}
 
 
-def first_event(base_page: Any) -> str:
-    link = base_page.locator("#events-table tbody a").first
-    return str(link.get_attribute("href")).rsplit("/", 1)[1]
+def first_link(page: Any, selector: str) -> str:
+    """The id at the end of the first link ``selector`` finds."""
+    return str(page.locator(selector).first.get_attribute("href")).rsplit("/", 1)[1]
 
 
 def screenshot_folder(tmp_path: Path) -> Path:
@@ -173,8 +174,12 @@ def test_every_page_loads_offline_at_both_widths(browser: Any, server: str,
     for width, size in WIDTHS.items():
         watched = Watched(browser, server, size)
         try:
-            event_id = first_event(watched.visit("/events"))
-            for name, path in pages(hostile[1], event_id).items():
+            event_id = first_link(watched.visit("/events"), "#events-table tbody a")
+            # an example with every layer and the anatomy's parts: a press release with a
+            # passage in Arabic, scripture and cited outlets
+            document_id = first_link(watched.visit("/documents?language=ar"),
+                                     "table tbody a")
+            for name, path in pages(hostile[1], event_id, document_id).items():
                 page = watched.visit(path)
                 assert page.locator("main h1").count() == 1, name
                 # nothing wider than the screen: the page itself never scrolls sideways
@@ -188,7 +193,7 @@ def test_every_page_loads_offline_at_both_widths(browser: Any, server: str,
                 watched.clean(f"{name} at {width}")
         finally:
             watched.close()
-    assert len(list(folder.glob("dashboard-*.png"))) == 2 * len(pages("x", "y"))
+    assert len(list(folder.glob("dashboard-*.png"))) == 2 * len(pages("x", "y", "z"))
 
 
 def test_document_highlights_and_legend(watched: Watched, hostile: tuple[Path, str]) -> None:

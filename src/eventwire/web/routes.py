@@ -21,13 +21,13 @@ from eventwire.analytics.dyads import DIRECTIONS, dyad_series
 from eventwire.analytics.explain import event_ids, explained_events
 from eventwire.analytics.figures import MEASURES, NORMALISATIONS
 from eventwire.analytics.influence import influence
-from eventwire.analytics.parties import read_side
+from eventwire.analytics.parties import Side, read_side
 from eventwire.analytics.periods import PERIODS, label, period_end, period_start, starts_between
 from eventwire.analytics.scores import QUADS, score_table
 from eventwire.api.access import served, store_of
 from eventwire.api.security import TOKEN_COOKIE
 from eventwire.contract import GEONAMES_CREDIT, to_contract
-from eventwire.errors import EventwireError
+from eventwire.errors import EventwireError, OptionsError
 from eventwire.store import EventFilter, Store
 from eventwire.views import side_codes, store_summary
 from eventwire.web import charts, document, forms, geo, graph, highlight
@@ -284,9 +284,9 @@ def influence_page(request: Request) -> Response:
     if form.errors:
         return render(request, "influence.html", **context)
     try:
-        sides = [read_side(p) for p in powers.split(",") if p.strip()]
+        place, sides = region_and_powers(region, powers)
         with store_of(request) as store:
-            table = influence(store, read_side(region), sides, window,
+            table = influence(store, place, sides, window,
                               served(request).options.analytics)
             explained = explained_events(store, event_ids(table.as_json()), window.unit)
     except EventwireError as error:
@@ -296,6 +296,19 @@ def influence_page(request: Request) -> Response:
     return render(request, "influence.html", **context, table=table,
                   charts_=charts.influence_charts(table), explained=explained,
                   figures=charts.influence_figures(table))
+
+
+def region_and_powers(region: str, powers: str) -> tuple[Side, list[Side]]:
+    """The sides of the influence index, refused as `eventwire influence` refuses them."""
+    place = read_side(region)
+    if place.party.igos:
+        raise OptionsError("the influence index needs a region of countries, not an IGO",
+                           source=region)
+    sides = [read_side(p) for p in powers.split(",") if p.strip()]
+    labels = [s.label for s in sides]
+    if not sides or len(set(labels)) != len(labels):
+        raise OptionsError("give each power once, at least one", source=powers)
+    return place, sides
 
 
 # -- sign-in (a server with a token) ------------------------------------------------------
