@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import tomllib
 from collections.abc import Iterator
+from fnmatch import fnmatch
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from eventwire.web.svg import el
 
 from .web_hostile import IMG, SCRIPT, with_hostile
 
+ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("/", "/documents", "/events", "/timeline", "/map", "/network", "/dyads",
          "/influence", "/signin")
 
@@ -167,6 +170,8 @@ def test_view_state_lives_in_the_url(client: TestClient) -> None:
     timeline = client.get("/timeline?type=AGREE&by=year").text
     assert re.search(r'href="/events\?type=AGREE&amp;since=\d{4}-01-01&amp;until=\d{4}-12-31'
                      r'&amp;quad=', timeline)
+    by_type = client.get("/timeline?stack=type&by=quarter").text
+    assert 'class="bar t-0"' in by_type and "<option selected>type</option>" in by_type
     dyad = client.get("/dyads?a=RUS&b=KAZ&by=year").text
     assert 'name="a" value="RUS"' in dyad and "<option selected>year</option>" in dyad
 
@@ -204,3 +209,14 @@ def test_signin_sets_the_token_cookie(hostile: tuple[Path, str], options: Option
         assert "httponly" in reply.headers["set-cookie"].lower()
         served.cookies.set("eventwire_token", secret)
         assert served.get("/").status_code == 200
+
+
+def test_every_dashboard_file_ships_in_the_wheel() -> None:
+    """Templates, stylesheet, script and basemap are package data, so `pip install .` gives
+    a dashboard that works (the wheel itself is built by tests/test_packaging.py)."""
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = settings["tool"]["setuptools"]["package-data"]["eventwire"]
+    package = ROOT / "src" / "eventwire"
+    files = [p.relative_to(package).as_posix() for p in (package / "web").rglob("*")
+             if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert files and [f for f in files if not any(fnmatch(f, g) for g in globs)] == []
