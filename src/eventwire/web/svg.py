@@ -192,12 +192,20 @@ def band_path(frame: Frame, line: Line) -> Markup:
     return el("path", d="".join(parts), class_=f"band {line.css}")
 
 
-def line_path(frame: Frame, line: Line) -> Markup:
+def dot_title(line: Line, period: str, i: int) -> str:
+    """A marker's hover text: the series, the period, the value and its band."""
+    low, high = line.lows[i], line.highs[i]
+    band = f" [{short(low)} to {short(high)}]" if low is not None and high is not None else ""
+    sparse = ", sparse" if line.sparse[i] else ""
+    return f"{line.label}, {period}: {short(float(line.values[i] or 0))}{band}{sparse}"
+
+
+def line_path(frame: Frame, line: Line, labels: Sequence[str]) -> Markup:
     parts = []
     for run in runs(line.values):
         points = [(frame.x(i), frame.y(float(line.values[i] or 0))) for i in run]
         parts.append("M" + "L".join(f"{num(x)},{num(y)}" for x, y in points))
-    marks = [el("circle", el("title", f"{line.label}: {short(float(v))}"), cx=frame.x(i),
+    marks = [el("circle", el("title", dot_title(line, labels[i], i)), cx=frame.x(i),
                 cy=frame.y(float(v)), r=3.2,
                 class_=f"dot {line.css}{' sparse' if line.sparse[i] else ''}")
              for i, v in enumerate(line.values) if v is not None and line.held[i]]
@@ -221,7 +229,7 @@ def line_chart(labels: Sequence[str], lines: Sequence[Line], title: str, y_label
                   count=len(labels))
     body = [axes(frame, labels, y_label)]
     body += [band_path(frame, line) for line in lines]
-    body += [line_path(frame, line) for line in lines]
+    body += [line_path(frame, line, labels) for line in lines]
     if not any(line.held[i] for line in lines for i in range(len(labels))):
         body.append(el("text", "no events", x=frame.left + frame.width / 2,
                        y=frame.top + frame.height / 2, class_="empty", text_anchor="middle"))
