@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from eventwire.api.routes import meta
+from eventwire.api.routes import corrections, meta
+from eventwire.review import web as review_web
 
-ROUTERS: list[APIRouter] = [meta.router]
+ROUTERS: list[APIRouter] = [meta.router, corrections.router, review_web.router]
