@@ -125,7 +125,7 @@ def _corrected(events: list[Event], clusters: list[Cluster], overlay: Overlay,
                ) -> tuple[list[Event], list[Event]]:
     """The events as the analysts corrected them: those to write, and those marked wrong
     (withheld: only their members are written, so they keep their ids)."""
-    if not overlay and not any(m.corrections for c in clusters for m in c.members):
+    if not overlay:  # no correction in force: the machine's events as they are
         return events, []
     fixes = {c.event_id: [i for m in c.members for i in m.corrections] for c in clusters}
     shown, withheld = [], []
