@@ -25,6 +25,7 @@ from .conftest import EXAMPLES
 
 TREATY = "news/syr-darya-times-2022-12-22-kazakh-uzbek-allied-treaty.html"
 CLASHES = "news/pamir-courier-2022-09-16-border-clashes.html"
+REPUBLISHED = "news/saryarka-herald-republished-2022-12-23-kazakh-uzbek-allied-treaty.html"
 ORIGIN = "http://testserver"  # the TestClient's own origin
 
 
@@ -140,6 +141,27 @@ def test_an_event_marked_wrong_leaves_figures_and_exports_and_undo_restores(
     assert [(c["id"], c["undone_by"], c["undo_reason"]) for c in listed] == [
         (correction, "tester", "it was one after all")], "undo marks, never deletes"
     assert json.loads(_cli(runner, "review", "list", "--format", "json", "--db", db)) == []
+
+
+def test_corrections_hold_when_a_new_report_joins_the_event(runner: CliRunner,
+                                                           db: str) -> None:
+    """An incremental run (a new document) re-describes the event the report joins: the
+    event's corrected type holds, and a mention marked wrong stays out."""
+    treaty = _treaty(_events(runner, db))
+    headline = next(m for m in treaty["mentions"] if "Tashkent" not in m["sentence"])
+    typed = _correction_id(_cli(runner, "review", "add", treaty["id"], "--field", "type",
+                                "--value", "AGREE", "--reason", "an agreement",
+                                "--author", "tester", "--db", db))
+    _cli(runner, "review", "wrong", headline["id"], "--reason", "a headline repeats the "
+         "story", "--author", "tester", "--db", db)
+    _cli(runner, "ingest", str(EXAMPLES / REPUBLISHED), "--db", db)
+    events = _events(runner, db)
+    joined = next(e for e in events if e["id"] == treaty["id"])
+    assert any(m["path"].endswith(REPUBLISHED) for m in joined["mentions"]), \
+        "the republication joins the treaty"
+    # the wrong mention is no member any more, so only the event's own correction is on it
+    assert joined["type"] == "AGREE" and joined["corrections"] == [typed]
+    assert headline["id"] not in {m["id"] for e in events for m in e["mentions"]}
 
 
 def _mention(events: list[dict[str, Any]]) -> dict[str, Any]:
