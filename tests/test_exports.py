@@ -258,7 +258,7 @@ def test_manifest_checksums_match_the_files(corpus: Corpus, tmp_path: Path, what
         on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
         assert on_disk - {"manifest.json"} == {e["path"] for e in manifest["files"]}
     assert manifest["what"] == what and manifest["format"] == fmt
-    assert manifest["store_schema_version"] == 7
+    assert manifest["store_schema_version"] == 8
     assert any(stage.startswith("eventwire.anatomy.") for stage in manifest["stages"])
     if what not in ("documents", "actors"):  # actor rows name no coder; their stages do
         assert any(coder.startswith("eventwire.events.") for coder in manifest["coders"])

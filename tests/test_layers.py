@@ -20,7 +20,7 @@ RANKS: dict[str, int] = {
     "ingest": 4, "anatomy": 5, "extract": 6, "events": 7, "corroborate": 8,
     "registry": 9, "context": 9, "stages": 9, "pipeline": 9, "runner": 10,
     "evaluation": 11, "analytics": 11, "doctor": 11, "views": 11,
-    "api": 12, "web": 12, "scale": 12,
+    "api": 12, "web": 12, "scale": 12, "review": 12,
     "cli": 13, "__main__": 14, "__init__": 14,
 }
 

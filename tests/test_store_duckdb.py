@@ -53,9 +53,9 @@ def _columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, str, s
         "FROM information_schema.columns ORDER BY table_name, ordinal_position").fetchall()
 
 
-def test_migrations_are_numbered_from_one_and_reach_schema_7() -> None:
+def test_migrations_are_numbered_from_one_and_reach_schema_8() -> None:
     assert [m.version for m in migrations()] == list(range(1, latest_version() + 1))
-    assert latest_version() == 7
+    assert latest_version() == 8
 
 
 def test_a_new_store_has_exactly_the_schema_6_tables_and_event_parties(tmp_path: Path) -> None:
@@ -67,8 +67,10 @@ def test_a_new_store_has_exactly_the_schema_6_tables_and_event_parties(tmp_path:
     columns = _columns(store.con)
     assert [row[1] for row in columns if row[0] == "event_parties"] == [
         "event_id", "side", "position", "name", "country", "igo", "sectors"]
-    assert [row for row in columns if row[0] != "event_parties"] == _columns(reference)
-    assert store.schema_version == 7
+    # 0008 adds the analysts' corrections (eventwire.review), apart from everything else
+    assert [row for row in columns
+            if row[0] not in ("event_parties", "corrections")] == _columns(reference)
+    assert store.schema_version == 8
     reference.close()
     store.close()
 
@@ -86,7 +88,7 @@ def test_a_schema_6_store_is_migrated_and_reads_the_same(tmp_path: Path,
                                                           runner: CliRunner) -> None:
     path = _v6_store(tmp_path)
     store = open_store(str(path))
-    assert store.schema_version == 7
+    assert store.schema_version == 8
     assert store.count() == 3
     first = store.list_documents(DocumentFilter())[0]
     assert store.get(first["id"]).anatomy is not None
@@ -116,9 +118,9 @@ def test_an_older_store_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> N
     old.execute("INSERT INTO meta VALUES ('schema_version', '3')")
     old.close()
     store = DuckDBStore(str(tmp_path / "v3.duckdb"))
-    assert store.schema_version == 7
+    assert store.schema_version == 8
     assert store.event_count() == 0
-    store.con.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+    store.con.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     store.close()
     with pytest.raises(StoreError, match="newer than this eventwire"):
         open_store(str(tmp_path / "v3.duckdb"))

@@ -295,14 +295,18 @@ class Event(_Out):
     chain: list[EventOrigin] = Field(description="the chain of sources, first reporter first")
     mentions: list[EventMember] = Field(description="every member mention, oldest first")
     coder: str = Field(description="versioned name of the corroboration stage")
+    corrections: list[str] | None = Field(
+        None, description="ids of the analysts' corrections applied to it or to its "
+        "mentions (`eventwire review list`); absent from the machine's own output")
     revisions: list[EventRevision] | None = Field(
         None, description="every change of members; only when one event is read "
         "(`eventwire event`), absent from listings")
 
     def as_json(self) -> dict[str, Any]:
-        """The JSON the CLI prints: ``revisions`` only where they were read."""
-        return self.model_dump(mode="json",
-                               exclude={"revisions"} if self.revisions is None else None)
+        """The JSON the CLI prints: ``revisions`` only where they were read,
+        ``corrections`` only where an analyst's correction was applied."""
+        absent = {name for name in ("revisions", "corrections") if getattr(self, name) is None}
+        return self.model_dump(mode="json", exclude=absent or None)
 
 
 GEONAMES_CREDIT = "Place data: GeoNames (www.geonames.org), CC BY 4.0"

@@ -18,7 +18,10 @@ INDEXES = {
 
 
 def definition(kind: str, query: dict[str, Any], settings: AnalyticsOptions,
-               ) -> dict[str, Any]:
+               corrections_in_force: int = 0) -> dict[str, Any]:
+    """The definition and its hash; ``corrections`` says whether analysts' corrections
+    (eventwire.review) are in the data. It is outside the hash: corrections change the
+    data a figure reads, not how the figure is computed."""
     table = score_table()
     body = {
         "index": INDEXES[kind],
@@ -28,4 +31,6 @@ def definition(kind: str, query: dict[str, Any], settings: AnalyticsOptions,
         "settings": settings.model_dump(),
     }
     text = json.dumps(body, sort_keys=True, default=str, ensure_ascii=True)
-    return {"hash": hashlib.sha256(text.encode()).hexdigest()[:16], **body}
+    return {"hash": hashlib.sha256(text.encode()).hexdigest()[:16], **body,
+            "corrections": {"included": corrections_in_force > 0,
+                            "in_force": corrections_in_force}}

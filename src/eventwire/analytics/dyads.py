@@ -142,7 +142,8 @@ def dyad_series(store: Store, a: Side, b: Side, window: Window,
               for key, figures in raw.items()}
     spec = {"a": side_json(a), "b": side_json(b), **window.as_json()}
     return DyadSeries(a=a, b=b, window=window, periods=infos, series=series,
-                      definition=definition("dyad", spec, settings))
+                      definition=definition("dyad", spec, settings,
+                                            store.corrections_in_force()))
 
 
 def contributions(row: FlowRow) -> list[Contribution]:

@@ -130,7 +130,8 @@ def influence(store: Store, region: Side, powers: list[Side], window: Window,
     spec = {"region": side_json(region), "powers": [side_json(p) for p in powers],
             **window.as_json()}
     return InfluenceTable(region=region, powers=powers, window=window, periods=infos,
-                          series=series, definition=definition("influence", spec, settings))
+                          series=series, definition=definition("influence", spec, settings,
+                                                               store.corrections_in_force()))
 
 
 # (kind, target or None for the region, period) -> contributions

@@ -21,6 +21,7 @@ from eventwire.cli import (
     serve,
 )
 from eventwire.cli.common import ui
+from eventwire.cli.review import review_app
 
 app = typer.Typer(
     help="eventwire: evidence-backed political event data from news and press releases.",
@@ -71,6 +72,9 @@ app.command()(doctor.doctor)
 dict_app = typer.Typer(help="Actor dictionaries.", no_args_is_help=True)
 dict_app.command("import")(dictionaries.dict_import)
 app.add_typer(dict_app, name="dict")
+
+# Review: analysts' corrections (eventwire.review)
+app.add_typer(review_app, name="review")
 
 eval_app = typer.Typer(help="Measure a layer against gold data; the last line is JSON.",
                        no_args_is_help=True)

@@ -25,6 +25,7 @@ from eventwire.contract import (
     EventSourceDocument,
 )
 from eventwire.corroborate.cluster import LOOKBACK_DAYS, Cluster, assign
+from eventwire.corroborate.corrections import Overlay, load_overlay
 from eventwire.corroborate.records import (
     ActorRef,
     DocumentRecord,
@@ -59,21 +60,21 @@ class CorroborationReport:
 
 def corroborate(store: Store, opts: CorroborateOptions, run_id: str | None = None,
                 rebuild: bool = False) -> CorroborationReport:
+    overlay = load_overlay(store)  # the analysts' corrections in force
     if rebuild:
-        docs, mentions = load_records(store, opts.report_lag_days)
+        docs, mentions = load_records(store, opts.report_lag_days, overlay=overlay)
         stored = store.event_members()
         clusters = assign(list(mentions.values()), [], opts)
         _keep_ids(clusters, stored)
         replaced = set(stored.values())
     else:
-        pending = store.pending_mentions()
-        orphaned = store.orphaned_members()
+        pending, orphaned = _work(store, overlay)
         if not pending and not orphaned:  # nothing new: the common re-run, kept cheap
             return CorroborationReport(events=store.event_count(),
                                        mentions=store.member_count())
         # Only the events a new mention could join are read back: those still open in the
         # weeks before the earliest new mention, and those that lost members.
-        _, fresh = load_records(store, opts.report_lag_days, pending)
+        _, fresh = load_records(store, opts.report_lag_days, pending, overlay)
         replaced = set(orphaned.values())
         if fresh:
             slack = timedelta(days=opts.time_slack_days)
@@ -81,12 +82,14 @@ def corroborate(store: Store, opts: CorroborateOptions, run_id: str | None = Non
                 min(m.start for m in fresh.values()) - timedelta(days=LOOKBACK_DAYS) - slack,
                 max(m.end for m in fresh.values()) + slack))
         stored = store.members_of_events(replaced)
-        docs, mentions = load_records(store, opts.report_lag_days, set(stored) | pending)
+        docs, mentions = load_records(store, opts.report_lag_days, set(stored) | pending,
+                                      overlay)
         clusters = _stored_clusters(stored, mentions)
         clusters = assign([m for m in mentions.values() if m.id not in stored], clusters, opts)
     previous = store.last_revisions()
     _name_new(clusters, set(previous))
     events, revisions, report = _described(clusters, previous, Provenance(docs), opts)
+    shown, withheld = _corrected(events, clusters, overlay)
     for event_id in sorted(replaced - {c.event_id for c in clusters}):
         number, members = previous.get(event_id, (0, frozenset()))
         if members:
@@ -95,12 +98,41 @@ def corroborate(store: Store, opts: CorroborateOptions, run_id: str | None = Non
             report.dissolved += 1
     with store.transaction():
         if rebuild:
-            store.replace_all_events(events, revisions, run_id)
+            store.replace_all_events(shown, revisions, run_id, withheld)
         else:
-            store.replace_some_events(replaced, events, revisions, run_id)
+            store.replace_some_events(replaced, shown, revisions, run_id, withheld)
     report.mentions = store.member_count()
     report.events = store.event_count()
     return report
+
+
+def _work(store: Store, overlay: Overlay) -> tuple[set[str], dict[str, str]]:
+    """The mentions an incremental run places (counting ones in no event) and the members
+    it takes out (mention id -> event), corrections included: a mention a correction makes
+    count is placed, one it stops counting leaves its event and is never placed."""
+    pending = store.pending_mentions()
+    orphaned = store.orphaned_members()
+    if overlay.mentions:
+        members = store.event_members()
+        pending |= {m for m in overlay.promoted() if m not in members}
+        dropped = overlay.dropped()
+        pending -= dropped
+        orphaned |= {m: members[m] for m in dropped if m in members}
+    return pending, orphaned
+
+
+def _corrected(events: list[Event], clusters: list[Cluster], overlay: Overlay,
+               ) -> tuple[list[Event], list[Event]]:
+    """The events as the analysts corrected them: those to write, and those marked wrong
+    (withheld: only their members are written, so they keep their ids)."""
+    if not overlay:  # no correction in force: the machine's events as they are
+        return events, []
+    fixes = {c.event_id: [i for m in c.members for i in m.corrections] for c in clusters}
+    shown, withheld = [], []
+    for event in events:
+        corrected, wrong = overlay.event(event, fixes.get(event.id, []))
+        (withheld if wrong else shown).append(corrected)
+    return shown, withheld
 
 
 def _described(clusters: list[Cluster], previous: dict[str, tuple[int, frozenset[str]]],

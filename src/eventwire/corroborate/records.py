@@ -9,11 +9,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from eventwire.document import EventMention
 from eventwire.extract.dictionary import first_country_named
 from eventwire.store import Store
 from eventwire.store.base import DocumentRow
+
+if TYPE_CHECKING:
+    from eventwire.corroborate.corrections import Overlay
 
 _SECTOR_PREFIX = re.compile(r"[A-Z]{3}(?:-[A-Z]{3})*")  # "GOV", "GOV-MIL" (no country)
 
@@ -85,6 +89,7 @@ class MentionRecord:
     published: date | None = field(default=None, compare=False)
     outlet: str | None = None  # key of the outlet whose story the document is
     cites: frozenset[str] = frozenset()  # keys of the outlets the document cites
+    corrections: tuple[str, ...] = ()  # ids of the analysts' corrections applied to it
 
     @property
     def source_keys(self) -> frozenset[str]:
@@ -126,10 +131,14 @@ def publisher_country(publisher: str | None) -> str | None:
 
 # -- reading them from the store (no document is parsed whole) -----------------------------
 def load_records(store: Store, report_lag_days: int, mention_ids: set[str] | None = None,
+                 overlay: Overlay | None = None,
                  ) -> tuple[dict[str, DocumentRecord], dict[str, MentionRecord]]:
     """The counting mentions (all, or those of ``mention_ids``) and the documents they need:
-    their own and every copy of them (a republication's original decides its chain)."""
+    their own and every copy of them (a republication's original decides its chain). With
+    an ``overlay``, the mentions as the analysts corrected them."""
     rows = store.counting_mentions(mention_ids)
+    if overlay:
+        rows = overlay.with_promoted(store, rows, mention_ids)
     docs = _documents(store, {doc_id for doc_id, _ in rows} if mention_ids is not None else None)
     actors, places = _actors_and_places(store, set(docs) if mention_ids is not None else None)
     media: dict[str, list[tuple[str, str]]] = {}
@@ -150,7 +159,9 @@ def load_records(store: Store, report_lag_days: int, mention_ids: set[str] | Non
         if doc is not None:
             record = replace(record, outlet=_outlet_of(doc),
                              cites=frozenset(outlet_key(c[0]) for c in doc.cites))
-        mentions[event.id] = record
+        corrected = overlay.mention(record) if overlay else record
+        if corrected is not None:
+            mentions[event.id] = corrected
     return docs, mentions
 
 

@@ -190,6 +190,35 @@ class CoverageRow:
 Revision = tuple[str, int, str]
 
 
+@dataclass(frozen=True)
+class Correction:
+    """An analyst's correction of an event or a mention (eventwire.review), stored apart
+    from the machine's output. A mention is keyed by its document, sentence and trigger,
+    because its id changes when its coder does."""
+
+    id: str
+    kind: str  # event | mention
+    target: str  # the event's id; the mention's id when it was corrected
+    field: str  # wrong | type | mode | source | target | modality | place | start | end
+    value: Any  # the JSON value; None for 'wrong'
+    reason: str
+    author: str
+    created: datetime  # UTC
+    coder: str | None  # the coder the corrected record carried
+    eventwire_version: str
+    document_id: str | None = None
+    sentence: tuple[int, int] | None = None
+    trigger: tuple[int, int] | None = None
+    trigger_text: str | None = None
+    undone: datetime | None = None
+    undone_by: str | None = None
+    undo_reason: str | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.undone is None
+
+
 @runtime_checkable
 class Store(Protocol):
     """An eventwire store. Writes happen inside :meth:`transaction`; a failing transaction
@@ -267,11 +296,15 @@ class Store(Protocol):
     def last_revisions(self) -> dict[str, tuple[int, frozenset[str]]]:
         """Event id -> (its latest revision, the members recorded with it)."""
     def replace_all_events(self, events: list[Event], revisions: list[Revision],
-                           run_id: str | None) -> None:
-        """Every stored event replaced by ``events``; revisions are appended."""
+                           run_id: str | None, withheld: list[Event] | None = None) -> None:
+        """Every stored event replaced by ``events``; revisions are appended. Of the
+        ``withheld`` events (marked wrong by an analyst) only the members are written, so
+        they keep their ids and mentions without counting anywhere."""
     def replace_some_events(self, replaced: set[str], events: list[Event],
-                            revisions: list[Revision], run_id: str | None) -> None:
-        """The events of ``replaced`` and of ``events`` replaced by ``events``."""
+                            revisions: list[Revision], run_id: str | None,
+                            withheld: list[Event] | None = None) -> None:
+        """The events of ``replaced``, ``events`` and ``withheld`` replaced by ``events``
+        (and the members of ``withheld``)."""
     def list_events(self, flt: EventFilter) -> list[Event]:
         """Events by start date (undated last), then id; without their revisions."""
     def get_event(self, prefix: str) -> Event:
@@ -279,6 +312,25 @@ class Store(Protocol):
     def event_count(self) -> int: ...
     def member_count(self) -> int: ...
     def event_tally(self) -> list[Tally]: ...
+
+    # -- corrections (eventwire.review): apart from the machine's output -------------------
+    def add_correction(self, correction: Correction) -> None: ...
+    def undo_correction(self, correction_id: str, at: datetime, by: str,
+                        reason: str) -> Correction:
+        """Mark a correction undone (it stays stored); StoreError when unknown or undone."""
+    def corrections(self, include_undone: bool = False) -> list[Correction]:
+        """Corrections in force (or all), oldest first."""
+    def get_correction(self, prefix: str) -> Correction:
+        """One correction by id or unique prefix; StoreError otherwise."""
+    def corrections_in_force(self) -> int: ...
+    def event_mentions_by_id(self, mention_ids: set[str],
+                             ) -> list[tuple[str, EventMention]]:
+        """(document id, mention) of these mentions, whatever their modality."""
+    def event_mentions_in_sentence(self, document_id: str, span: tuple[int, int],
+                                   ) -> list[EventMention]:
+        """The mentions read from one sentence of one document, whatever their modality."""
+    def place_by_id(self, place_id: str) -> PlaceRow | None:
+        """A place some document names (its first row), for a corrected event's place."""
 
     # -- analytics (eventwire.analytics): aggregated in the store ------------------------
     def flows(self, query: FlowQuery) -> list[FlowRow]:

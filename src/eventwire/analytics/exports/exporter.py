@@ -135,6 +135,11 @@ def _write(store: Store, request: ExportRequest, path: Path) -> _Written:
                 events, fmt, path, request.by_sector)
     if what in ("events", "mentions") and fmt != "gexf" and fmt != "graphml":
         written.extra["attribution"] = GEONAMES_CREDIT
+    # whether analysts' corrections (eventwire.review) shaped the events exported; the
+    # mentions are the machine's own output, corrections are applied to events only
+    count = store.corrections_in_force()
+    written.extra["corrections"] = {"included": count > 0 and what in ("events", "network"),
+                                    "in_force": count}
     return written
 
 

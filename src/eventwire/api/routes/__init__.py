@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from eventwire.api.routes import meta
+from eventwire.api.routes import corrections, meta
+from eventwire.review import web as review_web
 from eventwire.web import router as web_router
 
-ROUTERS: list[APIRouter] = [meta.router, web_router]
+# the API's routers first, the pages last
+ROUTERS: list[APIRouter] = [meta.router, corrections.router, review_web.router, web_router]

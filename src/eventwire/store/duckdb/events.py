@@ -88,26 +88,35 @@ class EventTables:
         return {r[0]: (r[1], frozenset(r[2])) for r in rows}
 
     def replace_all_events(self, events: list[Event], revisions: list[Revision],
-                           run_id: str | None) -> None:
-        """Write the events of a full corroboration run (the caller holds the transaction)."""
+                           run_id: str | None, withheld: list[Event] | None = None) -> None:
+        """Write the events of a full corroboration run (the caller holds the transaction);
+        of ``withheld`` events (marked wrong) only the members, so they keep their ids."""
         for table in ("events", "event_members", "event_sources", "event_parties"):
             self.con.execute(f"DELETE FROM {table}")  # fixed table names, no input
-        self._insert(events, revisions, run_id)
+        self._insert(events, revisions, run_id, withheld or [])
 
     def replace_some_events(self, replaced: set[str], events: list[Event],
-                            revisions: list[Revision], run_id: str | None) -> None:
+                            revisions: list[Revision], run_id: str | None,
+                            withheld: list[Event] | None = None) -> None:
         """Write an incremental run: the events it read back are replaced by what they
         became, new events added, the rest left as they are."""
-        ids = sorted(replaced | {e.id for e in events})
+        withheld = withheld or []
+        ids = sorted(replaced | {e.id for e in events} | {e.id for e in withheld})
         if ids:
             for table, column in (("events", "id"), ("event_members", "event_id"),
                                   ("event_sources", "event_id"), ("event_parties", "event_id")):
                 self.con.execute(f"DELETE FROM {table} WHERE {column} IN "  # fixed names
                                  "(SELECT unnest(?))", [ids])
-        self._insert(events, revisions, run_id)
+        self._insert(events, revisions, run_id, withheld)
 
     def _insert(self, events: list[Event], revisions: list[Revision],
-                run_id: str | None) -> None:
+                run_id: str | None, withheld: list[Event]) -> None:
+        # a withheld event's members stay recorded: its id survives the next run, and its
+        # mentions are not taken for new ones (they would found an event of their own)
+        kept = [[m.id, e.id, m.document, m.role, m.origin]
+                for e in withheld for m in e.mentions]
+        if kept:
+            self.con.executemany("INSERT INTO event_members VALUES (?, ?, ?, ?, ?)", kept)
         if events:
             self.con.executemany(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -128,7 +137,7 @@ class EventTables:
                 self.con.executemany(
                     "INSERT INTO event_parties VALUES (?, ?, ?, ?, ?, ?, ?)", parties)
         if revisions:
-            by_id = {e.id: e for e in events}
+            by_id = {e.id: e for e in events + withheld}
             now = datetime.now(UTC).replace(tzinfo=None)
             self.con.executemany(
                 "INSERT INTO event_revisions VALUES (?, ?, ?, ?, ?, ?)",

@@ -16,6 +16,7 @@ from eventwire.document import Document
 from eventwire.errors import StoreError
 from eventwire.store.base import DocumentFilter, LogEntry, Tally
 from eventwire.store.duckdb.analytics import AnalyticsReads
+from eventwire.store.duckdb.corrections import CorrectionTables
 from eventwire.store.duckdb.corroboration import CorroborationReads
 from eventwire.store.duckdb.events import EventTables
 from eventwire.store.duckdb.exports import ExportTables
@@ -23,7 +24,8 @@ from eventwire.store.duckdb.filters import document_where, limit_sql
 from eventwire.store.duckdb.migrate import migrate, recorded_version
 
 
-class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables):
+class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables,
+                  CorrectionTables):
     """The embedded store: one DuckDB file (or ``:memory:``). Implements
     :class:`eventwire.store.Store`."""
 
