@@ -266,3 +266,25 @@ def test_hostile_document_stays_text(watched: Watched, hostile: tuple[Path, str]
 def test_screenshots_for_the_docs_are_small() -> None:
     for shot in (ROOT / "docs" / "img").glob("dashboard-*.png"):
         assert shot.stat().st_size < 200_000, f"{shot.name} is {shot.stat().st_size} bytes"
+
+
+def test_what_did_russia_do_in_uzbekistan_in_2021_who_reported_it_how_sure(
+        watched: Watched) -> None:
+    """The question a new user answers without the CLI: filter the events to the dyad and
+    the year, open one, and read its chain of sources and its confidence."""
+    page = watched.visit("/events")
+    page.fill("input[name=dyad]", "RUS-UZB")
+    page.fill("input[name=since]", "2021-01-01")
+    page.fill("input[name=until]", "2021-12-31")
+    page.get_by_role("button", name="Show events").click()
+    page.wait_for_load_state("load")
+    assert "dyad=RUS-UZB" in page.url
+    rows = page.locator("#events-table tbody tr")
+    assert rows.count() >= 1
+    page.locator("#events-table tbody td.type a").first.click()
+    page.wait_for_load_state("load")
+    text = page.inner_text("main")
+    assert "Russia" in text and "Uzbekistan" in text and "2021" in text
+    assert "independent" in text.lower() and "confidence" in text.lower()
+    assert page.locator("mark").count() >= 1  # the sentence it was read from, highlighted
+    watched.clean("the question")
