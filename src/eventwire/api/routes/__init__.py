@@ -5,6 +5,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from eventwire.api.routes import meta
+from eventwire.api.routes import (
+    actors,
+    analyse,
+    docs,
+    documents,
+    dyads,
+    events,
+    exports,
+    influence,
+    meta,
+    places,
+)
 
-ROUTERS: list[APIRouter] = [meta.router]
+ROUTERS: list[APIRouter] = [meta.router, docs.router, documents.router, events.router,
+                            actors.router, places.router, dyads.router, influence.router,
+                            exports.router, analyse.router]
