@@ -51,6 +51,12 @@ _MEANINGS = {400: "a parameter eventwire cannot use (E300) or a bad cursor",
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": meaning}
     for status, meaning in _MEANINGS.items()}
+# the same for an operation whose answer is not JSON (CSV, GeoJSON, a download): FastAPI
+# would file a `model` under the answer's media type, but errors are always JSON
+ERRORS_AS_JSON: dict[int | str, dict[str, Any]] = {
+    status: {"description": meaning, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+    for status, meaning in _MEANINGS.items()}
 
 
 def error_body(status: int, code: str, message: str, source: str | None = None) -> dict:

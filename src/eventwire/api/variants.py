@@ -18,11 +18,14 @@ from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from eventwire.api.errors import ERRORS_AS_JSON
+
 SUFFIXES = {"json": ".json", "csv": ".csv", "geojson": ".geojson"}
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
          "geojson": "application/geo+json"}
 TRUNCATED = "X-Eventwire-Truncated"
 NEXT = "X-Eventwire-Next"
+CHUNK = 1 << 16  # characters of CSV sent at a time
 
 
 class CSVResponse(Response):
@@ -48,6 +51,7 @@ def add_variants(router: APIRouter, path: str, formats: tuple[str, ...],
             summary=f"{summary} ({kind})", description=description,
             response_model=response_model if fmt == "json" else None,
             response_class=RESPONSE_CLASS.get(fmt, JSONResponse),
+            responses=ERRORS_AS_JSON if fmt != "json" else None,
             name=f"{path}{SUFFIXES[fmt]}")
     router.add_api_route(path, endpoint_for("json"), methods=["GET"], summary=summary,
                          description=description, response_model=response_model, name=path)
@@ -83,9 +87,12 @@ def _csv_lines(rows: Iterable[dict[str, Any]], fields: list[str]) -> Iterator[st
     for row in rows:
         writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v
                          for k, v in row.items()})
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        # chunks of some size, not one per row: each chunk is a message through every
+        # middleware, and thousands of tiny ones cost more than the rows themselves
+        if buffer.tell() >= CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()
 
 

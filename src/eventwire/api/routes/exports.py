@@ -28,7 +28,7 @@ from eventwire.analytics.exports import (
 from eventwire.analytics.influence import influence
 from eventwire.analytics.parties import powers_of, read_region, read_side
 from eventwire.api.access import store_of
-from eventwire.api.errors import ERROR_RESPONSES
+from eventwire.api.errors import ERROR_RESPONSES, ERRORS_AS_JSON
 from eventwire.api.routes.analysis import WindowQuery, analytics_settings
 from eventwire.errors import OptionsError
 from eventwire.store import Store
@@ -67,7 +67,7 @@ class ExportQuery(WindowQuery):
     "network: gexf or graphml; dyads (with a and b) and influence: csv or jsonl. The "
     "header X-Eventwire-Rows says how many rows (features, edges) it holds.",
     responses={200: {"content": {m: {"schema": {"type": "string"}} for m in MEDIA.values()},
-                     "description": "the file"}})
+                     "description": "the file"}, **ERRORS_AS_JSON})
 def download(request: Request, what: Annotated[What, Path()], fmt: Annotated[Fmt, Path()],
              query: Annotated[ExportQuery, Query()]) -> Response:
     check_combination(what, fmt)
