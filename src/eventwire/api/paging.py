@@ -60,6 +60,12 @@ class Page:
         return self.cursor is not None
 
 
+def page_fields(page: Page) -> dict[str, Any]:
+    """What a JSON page says beside its rows."""
+    return {"count": len(page.rows), "limit": page.limit, "truncated": page.truncated,
+            "cursor": page.cursor, "next": page.next}
+
+
 def cut(rows: list[Any], limit: int, request: Request, key: Any) -> Page:
     """A page from ``rows`` fetched with ``limit + 1``: the extra row only says there is
     more. ``key`` gives the cursor of a row."""

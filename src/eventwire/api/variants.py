@@ -1,16 +1,18 @@
 """Every view at one stable URL in several formats: the plain URL and `.json` give JSON,
 `.csv` a table, `.geojson` a FeatureCollection (events and places).
 
-CSV streams row by row. A listing cut by a limit or the page size says so in every
-format: `"truncated": true` in JSON, the headers `X-Eventwire-Truncated: true` (and
-`X-Eventwire-Next`, `Link: <...>; rel="next"` when there is a next page) on every
-variant, and the foreign members `"truncated"` and `"next"` in GeoJSON.
+Listings stream, in JSON as in CSV: rows are encoded as they are sent, in chunks. A
+listing cut by a limit or the page size says so in every format: `"truncated": true` in
+JSON, the headers `X-Eventwire-Truncated: true` (and `X-Eventwire-Next`,
+`Link: <...>; rel="next"` when there is a next page) on every variant, and the foreign
+members `"truncated"` and `"next"` in GeoJSON.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -70,6 +72,31 @@ def cut_headers(truncated: bool, next_url: str | None = None) -> dict[str, str]:
 
 def json_response(body: Any, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(jsonable_encoder(body), headers=headers)
+
+
+def listing_response(key: str, rows: Iterable[Any], extra: dict[str, Any],
+                     headers: dict[str, str] | None = None) -> StreamingResponse:
+    """``{key: [rows...], **extra}`` as JSON, streamed: each row is encoded as it is sent,
+    so a page of a thousand events is never one string in memory."""
+    return StreamingResponse(_json_listing(key, rows, extra), media_type=MEDIA["json"],
+                             headers=headers)
+
+
+def _json_listing(key: str, rows: Iterable[Any], extra: dict[str, Any]) -> Iterator[str]:
+    parts, size = ["{" + json.dumps(key) + ": ["], 0
+    for position, row in enumerate(rows):
+        text = (", " if position else "") + _dumps(row)
+        parts.append(text)
+        size += len(text)
+        if size >= CHUNK:
+            yield "".join(parts)
+            parts, size = [], 0
+    tail = "".join(f", {json.dumps(k)}: {_dumps(v)}" for k, v in extra.items())
+    yield "".join(parts) + "]" + tail + "}"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(jsonable_encoder(value), ensure_ascii=False, allow_nan=False)
 
 
 def csv_response(rows: Iterable[dict[str, Any]], fields: list[str], filename: str,

@@ -12,7 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from eventwire.api.access import store_of
 from eventwire.api.errors import ERROR_RESPONSES
 from eventwire.api.models import ActorList
-from eventwire.api.variants import add_variants, csv_response, cut_headers, json_response
+from eventwire.api.variants import (
+    add_variants,
+    csv_response,
+    cut_headers,
+    listing_response,
+)
 
 router = APIRouter(prefix="/api", tags=["actors"], responses=ERROR_RESPONSES)
 
@@ -41,8 +46,9 @@ def _listing(fmt: str) -> Callable[..., Response]:
         headers = cut_headers(truncated)
         if fmt == "csv":
             return csv_response(rows, ACTOR_FIELDS, "actors.csv", headers)
-        return json_response({"actors": rows, "count": len(rows), "total": len(found),
-                              "limit": limit, "truncated": truncated}, headers)
+        return listing_response("actors", rows, {"count": len(rows), "total": len(found),
+                                                 "limit": limit, "truncated": truncated},
+                                headers)
     return actors
 
 

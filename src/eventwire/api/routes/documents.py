@@ -14,8 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from eventwire.api.access import store_of
 from eventwire.api.errors import ERROR_RESPONSES
 from eventwire.api.models import DocumentPage
-from eventwire.api.paging import Page, cut, decode_cursor, page_size
-from eventwire.api.variants import add_variants, csv_response, cut_headers, json_response
+from eventwire.api.paging import Page, cut, decode_cursor, page_fields, page_size
+from eventwire.api.variants import (
+    add_variants,
+    csv_response,
+    cut_headers,
+    json_response,
+    listing_response,
+)
 from eventwire.contract import Contract, to_contract
 from eventwire.errors import OptionsError
 from eventwire.store import DocumentFilter
@@ -77,9 +83,7 @@ def _listing(fmt: str) -> Callable[..., Response]:
         headers = cut_headers(page.truncated, page.next)
         if fmt == "csv":
             return csv_response(page.rows, DOCUMENT_FIELDS, "documents.csv", headers)
-        return json_response({"documents": page.rows, "count": len(page.rows),
-                              "limit": page.limit, "truncated": page.truncated,
-                              "cursor": page.cursor, "next": page.next}, headers)
+        return listing_response("documents", page.rows, page_fields(page), headers)
     return documents
 
 

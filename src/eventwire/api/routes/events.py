@@ -15,13 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from eventwire.api.access import store_of
 from eventwire.api.errors import ERROR_RESPONSES
 from eventwire.api.models import EventPage
-from eventwire.api.paging import Page, cut, decode_cursor, page_size
+from eventwire.api.paging import Page, cut, decode_cursor, page_fields, page_size
 from eventwire.api.variants import (
     add_variants,
     csv_response,
     cut_headers,
     geojson_response,
     json_response,
+    listing_response,
     point,
 )
 from eventwire.contract import Event
@@ -118,10 +119,8 @@ def _listing(fmt: str) -> Callable[..., Response]:
                                     page.truncated, page.next,
                                     {"unplaced": [e.id for e in page.rows if not e.place]},
                                     headers)
-        return json_response({"events": [e.as_json() for e in page.rows],
-                              "count": len(page.rows), "limit": page.limit,
-                              "truncated": page.truncated, "cursor": page.cursor,
-                              "next": page.next}, headers)
+        return listing_response("events", (e.as_json() for e in page.rows),
+                                page_fields(page), headers)
     return events
 
 

@@ -18,7 +18,7 @@ from eventwire.api.variants import (
     csv_response,
     cut_headers,
     geojson_response,
-    json_response,
+    listing_response,
     point,
 )
 from eventwire.contract import GEONAMES_CREDIT
@@ -53,8 +53,9 @@ def _listing(fmt: str) -> Callable[..., Response]:
                         for r in rows]
             return geojson_response(features, truncated, extra={
                 "total": len(found), "attribution": GEONAMES_CREDIT}, headers=headers)
-        return json_response({"places": rows, "count": len(rows), "total": len(found),
-                              "limit": limit, "truncated": truncated}, headers)
+        return listing_response("places", rows, {"count": len(rows), "total": len(found),
+                                                 "limit": limit, "truncated": truncated},
+                                headers)
     return places
 
 
