@@ -55,6 +55,16 @@ def compare(store: Store, region: Side, powers: list[Side], window: Window,
     return result
 
 
+def driver_ids(result: dict[str, Any]) -> list[str]:
+    """Every event a comparison names as a driver of a change, once, in order."""
+    found: dict[str, None] = {}
+    for entry in result["powers"].values():
+        for kind in KINDS:
+            for side in entry[kind]["drivers"].values():
+                found.update(dict.fromkeys(d["event"] for d in side))
+    return list(found)
+
+
 def _index(table: InfluenceTable, start: date) -> int:
     for i, info in enumerate(table.periods):
         if info.start == start:

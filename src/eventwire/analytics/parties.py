@@ -48,6 +48,26 @@ def read_side(text: str, sectors: tuple[str, ...] = ()) -> Side:
     return side
 
 
+def powers_of(text: str, sectors: tuple[str, ...] = ()) -> list[Side]:
+    """Comma-separated powers (RUS,CHN,EU), each a side of its own."""
+    sides = [read_side(p, sectors) for p in text.split(",") if p.strip()]
+    if not sides:
+        raise OptionsError("give at least one power", source=text)
+    labels = [s.label for s in sides]
+    if len(set(labels)) != len(labels):
+        raise OptionsError("a power is named twice", source=text)
+    return sides
+
+
+def read_region(text: str) -> Side:
+    """The place the influence index is measured in: countries, never an IGO."""
+    place = read_side(text)
+    if place.party.igos:
+        raise OptionsError("the influence index needs a region of countries, not an IGO",
+                           source=text)
+    return place
+
+
 def region_members(name: str) -> tuple[str, ...]:
     """The countries of a region of the gazetteer's table, by name or alias."""
     region = _regions().get(_key(name))

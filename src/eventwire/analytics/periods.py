@@ -10,6 +10,10 @@ from datetime import date, timedelta
 from eventwire.errors import OptionsError
 
 PERIODS = ("week", "month", "quarter", "year")
+# A series longer than this is refused, not computed: every period costs its bands, and a
+# window like "weeks since 1900" (found by the API's property-based client) would hold a
+# server for minutes. 1,000 weeks is over 19 years.
+MAX_PERIODS = 1000
 
 
 def period_start(day: date, period: str) -> date:
@@ -33,7 +37,10 @@ def next_start(start: date, period: str) -> date:
 
 
 def period_end(start: date, period: str) -> date:
-    return next_start(start, period) - timedelta(days=1)
+    try:
+        return next_start(start, period) - timedelta(days=1)
+    except (ValueError, OverflowError):  # the calendar's last period ends on its last day
+        return date.max
 
 
 def label(start: date, period: str) -> str:
@@ -52,7 +59,14 @@ def starts_between(first: date, last: date, period: str) -> list[date]:
     starts, current = [], period_start(first, period)
     while current <= last:
         starts.append(current)
-        current = next_start(current, period)
+        if len(starts) > MAX_PERIODS:
+            raise OptionsError(f"this window holds more than {MAX_PERIODS} periods: give a "
+                               "later since, an earlier until or a longer period (by)",
+                               source=f"{first} to {last} by {period}")
+        try:
+            current = next_start(current, period)
+        except (ValueError, OverflowError):  # the calendar's last period (9999) has no next
+            break
     return starts
 
 

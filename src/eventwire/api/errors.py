@@ -10,15 +10,53 @@ A server error is E500 with no detail (the detail goes to the server's log).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eventwire.errors import EventwireError, OptionsError, StoreError
 
 log = logging.getLogger("eventwire.api")
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: int = Field(description="the HTTP status, repeated")
+    code: str = Field(description="eventwire's error code: E1xx input, E200 store, E300 "
+                      "options, E400 export; E401, E404, E413, E422, E500 for the request")
+    message: str = Field(description="what failed and what to do")
+    source: str | None = Field(description="the input, parameter or store it concerns")
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error the API reports."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error: ErrorDetail
+
+
+_MEANINGS = {400: "a parameter eventwire cannot use (E300) or a bad cursor",
+             401: "this server needs its token (E401)",
+             404: "no such document, event or path (E200, E404)",
+             413: "the body is larger than ingest.max_bytes (E413)",
+             422: "a parameter or body that could not be read (E422, E1xx)",
+             500: "a server error (E500); the server's log has the detail"}
+# attached to every operation of the API, so its schema names the one error shape
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": meaning}
+    for status, meaning in _MEANINGS.items()}
+# the same for an operation whose answer is not JSON (CSV, GeoJSON, a download): FastAPI
+# would file a `model` under the answer's media type, but errors are always JSON
+ERRORS_AS_JSON: dict[int | str, dict[str, Any]] = {
+    status: {"description": meaning, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+    for status, meaning in _MEANINGS.items()}
 
 
 def error_body(status: int, code: str, message: str, source: str | None = None) -> dict:

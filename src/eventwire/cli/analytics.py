@@ -12,12 +12,12 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from eventwire.analytics.compare import compare
+from eventwire.analytics.compare import compare, driver_ids
 from eventwire.analytics.dyads import DIRECTIONS, DyadSeries, Window, dyad_series
 from eventwire.analytics.explain import event_ids, explained_events
 from eventwire.analytics.figures import MEASURES, NORMALISATIONS, Figure
 from eventwire.analytics.influence import InfluenceTable, influence
-from eventwire.analytics.parties import Side, read_side
+from eventwire.analytics.parties import powers_of, read_region, read_side
 from eventwire.analytics.periods import PERIODS
 from eventwire.analytics.scores import QUADS
 from eventwire.analytics.textchart import text_chart
@@ -38,7 +38,6 @@ from eventwire.cli.common import (
 )
 from eventwire.cli.events import _day
 from eventwire.cli.render import Column
-from eventwire.errors import OptionsError
 
 AnalyticsFormat = formats(Format.TABLE, Format.JSON, Format.CSV)
 QUAD_SHORT = {"verbal_cooperation": "v.coop", "material_cooperation": "m.coop",
@@ -143,17 +142,13 @@ def influence_command(
     """The influence index: each power's cooperation and conflict with a region's countries
     and its share of all powers' cooperation there, period by period (docs/analytics.md)."""
     window = analytics_window(by, since, until, unit, measure, normalise, min_sources)
-    sectors = tuple(sector or ())
-    place = read_side(region)
-    if place.party.igos:
-        raise OptionsError("the influence index needs a region of countries, not an IGO",
-                           source=region)
-    sides = powers_of(powers, sectors)
+    place = read_region(region)
+    sides = powers_of(powers, tuple(sector or ()))
     analytics = options(settings).analytics
     with opened_store(db) as store:
         if compare_periods:
             result = compare(store, place, sides, window, *compare_periods, analytics)
-            ids = list(dict.fromkeys(event_ids(result) + _driver_ids(result)))
+            ids = list(dict.fromkeys(event_ids(result) + driver_ids(result)))
             events = explained_events(store, ids, unit) if explain else {}
             if fmt == Format.JSON:
                 write_json({**result, "events": events} if explain else result)
@@ -182,25 +177,6 @@ def _present(output: dict[str, Any], rows: list[dict[str, Any]],
         print_table()
         if events is not None:
             _print_explanations(figures(), events)
-
-
-def powers_of(text: str, sectors: tuple[str, ...]) -> list[Side]:
-    sides = [read_side(p, sectors) for p in text.split(",") if p.strip()]
-    if not sides:
-        raise OptionsError("give at least one power", source=text)
-    labels = [s.label for s in sides]
-    if len(set(labels)) != len(labels):
-        raise OptionsError("a power is named twice", source=text)
-    return sides
-
-
-def _driver_ids(result: dict[str, Any]) -> list[str]:
-    found: dict[str, None] = {}
-    for entry in result["powers"].values():
-        for kind in ("cooperation", "conflict"):
-            for side in entry[kind]["drivers"].values():
-                found.update(dict.fromkeys(d["event"] for d in side))
-    return list(found)
 
 
 def _plots() -> Any:

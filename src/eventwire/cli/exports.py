@@ -24,7 +24,7 @@ from eventwire.analytics.exports import (
     export as write_export,
 )
 from eventwire.analytics.influence import influence
-from eventwire.analytics.parties import read_side
+from eventwire.analytics.parties import powers_of, read_side
 from eventwire.cli.analytics import (
     ByOpt,
     MeasureOpt,
@@ -32,7 +32,6 @@ from eventwire.cli.analytics import (
     NormaliseOpt,
     UnitOpt,
     analytics_window,
-    powers_of,
 )
 from eventwire.cli.browse import DupOpt, GenreOpt, LangOpt, PubOpt, UntilOpt
 from eventwire.cli.common import DbOption, SettingsOption, handles_errors, opened_store, ui

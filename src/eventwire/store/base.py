@@ -32,6 +32,7 @@ class DocumentFilter:
     translated: bool | None = None
     duplicates: bool = True  # include near-duplicate republications
     text: str | None = None  # case-insensitive substring of title or text
+    after: str | None = None  # only documents ingested after this one (a page's cursor)
     limit: int | None = None
 
 
@@ -48,6 +49,8 @@ class EventFilter:
     min_sources: int | None = None
     modality: str | None = None
     ids: tuple[str, ...] | None = None  # only these events
+    # only events after this (start date or None, id) in the listing's order (a cursor)
+    after: tuple[str | None, str] | None = None
     limit: int | None = None
 
 

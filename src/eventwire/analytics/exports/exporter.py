@@ -76,11 +76,11 @@ def parse_since(text: str) -> datetime:
     without a zone is taken as UTC."""
     try:
         when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError as exc:
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError) as exc:  # overflow: a zone past 9999-12-31
         raise OptionsError(f"--since {text!r} is not a date (YYYY-MM-DD) or an ISO 8601 "
                            "time (2024-05-01T12:00:00Z)") from exc
-    if when.tzinfo is not None:
-        when = when.astimezone(UTC).replace(tzinfo=None)
     return when
 
 

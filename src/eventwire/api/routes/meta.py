@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 
 from eventwire._version import __version__
 from eventwire.api.access import served, store_of
+from eventwire.api.errors import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api", tags=["meta"])
+router = APIRouter(prefix="/api", tags=["meta"], responses=ERROR_RESPONSES)
 
 
 @router.get("/status", summary="The server, its store and what the store holds")

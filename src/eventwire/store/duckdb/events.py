@@ -154,8 +154,9 @@ class EventTables:
 
     def get_event(self, prefix: str) -> Event:
         """One event, with its revisions, by its id or a unique prefix of it."""
-        rows = self.con.execute("SELECT event FROM events WHERE id LIKE ? ORDER BY id LIMIT 2",
-                                [f"{prefix}%"]).fetchall()
+        # starts_with, not LIKE: '%' or '_' in what a client typed is no wildcard
+        rows = self.con.execute("SELECT event FROM events WHERE starts_with(id, ?) "
+                                "ORDER BY id LIMIT 2", [prefix]).fetchall()
         if not rows:
             raise StoreError(f"no event with id {prefix!r}", source=self.path)
         if len(rows) > 1:

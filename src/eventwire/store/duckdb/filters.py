@@ -40,6 +40,9 @@ def document_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
         where.add("duplicate_of IS NULL")
     if flt.text:
         where.add("(title ILIKE ? OR text ILIKE ?)", f"%{flt.text}%", f"%{flt.text}%")
+    if flt.after is not None:  # ingest order: a document unknown here leaves nothing after it
+        where.add("seq > coalesce((SELECT seq FROM documents WHERE id = ?), "
+                  "(SELECT max(seq) FROM documents))", flt.after)
     return where.sql()
 
 
@@ -75,7 +78,19 @@ def event_where(flt: EventFilter) -> tuple[str, list[Any]]:
         where.add("modality = ?", flt.modality)
     if flt.ids is not None:
         where.add("list_contains(?, id)", list(flt.ids))
+    if flt.after is not None:
+        _after_event(where, *flt.after)
     return where.sql()
+
+
+def _after_event(where: _Where, start: str | None, event_id: str) -> None:
+    """Keyset of the events' order (start date, undated last, then id): what comes after
+    (start, event_id)."""
+    if start is None:
+        where.add("(start_date IS NULL AND id > ?)", event_id)
+    else:
+        where.add("(start_date > CAST(? AS DATE) OR (start_date = CAST(? AS DATE) AND id > ?) "
+                  "OR start_date IS NULL)", start, start, event_id)
 
 
 def limit_sql(limit: int | None) -> str:

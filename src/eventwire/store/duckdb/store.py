@@ -267,8 +267,9 @@ class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables,
         if len(prefix) < 6:
             raise StoreError("give at least 6 characters of the document id", source=prefix)
         rows = self.con.execute(
-            "SELECT id FROM documents WHERE id LIKE ? ORDER BY seq LIMIT 2",
-            [prefix.lower() + "%"],
+            # starts_with, not LIKE: '%' or '_' in what a client typed is no wildcard
+            "SELECT id FROM documents WHERE starts_with(id, ?) ORDER BY seq LIMIT 2",
+            [prefix.lower()],
         ).fetchall()
         if not rows:
             raise StoreError("no stored document has this id", source=prefix)
