@@ -25,6 +25,7 @@ def test_status_and_security_headers(db: str, options: Options) -> None:
         assert reply.json()["documents"] == 0 and reply.json()["schema_version"] >= 7
         assert reply.headers["content-security-policy"] == CSP
         assert "'unsafe-inline'" not in CSP and reply.headers["x-frame-options"] == "DENY"
+        assert reply.headers["x-eventwire-corrections-in-force"] == "0"
 
 
 def test_errors_have_one_shape(db: str, options: Options) -> None:

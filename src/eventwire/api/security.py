@@ -22,6 +22,8 @@ from eventwire.api.errors import error_response
 from eventwire.errors import OptionsError
 
 TOKEN_COOKIE = "eventwire_token"
+# Every API answer says whether analysts' corrections are in the data it was made from.
+CORRECTIONS = "X-Eventwire-Corrections-In-Force"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'")
@@ -66,6 +68,11 @@ def token_matches(request: Request, token: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), token.encode())
 
 
+def _corrections_in_force(request: Request) -> str:
+    with request.app.state.served.using() as store:
+        return str(store.corrections_in_force())
+
+
 class Guard(BaseHTTPMiddleware):
     """The token check (when the app has a token) and the security headers."""
 
@@ -81,6 +88,8 @@ class Guard(BaseHTTPMiddleware):
                 401, "E401", "this server needs its token: Authorization: Bearer TOKEN")
         else:
             response = await call_next(request)
+            if request.url.path.startswith("/api/"):
+                response.headers[CORRECTIONS] = _corrections_in_force(request)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response
