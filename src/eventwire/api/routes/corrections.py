@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from eventwire.api.access import served, store_of
-from eventwire.api.errors import error_response
+from eventwire.api.errors import ERROR_RESPONSES, error_response
 from eventwire.review.corrections import (
     CorrectionError,
     Listed,
@@ -28,7 +28,7 @@ from eventwire.review.corrections import (
 )
 from eventwire.review.corrections import Request as CorrectionRequest
 
-router = APIRouter(prefix="/api", tags=["corrections"])
+router = APIRouter(prefix="/api", tags=["corrections"], responses=ERROR_RESPONSES)
 
 
 class NewCorrection(BaseModel):

@@ -225,8 +225,10 @@ class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables,
     def list_actors(self, country: str | None = None, sector: str | None = None,
                     kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         return self._grouped(
-            "mode(name) AS name, any_value(kind) AS kind, any_value(country) AS country,"
-            " any_value(sectors) AS sectors, any_value(code) AS code",
+            # the commonest name, and the first of tied ones, so listings never change
+            # between two reads of one store (DuckDB's parallel any_value may)
+            "mode(name ORDER BY name) AS name, min(kind) AS kind, min(country) AS country,"
+            " min(sectors) AS sectors, min(code) AS code",
             "actor_mentions", "actor_id",
             [("country = ?", country and country.upper()),
              ("list_contains(sectors, ?)", sector and sector.upper()), ("kind = ?", kind)],
@@ -235,8 +237,8 @@ class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables,
     def list_places(self, country: str | None = None, level: str | None = None,
                     limit: int | None = None) -> list[dict[str, Any]]:
         return self._grouped(
-            "any_value(name) AS name, any_value(country) AS country, any_value(level) AS level,"
-            " any_value(lat) AS lat, any_value(lon) AS lon",
+            "min(name) AS name, min(country) AS country, min(level) AS level,"
+            " min(lat) AS lat, min(lon) AS lon",
             "place_mentions", "place_id",
             [("country = ?", country and country.upper()), ("level = ?", level)], limit)
 
