@@ -92,12 +92,17 @@ def add_command(
     settings: SettingsOption = None,
 ) -> None:
     """Correct one field of an event or a mention; the events are corroborated again."""
-    settings_ = options(settings)
-    with opened_store(db, settings_) as store:
-        correction = add(store, Request(target, field, parse_cli_value(field, value),
-                                        reason, _author(author)), settings_.corroborate)
+    correction = _record(Request(target, field, parse_cli_value(field, value), reason,
+                                 _author(author)), db, settings)
     ui.out.print(f"correction {correction.id}: {correction.kind} {correction.target} "
                  f"{correction.field} = {_shown(correction.value)}")
+
+
+def _record(request: Request, db: str | None, settings: Path | None) -> Any:
+    """Store one correction and corroborate again, in the store --db names."""
+    settings_ = options(settings)
+    with opened_store(db, settings_) as store:
+        return add(store, request, settings_.corroborate)
 
 
 @review_app.command("wrong")
@@ -110,10 +115,8 @@ def wrong_command(
     settings: SettingsOption = None,
 ) -> None:
     """Mark an event or a mention wrong: it counts nowhere (until the mark is undone)."""
-    settings_ = options(settings)
-    with opened_store(db, settings_) as store:
-        correction = add(store, Request(target, "wrong", None, reason, _author(author)),
-                         settings_.corroborate)
+    correction = _record(Request(target, "wrong", None, reason, _author(author)), db,
+                         settings)
     ui.out.print(f"correction {correction.id}: {correction.kind} {correction.target} "
                  "marked wrong")
 
