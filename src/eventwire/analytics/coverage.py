@@ -4,11 +4,10 @@ a figure is about. They tell less reporting from less behaviour."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
-from eventwire.analytics.parties import countries_by_name
+from eventwire.extract.dictionary import first_country_named
 from eventwire.resources import load_yaml
 from eventwire.store.base import CoverageRow
 
@@ -25,34 +24,11 @@ def _outlets() -> dict[str, str]:
 
 
 @cache
-def _demonyms() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for row in load_yaml("countries.yaml"):
-        for word in row.get("demonyms") or []:
-            found.setdefault(str(word).lower(), str(row["iso3"]))
-    return found
-
-
-@cache
 def publisher_country(publisher: str) -> str | None:
-    """The home country of a publisher: a known outlet's, else the one country its name
-    names ("Ministry of Foreign Affairs of the Republic of Tajikistan", "Uzbek Foreign
-    Ministry"); None when it names none, or several."""
-    name = publisher.strip().lower()
-    if name in _outlets():
-        return _outlets()[name]
-    found = set()
-    for phrase in _phrases(name):
-        code = countries_by_name().get(phrase) or _demonyms().get(phrase)
-        if code:
-            found.add(code)
-    return found.pop() if len(found) == 1 else None
-
-
-def _phrases(text: str) -> list[str]:
-    """Every run of one to four words of ``text``."""
-    tokens = re.findall(r"[a-z][a-z'-]*", text)
-    return [" ".join(tokens[i:i + n]) for n in range(1, 5) for i in range(len(tokens) - n + 1)]
+    """The home country of a publisher: a known outlet's (data/outlets.yaml), else the
+    country its name names, as corroboration reads a signing office ("Ministry of Foreign
+    Affairs of the Republic of Tajikistan" -> TJK); None when it names none."""
+    return _outlets().get(publisher.strip().lower()) or first_country_named(publisher)
 
 
 def diagnostics(row: CoverageRow | None, home: set[str]) -> dict[str, Any]:
