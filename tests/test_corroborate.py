@@ -4,9 +4,11 @@ on the project's example documents and on records written for the clustering rul
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -281,3 +283,34 @@ def test_summary_counts_real_world_events(corpus: tuple[Path, list], runner: Cli
     assert result.exit_code == 0
     assert "real-world events" in result.output
     assert "COOPERATE" in result.output.split("real-world events", 1)[1]
+
+
+def _events_placed_afresh(examples_db: Path, copy: Path, options: Options,
+                          batch_mentions: int) -> tuple[dict[str, frozenset[str]], Any]:
+    """The examples' events placed again, incrementally, from a store whose events are
+    cleared (every counting mention pending), ``batch_mentions`` at a time."""
+    shutil.copy(examples_db, copy)
+    store = open_store(str(copy))
+    try:
+        with store.transaction():
+            store.replace_all_events([], [], "cleared")
+        opts = options.corroborate.model_copy(update={"batch_mentions": batch_mentions})
+        report = corroborate(store, opts, "again")
+        return {e.id: frozenset(m.id for m in e.mentions)
+                for e in store.list_events(EventFilter())}, report
+    finally:
+        store.close()
+
+
+def test_placing_mentions_in_batches_gives_the_events_of_one_pass(
+        examples_db: Path, tmp_path: Path, options: Options) -> None:
+    """A huge run places its mentions a batch at a time (bounded memory): the events, their
+    ids and members, are those of one pass over all of them."""
+    whole, one_pass = _events_placed_afresh(examples_db, tmp_path / "one.duckdb", options,
+                                            10_000)
+    batched, in_batches = _events_placed_afresh(examples_db, tmp_path / "batches.duckdb",
+                                                options, 100)
+    assert one_pass.mentions > 200  # so batches of 100 are several
+    assert batched == whole
+    assert (in_batches.events, in_batches.mentions) == (one_pass.events, one_pass.mentions)
+    assert in_batches.revised > one_pass.revised == 0  # events grew across batches

@@ -56,6 +56,7 @@ class CorroborateOptions(_Section):
     region_km: float = Field(gt=0)
     genre_weights: dict[str, float]
     modality_weights: dict[str, float]
+    batch_mentions: int = Field(ge=100)
 
 
 class PipelineOptions(_Section):

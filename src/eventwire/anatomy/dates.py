@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import lru_cache
 
 import dateparser
 
@@ -54,7 +54,9 @@ def detect_order(text: str) -> str:
     return "DMY"
 
 
-@cache
+# Bounded: an archive brings endless distinct date strings, and memory must not grow
+# with the corpus (a few thousand recent ones cover a feed's repeats).
+@lru_cache(maxsize=4096)
 def _parse(text: str, order: str, year: int | None) -> str | None:
     settings: dict[str, object] = {
         "DATE_ORDER": order,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -62,30 +63,84 @@ def corroborate(store: Store, opts: CorroborateOptions, run_id: str | None = Non
                 rebuild: bool = False) -> CorroborationReport:
     overlay = load_overlay(store)  # the analysts' corrections in force
     if rebuild:
-        docs, mentions = load_records(store, opts.report_lag_days, overlay=overlay)
-        stored = store.event_members()
-        clusters = assign(list(mentions.values()), [], opts)
-        _keep_ids(clusters, stored)
-        replaced = set(stored.values())
+        report = _rebuild(store, opts, run_id, overlay)
     else:
         pending, orphaned = _work(store, overlay)
         if not pending and not orphaned:  # nothing new: the common re-run, kept cheap
             return CorroborationReport(events=store.event_count(),
                                        mentions=store.member_count())
-        # Only the events a new mention could join are read back: those still open in the
-        # weeks before the earliest new mention, and those that lost members.
-        _, fresh = load_records(store, opts.report_lag_days, pending, overlay)
-        replaced = set(orphaned.values())
-        if fresh:
-            slack = timedelta(days=opts.time_slack_days)
-            replaced |= set(store.events_between(
-                min(m.start for m in fresh.values()) - timedelta(days=LOOKBACK_DAYS) - slack,
-                max(m.end for m in fresh.values()) + slack))
-        stored = store.members_of_events(replaced)
-        docs, mentions = load_records(store, opts.report_lag_days, set(stored) | pending,
-                                      overlay)
-        clusters = _stored_clusters(stored, mentions)
-        clusters = assign([m for m in mentions.values() if m.id not in stored], clusters, opts)
+        report = CorroborationReport()
+        for number, batch in enumerate(_batches(store, opts, pending, overlay)):
+            part = _place(store, opts, run_id, overlay, batch, orphaned if number == 0 else {})
+            report.created += part.created
+            report.revised += part.revised
+            report.dissolved += part.dissolved
+    report.mentions = store.member_count()
+    report.events = store.event_count()
+    return report
+
+
+def _rebuild(store: Store, opts: CorroborateOptions, run_id: str | None,
+             overlay: Overlay) -> CorroborationReport:
+    """Every mention clustered afresh; new events take the ids of stored ones."""
+    docs, mentions = load_records(store, opts.report_lag_days, overlay=overlay)
+    stored = store.event_members()
+    clusters = assign(list(mentions.values()), [], opts)
+    _keep_ids(clusters, stored)
+    return _write(store, opts, run_id, overlay, clusters, docs, set(stored.values()),
+                  rebuild=True)
+
+
+def _batches(store: Store, opts: CorroborateOptions, pending: set[str],
+             overlay: Overlay) -> Iterator[set[str]]:
+    """The pending mentions in batches of at most ``batch_mentions``, oldest first.
+
+    One batch needs the records of its mentions and of the events they may join, so memory
+    stays bounded however many documents a run brought. Batches follow the canonical
+    order in which clustering takes mentions anyway, and each reads back the events the
+    batches before it made, so batching gives the same events as one pass (an event that
+    grows in a later batch gets one revision more)."""
+    size = opts.batch_mentions
+    if len(pending) <= size:
+        yield pending
+        return
+    ordered: list[tuple[tuple[str, str, str, int], str]] = []
+    ids = sorted(pending)
+    for first in range(0, len(ids), size):  # only the order keys are kept
+        _, records = load_records(store, opts.report_lag_days, set(ids[first:first + size]),
+                                  overlay)
+        ordered += [(record.order, mention_id) for mention_id, record in records.items()]
+    ordered.sort()
+    for first in range(0, len(ordered), size):
+        yield {mention_id for _, mention_id in ordered[first:first + size]}
+
+
+def _place(store: Store, opts: CorroborateOptions, run_id: str | None, overlay: Overlay,
+           pending: set[str], orphaned: dict[str, str]) -> CorroborationReport:
+    """Place ``pending`` mentions among the stored events and take out ``orphaned`` ones.
+
+    Only the events a new mention could join are read back: those still open in the weeks
+    before the earliest new mention, and those that lost members."""
+    _, fresh = load_records(store, opts.report_lag_days, pending, overlay)
+    replaced = set(orphaned.values())
+    if fresh:
+        slack = timedelta(days=opts.time_slack_days)
+        replaced |= set(store.events_between(
+            min(m.start for m in fresh.values()) - timedelta(days=LOOKBACK_DAYS) - slack,
+            max(m.end for m in fresh.values()) + slack))
+    stored = store.members_of_events(replaced)
+    docs, mentions = load_records(store, opts.report_lag_days, set(stored) | pending,
+                                  overlay)
+    clusters = _stored_clusters(stored, mentions)
+    clusters = assign([m for m in mentions.values() if m.id not in stored], clusters, opts)
+    return _write(store, opts, run_id, overlay, clusters, docs, replaced, rebuild=False)
+
+
+def _write(store: Store, opts: CorroborateOptions, run_id: str | None, overlay: Overlay,
+           clusters: list[Cluster], docs: dict[str, DocumentRecord], replaced: set[str],
+           rebuild: bool) -> CorroborationReport:
+    """Name, describe and store the events; record a revision for each one that changed
+    and for each replaced event that is gone."""
     previous = store.last_revisions()
     _name_new(clusters, set(previous))
     events, revisions, report = _described(clusters, previous, Provenance(docs), opts)
@@ -101,8 +156,6 @@ def corroborate(store: Store, opts: CorroborateOptions, run_id: str | None = Non
             store.replace_all_events(shown, revisions, run_id, withheld)
         else:
             store.replace_some_events(replaced, shown, revisions, run_id, withheld)
-    report.mentions = store.member_count()
-    report.events = store.event_count()
     return report
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from eventwire.options import DedupOptions
 
@@ -41,13 +41,16 @@ class NearDuplicateIndex:
 
     def from_bytes(self, data: bytes) -> MinHash:
         values = np.frombuffer(data, dtype=np.uint64)
-        return MinHash(num_perm=self.options.num_perm, seed=1, hashvalues=values, scheme=SCHEME)
+        return LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
 
     def add(self, doc_id: str, minhash: MinHash, duplicate_of: str | None = None) -> None:
         if doc_id in self._signatures:
             return
-        self._lsh.insert(doc_id, minhash)
-        self._signatures[doc_id] = minhash
+        # Lean: the index holds every document's signature for the whole run, and a full
+        # MinHash also carries its permutation tables (twice the hash values' size).
+        lean = minhash if isinstance(minhash, LeanMinHash) else LeanMinHash(minhash)
+        self._lsh.insert(doc_id, lean)
+        self._signatures[doc_id] = lean
         self._root[doc_id] = duplicate_of or doc_id
         self._order[doc_id] = len(self._order)
 
