@@ -157,7 +157,8 @@ def _ray_parts(paths: list[str], options: Options,
                                    "dictionaries": [str(d) for d in settings.dictionaries]},
             batch_size=settings.block_inputs,
             batch_format="numpy",
-            concurrency=settings.workers,
+            # a fixed pool: each actor builds its pipeline once and keeps it
+            compute=ray.data.ActorPoolStrategy(size=settings.workers),
             num_cpus=1,
         )
         for row in dataset.iter_rows():
