@@ -171,7 +171,7 @@ def _ray_parts(paths: list[str], options: Options,
 def _import_ray() -> Any:
     try:
         import ray
-        import ray.data  # noqa: F401  (Ray Data is the ray[data] extra)
+        import ray.data  # Ray Data comes with the ray[data] extra, not plain ray
     except ImportError as exc:
         raise BatchError(RAY_MISSING) from exc
     return ray
