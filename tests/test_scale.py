@@ -203,3 +203,24 @@ def test_ray_batch_then_load_equals_ingest(local_ray: None, corpus: Path, tmp_pa
     assert manifest["engine"] == "ray" and manifest["workers"] == 2
     assert "ray" in manifest["versions"]
     assert _loaded(out, tmp_path / "ray.duckdb") == ingested
+
+
+def test_standard_input_and_force(tmp_path: Path) -> None:
+    out = tmp_path / "stdin-batch"
+    text = PRESS.read_text()
+    runner = CliRunner()
+    first = runner.invoke(app, ["batch", "-", "--out", str(out)], input=text)
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["batch", "-", "--out", str(out), "--force"], input=text)
+    assert again.exit_code == 0, again.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"]["documents"] == 1 and manifest["parts"] == 1
+    loaded = _loaded(out, tmp_path / "stdin.duckdb")
+    assert [d["source"] for d in loaded["documents"]] == ["-"]
+    assert [e.status for e in loaded["log"]] == ["stored"]
+
+
+def test_address_belongs_to_the_ray_engine(corpus: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["batch", str(corpus), "--out", str(tmp_path / "o"),
+                                      "--address", "auto"])
+    assert result.exit_code == 1 and "--engine ray" in result.output

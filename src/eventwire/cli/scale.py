@@ -3,6 +3,8 @@ Ray) and load (such a folder into a store, then corroboration)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -40,8 +42,8 @@ def batch(
         help="With --engine ray: join this Ray cluster (e.g. ray://head:10001 or auto) "
         "instead of starting a local Ray.")] = None,
     workers: Annotated[int, typer.Option(
-        min=1, help="With --engine ray: actors, each with its own pipeline (and CPUs of "
-        "the local Ray it starts).")] = 2,
+        min=1, help="With --engine ray: actors, each with its own pipeline (and the CPUs "
+        "of the local Ray it starts). The local engine is one worker.")] = 2,
     block_inputs: Annotated[int, typer.Option(
         min=1, help="Inputs per block; each block becomes one part of every table.")] = 8,
     force: Annotated[bool, typer.Option(
@@ -52,9 +54,11 @@ def batch(
     """Analyse inputs (as `ingest` reads them) into partitioned Parquet, without a store:
     documents, raw sources, every layer, event mentions, the per-input log and a manifest.
     `eventwire load` puts the folder into a store. Duplicates are decided by `load`."""
-    report = run_batch(paths, out, options(settings), BatchSettings(
+    settings_ = options(settings)
+    report = run_batch(paths, out, settings_, BatchSettings(
         engine=engine.value, workers=workers if engine == Engine.RAY else 1,
-        address=address, block_inputs=block_inputs, dictionaries=tuple(dicts or ())))
+        address=address, block_inputs=block_inputs, dictionaries=tuple(dicts or ())),
+        force=force, progress=_progress_lines(settings_.ingest.log_every_seconds))
     table = Table(title=f"batch ({engine.value})", show_header=False, box=None)
     table.add_row("folder", str(report.out))
     table.add_row("parts", str(report.parts))
@@ -65,6 +69,18 @@ def batch(
     table.add_row("throughput", f"{report.documents_per_second:.2f} documents/s in "
                   f"{report.seconds:.1f} s")
     ui.out.print(table)
+
+
+def _progress_lines(every: float) -> Callable[[int], None]:
+    """A line on stderr every few seconds: parts written so far."""
+    last = [time.monotonic()]
+
+    def report(parts: int) -> None:
+        if time.monotonic() - last[0] >= every:
+            last[0] = time.monotonic()
+            ui.err.print(f"batch: {parts} parts written", markup=False)
+
+    return report
 
 
 @handles_errors

@@ -30,7 +30,7 @@ ANALYSED = "analysed"
 def input_rows(paths: list[str], options: Options) -> Iterator[dict[str, Any]]:
     """One row per input in discovery order, without reading files: a path to read, or an
     outcome already decided (not found, hidden...). Standard input is read here, by the
-    driver, since no worker can see it."""
+    driver, since no worker can see it ("data", or "unread" when it cannot be read)."""
     for number, found in enumerate(discover(paths, options.ingest)):
         row: dict[str, Any] = {"input": number, "kind": "file", "source": "", "path": "",
                                "size": 0, "data": b"", "status": "", "reason": "",
@@ -51,7 +51,7 @@ def _stdin_row(found: InputFile, options: Options) -> dict[str, Any]:
         data = read_input(found, options.ingest)
     except InputError as error:
         outcome = error_outcome(error)
-        return {"kind": "error", "source": STDIN, "status": outcome.status,
+        return {"kind": "unread", "source": STDIN, "status": outcome.status,
                 "reason": outcome.reason or "", "message": outcome.message or ""}
     return {"kind": "data", "source": STDIN, "size": len(data), "data": data}
 
@@ -150,10 +150,11 @@ class BlockAnalyser:
 
     def _run_input(self, row: dict[str, Any]) -> None:
         kind = row["kind"]
-        if kind == "error":
+        if kind in ("error", "unread"):  # decided by the driver: not found, hidden, ...
             self.runner.record(Outcome(row["source"], None, row["status"],
                                        row["reason"] or None, row["message"] or None))
-            self.sink.end_input(kind, 0)
+            # an input found but unreadable counts as an input, as in ingest
+            self.sink.end_input("file" if kind == "unread" else "error", 0)
             return
         before = self.runner.report.bytes_read
         if kind == "data":

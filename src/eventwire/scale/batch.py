@@ -75,6 +75,8 @@ def run_batch(paths: list[str], out: Path, options: Options, settings: BatchSett
     if settings.engine not in ENGINES:
         raise BatchError(f"unknown engine {settings.engine!r}; choose one of "
                          f"{', '.join(ENGINES)}")
+    if settings.address and settings.engine != "ray":
+        raise BatchError("--address names a Ray cluster: use it with --engine ray")
     if settings.workers < 1 or settings.block_inputs < 1:
         raise BatchError("--workers and --block-inputs must be at least 1")
     prepare_folder(out, force)
