@@ -145,11 +145,12 @@ def _ray_parts(paths: list[str], options: Options,
                settings: BatchSettings) -> Iterator[dict[str, pa.Table]]:
     ray = _import_ray()
     started_here = _connect(ray, settings)
+    context = ray.data.DataContext.get_current()
+    ordered_before = context.execution_options.preserve_order
     try:
         rows = list(input_rows(paths, options))  # paths and sizes only, never contents
         if not rows:
             return
-        context = ray.data.DataContext.get_current()
         # parts must come in input order: load replays them in that order
         context.execution_options.preserve_order = True
         blocks = math.ceil(len(rows) / settings.block_inputs)
@@ -166,6 +167,8 @@ def _ray_parts(paths: list[str], options: Options,
         for row in dataset.iter_rows():
             yield {table: from_ipc(row[table]) for table in TABLES}
     finally:
+        # the caller's Ray Data settings as they were (a notebook's Ray goes on)
+        context.execution_options.preserve_order = ordered_before
         if started_here:
             ray.shutdown()
 

@@ -35,11 +35,26 @@ def load_batch(folder: Path, store: Store, options: Options) -> RunReport:
     manifest = read_manifest(folder)
     started = time.perf_counter()
     runner = Runner(options, StoreSink(store), "load")
+    last = (-1, -1)
     for tables in read_parts(folder, int(manifest["parts"])):
+        last = _check_order(tables, last, folder)
         _load_part(runner, tables, folder)
     runner.report.seconds = time.perf_counter() - started
     runner.sink.finish(runner.report.run_id, runner.report.summary())
     return runner.report
+
+
+def _check_order(tables: dict[str, pa.Table], last: tuple[int, int],
+                 folder: Path) -> tuple[int, int]:
+    """The duplicate rule depends on order: refuse a folder whose log is out of it."""
+    for row in tables["log"].select(["input", "item"]).to_pylist():
+        key = (row["input"], row["item"])
+        if key <= last:
+            raise BatchError(f"the log is out of input order at input {key[0]} item "
+                             f"{key[1]}; was the folder written by eventwire batch?",
+                             source=str(folder))
+        last = key
+    return last
 
 
 def _load_part(runner: Runner, tables: dict[str, pa.Table], folder: Path) -> None:
