@@ -71,3 +71,10 @@ class ExportError(EventwireError):
     """An export could not be written: the target exists, or the writing failed."""
 
     code = "E400"
+
+
+class BatchError(EventwireError):
+    """A batch could not be run or loaded: Ray missing, an output folder in the way, a
+    folder that is no batch output."""
+
+    code = "E500"

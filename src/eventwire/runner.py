@@ -234,9 +234,7 @@ class Runner:
             with time_limit(self._deadline(draft.source, draft.locator)) as deadline:
                 doc = self.pipeline.document(draft, raw_sha256)
                 if self.sink.has(doc.id):
-                    self._record(Outcome(draft.source, draft.locator, "skipped",
-                                         Reason.EXACT_DUPLICATE.value,
-                                         "the same text is already stored", doc.id))
+                    self._record(_exact_duplicate(draft.source, draft.locator, doc.id))
                     return
                 signature = self.index.signature(doc.text)
                 doc = self.pipeline.analyse(self._mark_duplicate(doc, signature), deadline)
@@ -265,6 +263,23 @@ class Runner:
         original, similarity = match
         return doc.model_copy(update={"duplicate_of": original, "similarity": similarity})
 
+    # -- documents analysed elsewhere (eventwire.scale) ---------------------------------------
+    def admit(self, doc: Document, raw: bytes, signature: bytes) -> None:
+        """A document analysed elsewhere (by a batch worker, loaded by ``eventwire load``)
+        joins this run as if analysed here: the same exact- and near-duplicate rules, in
+        the order of the calls, and the same outcome."""
+        if self.sink.has(doc.id):
+            self._record(_exact_duplicate(doc.source, doc.locator, doc.id))
+            return
+        minhash = self.index.from_bytes(signature)
+        draft = Draft(doc.source, doc.format, doc.text, doc.extractor, doc.locator, doc.url)
+        self._keep(draft, self._mark_duplicate(doc, minhash), raw, minhash)
+
+    def record(self, outcome: Outcome) -> None:
+        """An outcome decided elsewhere (a failure a batch worker logged) takes its place
+        in this run's log."""
+        self._record(outcome)
+
     def _deadline(self, source: str, locator: str | None = None) -> Deadline:
         return Deadline(self.options.ingest.extract_timeout, source, locator)
 
@@ -274,9 +289,19 @@ class Runner:
         self.report.outcomes.append(outcome)
 
     def _fail(self, error: InputError, locator: str | None = None) -> None:
-        status = "skipped" if error.reason in (Reason.HIDDEN, Reason.UNSUPPORTED) else "failed"
-        self._record(Outcome(error.source or "?", locator or error.locator, status,
-                             error.reason.value, error.message))
+        self._record(error_outcome(error, locator))
+
+
+def error_outcome(error: InputError, locator: str | None = None) -> Outcome:
+    """The outcome of an input or item that could not be read or analysed."""
+    status = "skipped" if error.reason in (Reason.HIDDEN, Reason.UNSUPPORTED) else "failed"
+    return Outcome(error.source or "?", locator or error.locator, status,
+                   error.reason.value, error.message)
+
+
+def _exact_duplicate(source: str, locator: str | None, doc_id: str) -> Outcome:
+    return Outcome(source, locator, "skipped", Reason.EXACT_DUPLICATE.value,
+                   "the same text is already stored", doc_id)
 
 
 def _internal(exc: Exception, source: str) -> InputError:

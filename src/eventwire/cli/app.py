@@ -18,6 +18,7 @@ from eventwire.cli import (
     events,
     exports,
     processing,
+    scale,
     serve,
 )
 from eventwire.cli.common import ui
@@ -53,6 +54,8 @@ app.command("ingest")(processing.ingest)
 app.command()(processing.extract)
 app.command()(processing.reanalyse)
 app.command()(processing.corroborate)
+app.command()(scale.batch)
+app.command()(scale.load)
 
 # Reading the store
 for command in (browse.docs, browse.show, exports.export, browse.summary, browse.log,

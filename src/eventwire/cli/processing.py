@@ -58,7 +58,7 @@ def ingest(
     with opened_store(db, settings_) as store:
         runner = Runner(settings_, StoreSink(store), command, pipeline=pipeline)
         report = _run_with_progress(runner, paths, settings_)
-        _print_report(report)
+        print_report(report)
         corroborate_store(store, settings_, report.run_id)
         if command == "run":
             print_summary(store)
@@ -90,9 +90,10 @@ def _run_with_progress(runner: Runner, paths: list[str], settings: Options) -> R
     return runner.run(paths, log_line)
 
 
-def _print_report(report: RunReport) -> None:
+def print_report(report: RunReport, title: str = "ingest") -> None:
+    """A run's summary, and its first failures with their reasons."""
     summary = report.summary()
-    table = Table(title="ingest", show_header=False, box=None)
+    table = Table(title=title, show_header=False, box=None)
     table.add_row("inputs", str(summary["inputs"]))
     table.add_row("items", str(summary["items"]))
     table.add_row("stored", f"{summary['stored']} (near duplicates: {summary['near_duplicates']})")
