@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 from eventwire import deadline
 from eventwire.document import Actor, PlaceMention
 from eventwire.extract.gazetteer import Gazetteer, Place, key, slug
+from eventwire.nlp import entities
 
 STAGE = "eventwire.extract.places.geonames.v1"
 
@@ -146,9 +147,9 @@ class PlaceResolver:
         """NER toponyms; entities the parser mislabels that name a well-known place; the
         country names, capitals and demonyms the actor layer's dictionary found ("Dushanbe"
         tagged as an organisation, "the Kyrgyz side"); capitalised datelines; named sites."""
-        spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        spans += [e for e in doc.ents if self._mislabelled_place(e)]
-        spans += [p for e in doc.ents if e.label_ in ("ORG", "PERSON", "GPE", "FAC")
+        spans = [e for e in entities(doc) if e.label_ in ("GPE", "LOC", "FAC")]
+        spans += [e for e in entities(doc) if self._mislabelled_place(e)]
+        spans += [p for e in entities(doc) if e.label_ in ("ORG", "PERSON", "GPE", "FAC")
                   for p in self._listed_places(e)]
         spans += self._curated_spans(doc)
         spans += [e for e in doc.user_data.get("eventwire.actor_entries", [])
@@ -162,12 +163,12 @@ class PlaceResolver:
             if span is not None and (match.re is _NAMED_SITE
                                      or self.gaz.lookup(span.text.title())):
                 spans.append(span)
-        spans += [e for e in doc.ents if e.label_ == "ORG" and _FACILITY.search(e.text)]
+        spans += [e for e in entities(doc) if e.label_ == "ORG" and _FACILITY.search(e.text)]
         borders = self._border_spans(doc)  # before any entity that overlaps one
         spans = filter_spans(borders + [s for s in spans if not any(
             s.start < b.end and b.start < s.end for b in borders)])
         taken = {t for span in spans for t in range(span.start, span.end)}
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ in ("ORG", "EVENT", "PRODUCT", "WORK_OF_ART") \
                     and not taken.intersection(range(ent.start, ent.end)):
                 spans += self._named_inside(ent)
@@ -280,7 +281,7 @@ class PlaceResolver:
     def _curated_spans(self, doc: Doc) -> list[Span]:
         """The project's own names of the region's places (data/places.yaml), wherever
         they stand capitalised: the parser misses many ("Khorog", "Ishkashim")."""
-        people = {t for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+        people = {t for e in entities(doc) if e.label_ == "PERSON" and len(e) > 1
                   for t in range(e.start, e.end)}
         return [Span(doc, start, end) for _, start, end in self._curated(doc)
                 if (doc[start].is_title or doc[start].is_upper) and start not in people]
@@ -308,7 +309,8 @@ class PlaceResolver:
                     _record(found, border, span, 10.0)
                     continue
                 # a border the table lacks ("the Mexican border"): its countries, as named
-                for part in (e for e in doc.ents if span.start <= e.start and e.end <= span.end
+                for part in (e for e in entities(doc)
+                             if span.start <= e.start and e.end <= span.end
                              and e.label_ in ("GPE", "NORP", "LOC")):
                     place, score = self._one(part, focus, frozenset(near))
                     if place is not None:
