@@ -8,6 +8,7 @@ No test here measures time.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from spacy.lang.en import English
 from spacy.tokens import Doc
 
 from eventwire.anatomy import citations
+from eventwire.errors import InputError
 from eventwire.extract import actors, gazetteer
 from eventwire.extract.claims import ClaimFinder
 from eventwire.nlp import entities
 from eventwire.pipeline import Pipeline
+from eventwire.runner import KeepSink, Runner
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TEXT_EXAMPLES = sorted([*EXAMPLES.glob("opinion/*.txt"), *EXAMPLES.glob("opinion/*.md"),
@@ -117,3 +120,97 @@ def test_first_test_passes_the_number_forms() -> None:
 def test_cached_key_is_the_plain_key(name: str) -> None:
     assert gazetteer.key(name) == gazetteer.key.__wrapped__(name)
     assert gazetteer.key(name) == gazetteer.key(name)
+
+
+# -- parsing ahead in the runner ------------------------------------------------------------
+def _documents(pipeline: Pipeline, paths: list[str], parse_ahead: int,
+               ) -> tuple[list[dict], list[tuple], int]:
+    """The documents (without stage times) and outcomes of one run, and how many documents
+    were analysed with a parse made ahead."""
+    ahead = 0
+    analyse = pipeline.analyse
+
+    def counting(doc, deadline=None, parse=None):  # type: ignore[no-untyped-def]
+        nonlocal ahead
+        ahead += parse is not None
+        return analyse(doc, deadline, parse)
+
+    sink = KeepSink()
+    pipeline.analyse = counting  # type: ignore[method-assign]
+    try:
+        report = Runner(pipeline.options, sink, "test", pipeline=pipeline,
+                        parse_ahead=parse_ahead).run(paths)
+    finally:
+        del pipeline.analyse
+    documents = []
+    for doc in sink.documents:
+        data = doc.model_dump(mode="json")
+        data["stages"] = [record["name"] for record in data["stages"]]
+        documents.append(data)
+    outcomes = [(o.source, o.locator, o.status, o.reason, o.message, o.document_id)
+                for o in report.outcomes]
+    return documents, outcomes, ahead
+
+
+def test_parsed_ahead_and_parsed_alone_give_the_same_documents(pipeline: Pipeline) -> None:
+    paths = [str(EXAMPLES / "press"), str(EXAMPLES / "feeds"), str(EXAMPLES / "jsonl")]
+    alone, alone_outcomes, none_ahead = _documents(pipeline, paths, parse_ahead=1)
+    batched, batched_outcomes, ahead = _documents(pipeline, paths, parse_ahead=8)
+    assert none_ahead == 0
+    assert ahead >= len(batched) - 2  # all but the first (and a lone last one)
+    assert batched_outcomes == alone_outcomes
+    assert batched == alone
+
+
+@pytest.fixture()
+def mixed_inputs(tmp_path: Path) -> list[str]:
+    """Inputs of every outcome, interleaved: stored, too short, exact duplicate, a bad
+    line inside a JSONL file, an unreadable kind of file, a hidden file."""
+    story = (EXAMPLES / "press" / "fergana-unity-uz-qosh-tepa-2023.txt").read_text()
+    other = (EXAMPLES / "opinion" / "column-harb-maidon-drills-2021.txt").read_text()
+    (tmp_path / "a-story.txt").write_text(story)
+    (tmp_path / "b-short.txt").write_text("Too short.")
+    (tmp_path / "c-same-story.txt").write_text(story)
+    (tmp_path / "d-items.jsonl").write_text(
+        json.dumps({"text": other}) + "\n{not json\n" + json.dumps({"text": "tiny"}) + "\n")
+    (tmp_path / "e-image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (tmp_path / ".hidden.txt").write_text(other)
+    (tmp_path / "f-last.txt").write_text(other.replace("Harb-Maidon", "Harb Maidon"))
+    return [str(tmp_path)]
+
+
+def test_parsing_ahead_keeps_every_outcome_and_its_order(pipeline: Pipeline,
+                                                         mixed_inputs: list[str]) -> None:
+    _, alone, _ = _documents(pipeline, mixed_inputs, parse_ahead=1)
+    documents, batched, _ = _documents(pipeline, mixed_inputs, parse_ahead=8)
+    assert batched == alone
+    assert [(status, reason) for _, _, status, reason, *_ in batched] == [
+        ("skipped", "hidden"), ("stored", None), ("failed", "no_text"),
+        ("skipped", "exact_duplicate"), ("stored", None), ("failed", "malformed"),
+        ("failed", "no_text"), ("skipped", "unsupported_format"), ("near_duplicate", None)]
+    assert len(documents) == 3
+
+
+def test_a_batch_that_fails_leaves_each_document_to_its_own_parse(
+        pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [str(EXAMPLES / "jsonl")]
+    expected, expected_outcomes, _ = _documents(pipeline, paths, parse_ahead=1)
+
+    def broken_pipe(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a crash inside spaCy")
+
+    monkeypatch.setattr(pipeline.resources.nlp, "pipe", broken_pipe)
+    documents, outcomes, ahead = _documents(pipeline, paths, parse_ahead=8)
+    assert ahead == 0
+    assert outcomes == expected_outcomes
+    assert documents == expected
+
+
+def test_a_document_is_charged_its_share_of_the_batch(pipeline: Pipeline) -> None:
+    runner = Runner(pipeline.options, KeepSink(), "test", pipeline=pipeline)
+    limit = pipeline.options.ingest.extract_timeout
+    remaining = runner._deadline("x", None, spent=limit / 2).remaining()
+    assert remaining is not None and remaining <= limit / 2
+    late = runner._deadline("x", None, spent=limit + 1)
+    with pytest.raises(InputError):
+        late.check()

@@ -41,6 +41,10 @@ class Resources:
         self.dictionaries = dictionaries  # the user's own actor dictionaries (--dict)
         self.registry = registry
 
+    # Whether a stage of this pipeline has asked for a spaCy parse: a runner parses
+    # documents ahead, several together, only for a pipeline that uses the parse.
+    parses_documents: bool = False
+
     @cached_property
     def identifier(self) -> LanguageIdentifier:
         return identifier(self.options.languages)
@@ -90,6 +94,7 @@ class StageContext:
     _parse: Doc | None = field(default=None, repr=False)
 
     def parse(self) -> Doc:
+        self.resources.parses_documents = True
         if self._parse is None:
             self._parse = self.resources.nlp(self.document.text)
             self.deadline.check()  # a parse can be long: no stage starts after the time is up
