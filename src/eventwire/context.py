@@ -2,7 +2,8 @@
 
 Stage and coder factories (:mod:`eventwire.registry`) receive the options and the
 :class:`Resources`; a stage then receives, for each document, a :class:`StageContext`
-with the spaCy parse (made once, when the first stage asks for it) and the document's
+with the spaCy parse (made once: by the runner, ahead and together with other documents',
+else when the first stage asks for it) and the document's
 :class:`~eventwire.deadline.Deadline`.
 """
 

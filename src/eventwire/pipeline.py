@@ -6,7 +6,8 @@ settings (``[pipeline] stages``, ``[events] coder``) through the registry
 name and time in the document's ``stages`` list, the name read from the built stage, so
 every stored figure says which code produced it. A stage receives the
 :class:`~eventwire.context.StageContext` of its run: the options, the shared models, the
-document's deadline, and the spaCy parse, made once, when the first stage asks for it.
+document's deadline, and the spaCy parse, made once: handed in by the runner, which parses
+several documents together, else when the first stage asks for it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ exactly one outcome: stored, near_duplicate (stored with ``duplicate_of``), skip
 a reason, e.g. exact_duplicate) or failed (with a reason and a message naming the input).
 A failure, a crash of a stage included, never stops the run.
 
+Inputs are read a few ahead of their turn, so that the spaCy parses of the next drafts'
+texts are made together (``nlp.pipe``, faster than one by one) once the pipeline has shown
+that it parses; every outcome is still recorded input by input, draft by draft, in order.
+
 Where the documents go is the sink's business: :class:`StoreSink` writes them and the
 outcome log to a store (``eventwire ingest``/``run``, evaluations of corroboration);
 :class:`KeepSink` stores nothing and keeps them, or passes them on (``eventwire
