@@ -20,7 +20,7 @@ from eventwire.anatomy import citations
 from eventwire.errors import InputError
 from eventwire.extract import actors, gazetteer
 from eventwire.extract.claims import ClaimFinder
-from eventwire.nlp import entities
+from eventwire.nlp import entities, text_of
 from eventwire.pipeline import Pipeline
 from eventwire.runner import KeepSink, Runner
 
@@ -214,3 +214,33 @@ def test_a_document_is_charged_its_share_of_the_batch(pipeline: Pipeline) -> Non
     late = runner._deadline("x", None, spent=limit + 1)
     with pytest.raises(InputError):
         late.check()
+
+
+# -- text and legal citations ---------------------------------------------------------------
+def test_text_of_is_the_parse_text_joined_once(parses: list[Doc]) -> None:
+    for doc in parses:
+        assert text_of(doc) == doc.text
+        assert text_of(doc) is text_of(doc)
+
+
+LEGAL = [
+    "The Security Council, in resolution 2593 (2021), and UNSC Resolution 1267 and 1988.",
+    "Resolutions 2231 adopted by the Security Council; UNSCR 1373; S/RES/2334 (2016).",
+    "The General Assembly, by resolution 77/158, and A/RES/ES-11/1; UNGA Resolution 68/262.",
+    "Article 51 of the UN Charter, Articles 2(4) and 51 of the Charter of the United Nations.",
+    "Section 3 and Sec. 4 of the 1996 Treaty on Long-Term Friendship; Art. 7 of its Law.",
+]
+
+
+def test_every_legal_match_holds_a_word_of_its_family() -> None:
+    """A family of patterns runs only over texts with one of its words in them."""
+    families = [([*citations._UNSC, *citations._UNGA], citations._RESOLUTION_WORDS),
+                ([citations._CHARTER, citations._NAMED], citations._ARTICLE_WORDS)]
+    for patterns, words in families:
+        matched = 0
+        for pattern in patterns:
+            for match in pattern.finditer(" ".join(LEGAL)):
+                matched += 1
+                assert any(word in match.group() for word in words), match.group()
+        assert matched >= 4
+    assert len(citations.find_legal(" ".join(LEGAL))) >= 10

@@ -54,6 +54,18 @@ def entities(doc: Doc) -> list[Span]:
 _ENTITIES = "eventwire.entities"
 
 
+def text_of(doc: Doc) -> str:
+    """The parse's text, joined once: ``Doc.text`` joins every token's text anew on each
+    read, so reading it for each phrase or sentence cost the whole document each time."""
+    cached = doc.user_data.get(_TEXT)
+    if cached is None:
+        cached = doc.user_data[_TEXT] = doc.text
+    return cached
+
+
+_TEXT = "eventwire.text"
+
+
 @Language.component(PARAGRAPHS)
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and signature lines are never

@@ -230,20 +230,29 @@ def _articles(match: re.Match[str], instrument: str) -> list[LegalCitation]:
             for number in _ONE_NUMBER.findall(match.group("articles"))]
 
 
+# Words every match of a family of patterns contains, so that a text without any of them
+# is not scanned by the family's patterns: "[Rr]esolutions?", "UNSCR", "S/RES/", "A/RES/";
+# "Articles?", "Sections?", "Sec.", "Art.".
+_RESOLUTION_WORDS = ("esolution", "UNSCR", "/RES/")
+_ARTICLE_WORDS = ("Article", "Section", "Sec.", "Art.")
+
+
 def _legal_matches(text: str) -> Iterator[list[LegalCitation]]:
     """Citations per match, most specific patterns first."""
-    for pattern in _UNSC:
-        for match in pattern.finditer(text):
-            yield list(_resolutions(match, "UN Security Council resolution"))
-    for pattern in _UNGA:
-        for match in pattern.finditer(text):
-            yield [LegalCitation(instrument="UN General Assembly resolution",
-                                 ref=match.group("refs"), span=_span(match),
-                                 cited_as=text_of(match))]
-    for match in _CHARTER.finditer(text):
-        yield _articles(match, "UN Charter")
-    for match in _NAMED.finditer(text):
-        yield _articles(match, re.sub(r"\s+", " ", match.group("instrument")).strip())
+    if any(word in text for word in _RESOLUTION_WORDS):
+        for pattern in _UNSC:
+            for match in pattern.finditer(text):
+                yield list(_resolutions(match, "UN Security Council resolution"))
+        for pattern in _UNGA:
+            for match in pattern.finditer(text):
+                yield [LegalCitation(instrument="UN General Assembly resolution",
+                                     ref=match.group("refs"), span=_span(match),
+                                     cited_as=text_of(match))]
+    if any(word in text for word in _ARTICLE_WORDS):
+        for match in _CHARTER.finditer(text):
+            yield _articles(match, "UN Charter")
+        for match in _NAMED.finditer(text):
+            yield _articles(match, re.sub(r"\s+", " ", match.group("instrument")).strip())
 
 
 def find_legal(text: str) -> list[LegalCitation]:

@@ -29,7 +29,7 @@ from eventwire.document import Actor
 from eventwire.extract.dictionary import ActorDictionary, Alias, Entry
 from eventwire.extract.gazetteer import Gazetteer
 from eventwire.extract.gazetteer import key as place_key
-from eventwire.nlp import entities
+from eventwire.nlp import entities, text_of
 
 STAGE = "eventwire.extract.actors.rules.v1"
 
@@ -769,7 +769,7 @@ def _dateline(span: Span) -> bool:
     """'DUSHANBE, 12 May 2023 -' opening a report names where it was filed."""
     doc = span.doc
     at_line_start = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
-    opens_text = not doc.text[:span.start_char].strip()  # "Kuala Lumpur: Malaysian ..."
+    opens_text = not text_of(doc)[:span.start_char].strip()  # "Kuala Lumpur: Malaysian ..."
     return at_line_start and (span.text.isupper() or opens_text) and span.end < len(doc) and \
         doc[span.end].text in (",", "(", "-", "—", "–", ":")
 

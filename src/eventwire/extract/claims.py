@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire import deadline
 from eventwire.document import Claim, Quote
 from eventwire.errors import OptionsError
+from eventwire.nlp import text_of
 from eventwire.resources import load_yaml
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -248,7 +249,7 @@ class ClaimFinder:
         return Claim(
             value=value, unit=unit, subject=subject,
             attributed_to=quotes[quote_index].speaker if quote_index is not None else None,
-            span=(left, right), text=doc.text[left:right], approximate=approximate,
+            span=(left, right), text=text_of(doc)[left:right], approximate=approximate,
             bound=bound, low=low, high=high, quote=quote_index)
 
     def _identifier(self, doc: Doc, number: _Number) -> bool:

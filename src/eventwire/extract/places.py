@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 from eventwire import deadline
 from eventwire.document import Actor, PlaceMention
 from eventwire.extract.gazetteer import Gazetteer, Place, key, slug
-from eventwire.nlp import entities
+from eventwire.nlp import entities, text_of
 
 STAGE = "eventwire.extract.places.geonames.v1"
 
@@ -154,10 +154,10 @@ class PlaceResolver:
         spans += self._curated_spans(doc)
         spans += [e for e in doc.user_data.get("eventwire.actor_entries", [])
                   if doc.user_data.get("eventwire.entry_kinds", {}).get(e.label_) == "country"]
-        named_sites = [m for m in _NAMED_SITE.finditer(doc.text)  # not "Kyrgyz-Chinese border
+        named_sites = [m for m in _NAMED_SITE.finditer(text_of(doc))  # not "Kyrgyz-Chinese border
                        if not _BORDERS[0].search(m.group(0))]  # crossing": a border's
-        for match in [*named_sites, *_DATELINE.finditer(doc.text),
-                      *_DATELINE_SECOND.finditer(doc.text), *_KIND_OF.finditer(doc.text)]:
+        for match in [*named_sites, *_DATELINE.finditer(text_of(doc)),
+                      *_DATELINE_SECOND.finditer(text_of(doc)), *_KIND_OF.finditer(text_of(doc))]:
             group = 0 if match.re is _NAMED_SITE else 1
             span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
             if span is not None and (match.re is _NAMED_SITE
@@ -215,7 +215,7 @@ class PlaceResolver:
     def _border_spans(self, doc: Doc) -> list[Span]:
         found = []
         for pattern in _BORDERS:
-            for match in pattern.finditer(doc.text):
+            for match in pattern.finditer(text_of(doc)):
                 words = [w for w in match.groupdict().values() if w]
                 if not all(self._country_word(w) for w in words):
                     continue  # "the Dostyk border crossing" is a place's, not a state's
@@ -250,7 +250,7 @@ class PlaceResolver:
         if least == -1:
             return False
         if ent.label_ == "PERSON" and len(ent) == 1 and not _TITLED.search(
-                ent.doc.text[max(0, ent.start_char - 12):ent.start_char]):
+                text_of(ent.doc)[max(0, ent.start_char - 12):ent.start_char]):
             least = 100_000  # "Batumi": one word, no title before it
         name = key(ent.text)
         if name in self.gaz.abbreviations and least is not None:
