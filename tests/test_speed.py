@@ -244,3 +244,22 @@ def test_every_legal_match_holds_a_word_of_its_family() -> None:
                 assert any(word in match.group() for word in words), match.group()
         assert matched >= 4
     assert len(citations.find_legal(" ".join(LEGAL))) >= 10
+
+
+def test_texts_already_kept_are_not_parsed_ahead(pipeline: Pipeline,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [str(EXAMPLES / "jsonl")]
+    sink = KeepSink()
+    Runner(pipeline.options, sink, "test", pipeline=pipeline).run(paths)
+    batches: list[int] = []
+    pipe = pipeline.resources.nlp.pipe
+
+    def counting(texts, **kwargs):  # type: ignore[no-untyped-def]
+        texts = list(texts)
+        batches.append(len(texts))
+        return pipe(texts, **kwargs)
+
+    monkeypatch.setattr(pipeline.resources.nlp, "pipe", counting)
+    again = Runner(pipeline.options, sink, "test", pipeline=pipeline).run(paths)
+    assert {(o.status, o.reason) for o in again.outcomes} == {("skipped", "exact_duplicate")}
+    assert batches == []

@@ -327,7 +327,10 @@ class Runner:
                     break
                 self._asked[id(upcoming)] = upcoming
                 text = self.pipeline.text_of(upcoming)
-                if text is not None and text not in batch.values():
+                # no parse for a text already kept: an exact duplicate is skipped unparsed
+                # (a second run over the same inputs parses nothing)
+                if text is not None and text not in batch.values() and \
+                        not self.sink.has(sha256_hex(text)):
                     batch[id(upcoming)] = text
             if len(batch) < 2:
                 return  # nothing to gain: parsed when a stage asks
