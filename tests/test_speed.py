@@ -263,3 +263,21 @@ def test_texts_already_kept_are_not_parsed_ahead(pipeline: Pipeline,
     again = Runner(pipeline.options, sink, "test", pipeline=pipeline).run(paths)
     assert {(o.status, o.reason) for o in again.outcomes} == {("skipped", "exact_duplicate")}
     assert batches == []
+
+
+# -- cited outlets --------------------------------------------------------------------------
+def test_known_outlet_names_are_found_as_with_the_lookbehind() -> None:
+    from eventwire.anatomy import cites
+    from eventwire.anatomy.sentences import sentence_spans
+
+    plain = re.compile(r"(?<![\w.])" + cites._lexicon().name_pattern.pattern)
+    name = next(iter(cites._lexicon().names))
+    texts = [p.read_text(encoding="utf-8") for p in TEXT_EXAMPLES]
+    texts.append(f"x{name} and .{name}, {name}s, ({name}) and {name}: {name}.{name} {name}")
+    found = 0
+    for text in texts:
+        for start, end in [*sentence_spans(text), (0, len(text)), (3, len(text) - 2)]:
+            fast = [m.span() for m in cites._known_names(text, start, end)]
+            assert fast == [m.span() for m in plain.finditer(text, start, end)]
+            found += len(fast)
+    assert found >= 10
