@@ -281,3 +281,14 @@ def test_known_outlet_names_are_found_as_with_the_lookbehind() -> None:
             assert fast == [m.span() for m in plain.finditer(text, start, end)]
             found += len(fast)
     assert found >= 10
+
+
+def test_reading_ahead_stops_at_its_byte_limit(pipeline: Pipeline, mixed_inputs: list[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventwire import runner as runner_module
+
+    _, expected, _ = _documents(pipeline, mixed_inputs, parse_ahead=8)
+    monkeypatch.setattr(runner_module, "READ_AHEAD_BYTES", 1)
+    _, outcomes, ahead = _documents(pipeline, mixed_inputs, parse_ahead=8)
+    assert outcomes == expected
+    assert ahead <= 1  # one input waits at a time: only a JSONL file's own drafts batch

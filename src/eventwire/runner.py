@@ -176,6 +176,9 @@ Progress = Callable[[InputFile | None, int], None]
 # spaCy parses several texts together faster than one by one: the runner parses the
 # documents of the next few drafts in one batch, ahead of their turn.
 PARSE_AHEAD = 8
+# Reading ahead stops at this many bytes of inputs waiting for their turn (a folder of
+# large files is not held in memory at once for the sake of a batch).
+READ_AHEAD_BYTES = 32 * 2**20
 
 
 @dataclass
@@ -263,11 +266,13 @@ class Runner:
     # -- reading ahead ------------------------------------------------------------------------
     def _read_ahead(self, pending: Iterator[InputFile | InputError]) -> None:
         """Read inputs until the window holds the next ``parse_ahead`` drafts after the
-        first input's (a path that cannot be listed is an input with only a failure)."""
-        def drafts_after_first() -> int:
-            return sum(len(i.results) for i in list(self._window)[1:])
-        while not self._window or (self.parse_ahead > 1
-                                   and drafts_after_first() < self.parse_ahead):
+        first input's, or ``READ_AHEAD_BYTES`` of them (a path that cannot be listed is an
+        input with only a failure)."""
+        def more_wanted() -> bool:
+            waiting = list(self._window)[1:]
+            return sum(len(i.results) for i in waiting) < self.parse_ahead and \
+                sum(len(i.data or b"") for i in waiting) < READ_AHEAD_BYTES
+        while not self._window or (self.parse_ahead > 1 and more_wanted()):
             item = next(pending, None)
             if item is None:
                 return
