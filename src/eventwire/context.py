@@ -2,7 +2,8 @@
 
 Stage and coder factories (:mod:`eventwire.registry`) receive the options and the
 :class:`Resources`; a stage then receives, for each document, a :class:`StageContext`
-with the spaCy parse (made once, when the first stage asks for it) and the document's
+with the spaCy parse (made once: by the runner, ahead and together with other documents',
+else when the first stage asks for it) and the document's
 :class:`~eventwire.deadline.Deadline`.
 """
 
@@ -40,6 +41,10 @@ class Resources:
         self.options = options
         self.dictionaries = dictionaries  # the user's own actor dictionaries (--dict)
         self.registry = registry
+
+    # Whether a stage of this pipeline has asked for a spaCy parse: a runner parses
+    # documents ahead, several together, only for a pipeline that uses the parse.
+    parses_documents: bool = False
 
     @cached_property
     def identifier(self) -> LanguageIdentifier:
@@ -90,6 +95,7 @@ class StageContext:
     _parse: Doc | None = field(default=None, repr=False)
 
     def parse(self) -> Doc:
+        self.resources.parses_documents = True
         if self._parse is None:
             self._parse = self.resources.nlp(self.document.text)
             self.deadline.check()  # a parse can be long: no stage starts after the time is up

@@ -10,7 +10,7 @@ from functools import cache
 from types import MappingProxyType
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.errors import OptionsError
 
@@ -39,6 +39,31 @@ LEMMA_FIXES: MappingProxyType[str, str] = MappingProxyType({
 def lemma_of(token: Token) -> str:
     """The token's lemma in lower case, corrected where the model is known to err."""
     return LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
+
+
+def entities(doc: Doc) -> list[Span]:
+    """The parse's entities, built once per parse: ``Doc.ents`` makes every entity span
+    anew on each read, and ``Span.ents`` reads it, so asking each phrase or sentence of a
+    document for its entities costs time in proportion to the whole document."""
+    cached = doc.user_data.get(_ENTITIES)
+    if cached is None:
+        cached = doc.user_data[_ENTITIES] = list(doc.ents)
+    return cached
+
+
+_ENTITIES = "eventwire.entities"
+
+
+def text_of(doc: Doc) -> str:
+    """The parse's text, joined once: ``Doc.text`` joins every token's text anew on each
+    read, so reading it for each phrase or sentence cost the whole document each time."""
+    cached = doc.user_data.get(_TEXT)
+    if cached is None:
+        cached = doc.user_data[_TEXT] = doc.text
+    return cached
+
+
+_TEXT = "eventwire.text"
 
 
 @Language.component(PARAGRAPHS)

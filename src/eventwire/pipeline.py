@@ -6,7 +6,8 @@ settings (``[pipeline] stages``, ``[events] coder``) through the registry
 name and time in the document's ``stages`` list, the name read from the built stage, so
 every stored figure says which code produced it. A stage receives the
 :class:`~eventwire.context.StageContext` of its run: the options, the shared models, the
-document's deadline, and the spaCy parse, made once, when the first stage asks for it.
+document's deadline, and the spaCy parse, made once: handed in by the runner, which parses
+several documents together, else when the first stage asks for it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from spacy.tokens import Doc
 
 from eventwire import deadline as deadlines
 from eventwire.context import Resources, StageContext
@@ -58,10 +61,19 @@ class Pipeline:
         # stage records its coder's)
         return BuiltStage(str(getattr(run, "name", declared)), run)
 
+    def text_of(self, draft: Draft) -> str | None:
+        """The text the Document made from ``draft`` will store, or None when it is too
+        short to become one; what a runner parses ahead of the document."""
+        text, _ = self._text(draft)
+        return text if len(text) >= self.options.ingest.min_text_chars else None
+
+    def _text(self, draft: Draft) -> tuple[str, bool]:
+        return truncate_at_paragraph(normalise_text(draft.text),
+                                     self.options.ingest.max_text_chars)
+
     def document(self, draft: Draft, raw_sha256: str) -> Document:
         started = time.perf_counter()
-        text = normalise_text(draft.text)
-        text, truncated = truncate_at_paragraph(text, self.options.ingest.max_text_chars)
+        text, truncated = self._text(draft)
         if len(text) < self.options.ingest.min_text_chars:
             where = f"{draft.locator}: " if draft.locator else ""
             raise InputError(
@@ -79,12 +91,15 @@ class Pipeline:
         )
         return _record(doc, INGEST_STAGE, started)
 
-    def analyse(self, doc: Document, deadline: Deadline | None = None) -> Document:
+    def analyse(self, doc: Document, deadline: Deadline | None = None,
+                parse: Doc | None = None) -> Document:
         """Run every stage over ``doc``. The deadline (else the one the caller made
         current, else none) is checked between stages and, through
-        :func:`eventwire.deadline.check`, inside the heavy stages' loops."""
+        :func:`eventwire.deadline.check`, inside the heavy stages' loops. ``parse`` is
+        the spaCy parse of ``doc.text`` when the caller made it already (a runner parses
+        several documents together); else it is made when a stage first asks."""
         deadline = deadline or deadlines.current() or Deadline.never()
-        ctx = StageContext(self.options, self.resources, doc, deadline)
+        ctx = StageContext(self.options, self.resources, doc, deadline, parse)
         with deadlines.active(deadline):
             for stage in self.stages:
                 deadline.check()

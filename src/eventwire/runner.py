@@ -8,6 +8,10 @@ exactly one outcome: stored, near_duplicate (stored with ``duplicate_of``), skip
 a reason, e.g. exact_duplicate) or failed (with a reason and a message naming the input).
 A failure, a crash of a stage included, never stops the run.
 
+Inputs are read a few ahead of their turn, so that the spaCy parses of the next drafts'
+texts are made together (``nlp.pipe``, faster than one by one) once the pipeline has shown
+that it parses; every outcome is still recorded input by input, draft by draft, in order.
+
 Where the documents go is the sink's business: :class:`StoreSink` writes them and the
 outcome log to a store (``eventwire ingest``/``run``, evaluations of corroboration);
 :class:`KeepSink` stores nothing and keeps them, or passes them on (``eventwire
@@ -19,13 +23,14 @@ from __future__ import annotations
 import time
 import traceback
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from datasketch import MinHash
+from spacy.tokens import Doc
 
 from eventwire.deadline import Deadline, time_limit
 from eventwire.document import Document
@@ -168,76 +173,212 @@ class KeepSink:
 # -- the loop ---------------------------------------------------------------------------------
 Progress = Callable[[InputFile | None, int], None]
 
+# spaCy parses several texts together faster than one by one: the runner parses the
+# documents of the next few drafts in one batch, ahead of their turn.
+PARSE_AHEAD = 8
+# Reading ahead stops at this many bytes of inputs waiting for their turn (a folder of
+# large files is not held in memory at once for the sake of a batch).
+READ_AHEAD_BYTES = 32 * 2**20
+
+
+@dataclass
+class _Input:
+    """One input read and split ahead of its turn, with what its turn will record."""
+
+    source: str
+    item: InputFile | None = None  # None for an input handed over as bytes (run_data)
+    data: bytes | None = None  # None when it could not be read
+    results: list[Draft | InputError] = field(default_factory=list)
+    failure: InputError | None = None  # reading or splitting it failed: its one outcome
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A draft's document text parsed ahead, and its share of the batch's time."""
+
+    text: str
+    parse: Doc
+    seconds: float
+
 
 class Runner:
-    """One run: inputs through one pipeline into one sink, an outcome for each."""
+    """One run: inputs through one pipeline into one sink, an outcome for each.
+
+    Outcomes are recorded input by input, draft by draft, in order; only the spaCy parse of
+    the next drafts' texts is made ahead, ``parse_ahead`` of them together (0 or 1: each
+    when a stage asks, as :meth:`Pipeline.analyse` does by itself). Each document's
+    deadline is charged with its share of its batch's parse, and a batch that fails or runs
+    past the time limit is dropped: those documents are parsed when asked, as ever.
+    """
 
     def __init__(self, options: Options, sink: Sink, command: str = "ingest",
-                 dictionaries: tuple[Path, ...] = (), pipeline: Pipeline | None = None) -> None:
+                 dictionaries: tuple[Path, ...] = (), pipeline: Pipeline | None = None,
+                 parse_ahead: int = PARSE_AHEAD) -> None:
         self.options = options
         self.sink = sink
         self.pipeline = pipeline or Pipeline(options, dictionaries)
+        self.parse_ahead = parse_ahead
         self.report = RunReport(run_id=uuid.uuid4().hex)
         self.index = NearDuplicateIndex(options.dedup)
         for doc_id, duplicate_of, signature in sink.signatures():
             self.index.add(doc_id, self.index.from_bytes(signature), duplicate_of)
         sink.start(self.report.run_id, command, options.model_dump(mode="json"))
+        self._window: deque[_Input] = deque()  # inputs read, their turn still to come
+        # Drafts by id (a draft is not hashable; each is held here until its turn, so no
+        # id is reused meanwhile): those whose parse was made or tried ahead, and the
+        # parses made.
+        self._asked: dict[int, Draft] = {}
+        self._parsed: dict[int, _Parsed] = {}
 
     def run(self, paths: list[str], progress: Progress | None = None) -> RunReport:
         """Every input under ``paths`` (files, folders, ``-``), then the run is closed."""
         started = time.perf_counter()
-        for item in discover(paths, self.options.ingest):
-            if isinstance(item, InputError):
-                self._fail(item)
-                continue
-            self.report.inputs += 1
-            self.run_file(item)
-            if progress:
-                progress(item, item.size)
+        pending = iter(discover(paths, self.options.ingest))
+        while True:
+            self._read_ahead(pending)
+            if not self._window:
+                break
+            current = self._window[0]
+            if current.item is not None:
+                self.report.inputs += 1
+            self._finish(current)
+            self._window.popleft()
+            if progress and current.item is not None:
+                progress(current.item, current.item.size)
         self.report.seconds = time.perf_counter() - started
         self.sink.finish(self.report.run_id, self.report.summary())
         return self.report
 
     def run_file(self, item: InputFile) -> None:
-        try:
-            data = read_input(item, self.options.ingest)
-        except InputError as error:
-            self._fail(error)
-            return
-        except Exception as exc:  # one bad input must not end the run
-            self._fail(_internal(exc, item.source))
-            return
-        self.report.bytes_read += len(data)
-        self.run_data(item.source, data)
+        self._run_alone(self._read(item))
 
     def run_data(self, source: str, data: bytes) -> None:
         """One input already read: its drafts, each to its outcome."""
+        self._run_alone(self._split(source, data))
+
+    def _run_alone(self, current: _Input) -> None:
+        self._window.appendleft(current)
+        try:
+            self._finish(current)
+        finally:
+            self._window.remove(current)
+
+    # -- reading ahead ------------------------------------------------------------------------
+    def _read_ahead(self, pending: Iterator[InputFile | InputError]) -> None:
+        """Read inputs until the window holds the next ``parse_ahead`` drafts after the
+        first input's, or ``READ_AHEAD_BYTES`` of them (a path that cannot be listed is an
+        input with only a failure)."""
+        def more_wanted() -> bool:
+            waiting = list(self._window)[1:]
+            return sum(len(i.results) for i in waiting) < self.parse_ahead and \
+                sum(len(i.data or b"") for i in waiting) < READ_AHEAD_BYTES
+        while not self._window or (self.parse_ahead > 1 and more_wanted()):
+            item = next(pending, None)
+            if item is None:
+                return
+            if isinstance(item, InputError):
+                self._window.append(_Input(item.source or "?", failure=item))
+            else:
+                self._window.append(self._read(item))
+
+    def _read(self, item: InputFile) -> _Input:
+        try:
+            data = read_input(item, self.options.ingest)
+        except InputError as error:
+            return _Input(item.source, item, failure=error)
+        except Exception as exc:  # one bad input must not end the run
+            return _Input(item.source, item, failure=_internal(exc, item.source))
+        return self._split(item.source, data, item)
+
+    def _split(self, source: str, data: bytes, item: InputFile | None = None) -> _Input:
         try:
             with time_limit(self._deadline(source)):
                 results = list(read_drafts(source, data))
         except InputError as error:
-            self._fail(error)
-            return
+            return _Input(source, item, data, failure=error)
         except Exception as exc:  # one bad input must not end the run
-            self._fail(_internal(exc, source))
+            return _Input(source, item, data, failure=_internal(exc, source))
+        return _Input(source, item, data, results)
+
+    # -- an input's turn ----------------------------------------------------------------------
+    def _finish(self, current: _Input) -> None:
+        """Record what reading the input gave, in the order the loop always recorded it."""
+        if current.item is None and current.data is None:  # a path that could not be listed
+            self._fail(current.failure)  # type: ignore[arg-type]
             return
-        raw_sha256 = sha256_hex(data)
-        for result in results:
+        if current.data is not None and current.item is not None:
+            self.report.bytes_read += len(current.data)
+        if current.failure is not None:
+            self._fail(current.failure)
+            return
+        raw_sha256 = sha256_hex(current.data or b"")
+        for result in current.results:
             if isinstance(result, InputError):
                 self._fail(result)
                 continue
-            self._run_draft(result, data, raw_sha256)
+            self._run_draft(result, current.data or b"", raw_sha256)
+
+    # -- parsing ahead ------------------------------------------------------------------------
+    def _parse_ahead_from(self, draft: Draft) -> None:
+        """Parse the texts of ``draft`` and of the next drafts in the window together, once
+        the pipeline has shown that its stages use the parse."""
+        if self.parse_ahead < 2 or id(draft) in self._asked or \
+                not self.pipeline.resources.parses_documents:
+            return
+        batch: dict[int, str] = {}
+        try:
+            for upcoming in self._upcoming(draft):
+                if len(batch) == self.parse_ahead:
+                    break
+                self._asked[id(upcoming)] = upcoming
+                text = self.pipeline.text_of(upcoming)
+                # no parse for a text already kept: an exact duplicate is skipped unparsed
+                # (a second run over the same inputs parses nothing)
+                if text is not None and text not in batch.values() and \
+                        not self.sink.has(sha256_hex(text)):
+                    batch[id(upcoming)] = text
+            if len(batch) < 2:
+                return  # nothing to gain: parsed when a stage asks
+            started = time.monotonic()
+            with time_limit(Deadline(self.options.ingest.extract_timeout, draft.source)):
+                parses = list(self.pipeline.resources.nlp.pipe(batch.values(),
+                                                               batch_size=len(batch)))
+        except Exception:  # a crash or a timeout: each is parsed when asked, and fails alone
+            return
+        seconds = time.monotonic() - started
+        characters = sum(len(text) for text in batch.values()) or 1
+        for (upcoming, text), parse in zip(batch.items(), parses, strict=True):
+            self._parsed[upcoming] = _Parsed(text, parse, seconds * len(text) / characters)
+
+    def _upcoming(self, draft: Draft) -> Iterator[Draft]:
+        """``draft`` and the drafts after it in the window, in the order of their turns."""
+        seen = False
+        for current in self._window:
+            for result in current.results:
+                if result is draft:
+                    seen = True
+                if seen and isinstance(result, Draft) and id(result) not in self._asked:
+                    yield result
+        if not seen:
+            yield draft
 
     # -- one draft ----------------------------------------------------------------------------
     def _run_draft(self, draft: Draft, data: bytes, raw_sha256: str) -> None:
+        self._parse_ahead_from(draft)
+        parsed = self._parsed.pop(id(draft), None)
+        self._asked.pop(id(draft), None)
+        spent = parsed.seconds if parsed is not None else 0.0
         try:
-            with time_limit(self._deadline(draft.source, draft.locator)) as deadline:
+            with time_limit(self._deadline(draft.source, draft.locator, spent)) as deadline:
                 doc = self.pipeline.document(draft, raw_sha256)
                 if self.sink.has(doc.id):
                     self._record(_exact_duplicate(draft.source, draft.locator, doc.id))
                     return
                 signature = self.index.signature(doc.text)
-                doc = self.pipeline.analyse(self._mark_duplicate(doc, signature), deadline)
+                parse = parsed.parse if parsed is not None and parsed.text == doc.text \
+                    else None
+                doc = self.pipeline.analyse(self._mark_duplicate(doc, signature), deadline,
+                                            parse)
         except InputError as error:
             self._fail(error, draft.locator)
             return
@@ -280,8 +421,12 @@ class Runner:
         in this run's log."""
         self._record(outcome)
 
-    def _deadline(self, source: str, locator: str | None = None) -> Deadline:
-        return Deadline(self.options.ingest.extract_timeout, source, locator)
+    def _deadline(self, source: str, locator: str | None = None,
+                  spent: float = 0.0) -> Deadline:
+        """The time limit of one input or draft; ``spent``: seconds of its work already
+        done ahead (its share of a parse made with others), counted as if just done."""
+        return Deadline(self.options.ingest.extract_timeout, source, locator,
+                        started=time.monotonic() - spent)
 
     # -- outcomes -----------------------------------------------------------------------------
     def _record(self, outcome: Outcome) -> None:

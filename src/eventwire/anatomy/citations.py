@@ -31,6 +31,7 @@ class _Quran:
     by_name: dict[str, int]
     ayahs: dict[int, int]
     name_pattern: str
+    longest: int  # characters in the longest name
 
 
 @cache
@@ -48,7 +49,7 @@ def _quran() -> _Quran:
         re.escape(n).replace("'", "['’ʿʾ‘]?").replace(r"\-", r"[\s\-]?").replace(r"\ ", r"[\s\-]")
         for n in alternatives
     )
-    return _Quran(by_name, ayahs, pattern)
+    return _Quran(by_name, ayahs, pattern, max(map(len, names)))
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,19 @@ def _quran_patterns() -> list[re.Pattern[str]]:
         ),
         re.compile(r"[\[(]\s*(?P<name>" + name + r")\s*[:,]?\s*(?P<ayah2>\d{1,3})"
                    r"(?:\s*[-–]\s*(?P<to2>\d{1,3}))?\s*[\])]", re.I),
-        re.compile(r"\b(?P<name>" + name + r")\s+" + num, re.I),
+        # A bare name before a verse number. The name alternation is tried at every word
+        # boundary of the text, which is slow; the lookahead first asks whether a verse
+        # number follows within the longest name's reach, a condition every match meets.
+        re.compile(r"\b" + _within_reach_of_verse(_quran().longest)
+                   + r"(?P<name>" + name + r")\s+" + num, re.I),
     ]
+
+
+def _within_reach_of_verse(longest: int) -> str:
+    """A lookahead: a verse number ("2:255") after at most ``longest`` characters and some
+    whitespace. Names are at least one character long and never match more characters
+    than they are written with, so it rules out no match of the name pattern."""
+    return rf"(?=[\s\S]{{1,{longest}}}\s+\d{{1,3}}\s*[:.]\s*\d)"
 
 
 def _quran_ref(match: re.Match[str]) -> str | None:
@@ -218,20 +230,29 @@ def _articles(match: re.Match[str], instrument: str) -> list[LegalCitation]:
             for number in _ONE_NUMBER.findall(match.group("articles"))]
 
 
+# Words every match of a family of patterns contains, so that a text without any of them
+# is not scanned by the family's patterns: "[Rr]esolutions?", "UNSCR", "S/RES/", "A/RES/";
+# "Articles?", "Sections?", "Sec.", "Art.".
+_RESOLUTION_WORDS = ("esolution", "UNSCR", "/RES/")
+_ARTICLE_WORDS = ("Article", "Section", "Sec.", "Art.")
+
+
 def _legal_matches(text: str) -> Iterator[list[LegalCitation]]:
     """Citations per match, most specific patterns first."""
-    for pattern in _UNSC:
-        for match in pattern.finditer(text):
-            yield list(_resolutions(match, "UN Security Council resolution"))
-    for pattern in _UNGA:
-        for match in pattern.finditer(text):
-            yield [LegalCitation(instrument="UN General Assembly resolution",
-                                 ref=match.group("refs"), span=_span(match),
-                                 cited_as=text_of(match))]
-    for match in _CHARTER.finditer(text):
-        yield _articles(match, "UN Charter")
-    for match in _NAMED.finditer(text):
-        yield _articles(match, re.sub(r"\s+", " ", match.group("instrument")).strip())
+    if any(word in text for word in _RESOLUTION_WORDS):
+        for pattern in _UNSC:
+            for match in pattern.finditer(text):
+                yield list(_resolutions(match, "UN Security Council resolution"))
+        for pattern in _UNGA:
+            for match in pattern.finditer(text):
+                yield [LegalCitation(instrument="UN General Assembly resolution",
+                                     ref=match.group("refs"), span=_span(match),
+                                     cited_as=text_of(match))]
+    if any(word in text for word in _ARTICLE_WORDS):
+        for match in _CHARTER.finditer(text):
+            yield _articles(match, "UN Charter")
+        for match in _NAMED.finditer(text):
+            yield _articles(match, re.sub(r"\s+", " ", match.group("instrument")).strip())
 
 
 def find_legal(text: str) -> list[LegalCitation]:

@@ -64,7 +64,7 @@ _ALIAS_DESCRIPTOR = re.compile(r"\s+(?:newspaper|news\s+agency|agency|website|po
 @dataclass(frozen=True)
 class _Lexicon:
     names: dict[str, str]  # alias (as written) -> canonical name
-    name_pattern: re.Pattern[str]
+    name_pattern: re.Pattern[str]  # a known name; _known_names adds what may not precede it
     suffix_pattern: re.Pattern[str]
     prefix_pattern: re.Pattern[str]
     before: re.Pattern[str]  # attribution phrase just before a name
@@ -90,7 +90,7 @@ def _lexicon() -> _Lexicon:
     phrases = _alternation(words["attribution_phrases"])
     return _Lexicon(
         names=names,
-        name_pattern=re.compile(r"(?<![\w.])(?:" + _alternation(list(names)) + r")(?![\w])"),
+        name_pattern=re.compile(r"(?:" + _alternation(list(names)) + r")(?![\w])"),
         suffix_pattern=re.compile(
             rf"(?:the\s+)?(?P<name>{_DOTTED}|{_NAME})\s+(?:{suffixes})\b"
         ),
@@ -109,9 +109,27 @@ class _Candidate:
     known: bool
 
 
+_NAME_GLUE = re.compile(r"[\w.]")  # a known name must not follow one of these
+
+
+def _known_names(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The known names in ``text[start:end]`` that no word character or dot precedes, as
+    ``finditer`` of the pattern with a ``(?<![\\w.])`` lookbehind would give them. Without
+    the lookbehind in front, the engine skips to the positions where a name's first letter
+    stands instead of trying every name at every position."""
+    pattern = _lexicon().name_pattern
+    position = start
+    while (match := pattern.search(text, position, end)) is not None:
+        if match.start() > 0 and _NAME_GLUE.match(text, match.start() - 1):
+            position = match.start() + 1  # the lookbehind fails here for every name
+            continue
+        yield match
+        position = match.end()  # names are never empty
+
+
 def _candidates(text: str, start: int, end: int) -> Iterator[_Candidate]:
     lex = _lexicon()
-    for match in lex.name_pattern.finditer(text, start, end):
+    for match in _known_names(text, start, end):
         # Named as the text names it; the dictionary only vouches that it is an outlet.
         yield _Candidate(match.group(), (match.start(), match.end()), True)
     for match in lex.suffix_pattern.finditer(text, start, end):

@@ -37,7 +37,7 @@ from eventwire.document import (
 from eventwire.errors import OptionsError
 from eventwire.events.lexicon import QUADS, Lexicon, Pattern
 from eventwire.extract.actors import token_owners
-from eventwire.nlp import lemma_of
+from eventwire.nlp import lemma_of, text_of
 from eventwire.resources import load_yaml
 
 CODER = "eventwire.events.rules.v1"
@@ -828,7 +828,7 @@ def _historical(token: Token, sent: Span, day: str | None) -> bool:
 
 # -- when and how much ------------------------------------------------------------------------
 def _event_date(sent: Span, day: str | None, order: str) -> str | None:
-    text = sent.doc.text
+    text = text_of(sent.doc)
     year = int(day[:4]) if day else None
     for found in find_dates(text, order, year, sent.start_char, sent.end_char):
         return found.value

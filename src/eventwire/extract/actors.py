@@ -29,6 +29,7 @@ from eventwire.document import Actor
 from eventwire.extract.dictionary import ActorDictionary, Alias, Entry
 from eventwire.extract.gazetteer import Gazetteer
 from eventwire.extract.gazetteer import key as place_key
+from eventwire.nlp import entities, text_of
 
 STAGE = "eventwire.extract.actors.rules.v1"
 
@@ -152,7 +153,7 @@ class ActorExtractor:
         """Agent words in the document, outside place names ("West Bank", "Gaza Strip")."""
         cached = doc.user_data.get("eventwire.actor_agents")
         if cached is None:
-            places = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+            places = [e for e in entities(doc) if e.label_ in ("GPE", "LOC", "FAC")]
             cached = doc.user_data["eventwire.actor_agents"] = filter_spans(
                 [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self._agents(doc)
                  if not any(p.start <= s and e <= p.end for p in places)])
@@ -213,7 +214,7 @@ class ActorExtractor:
                 continue
             phrases.append(_cover(self._extend_of(doc, phrase, anchors), entries))
         covered = {i for p in phrases for i in range(p.start, p.end)}
-        extra = [s for s in [*doc.ents, *entries, *agents]
+        extra = [s for s in [*entities(doc), *entries, *agents]
                  if not any(i in covered for i in range(s.start, s.end))]
         phrases.extend(filter_spans(extra))
         return [p for p in (_one_line(s) for s in filter_spans(phrases)) if p is not None]
@@ -254,7 +255,7 @@ class ActorExtractor:
         inner_agents = _within(agents, phrase)
         # spaCy's small model calls some names people ("Tajik", "Jogorku Kenesh"): a
         # dictionary name that is not a person wins.
-        persons = [e for e in phrase.ents if e.label_ == "PERSON" and not any(
+        persons = [e for e in _entities_in(phrase) if e.label_ == "PERSON" and not any(
             c.start < e.end and e.start < c.end and self.aliases_of(c)[0].entry.kind != "person"
             for c in inside)]
         person_entries = [e for e in inside if self.aliases_of(e)[0].entry.kind == "person"]
@@ -286,12 +287,13 @@ class ActorExtractor:
             self._composed(phrase, inner_agents, countries, named, state)
         elif countries:
             self._countries(phrase, countries, state)
-        elif any(e.label_ == "ORG" and e.start <= root < e.end for e in phrase.ents) and \
+        elif any(e.label_ == "ORG" and e.start <= root < e.end
+                 for e in _entities_in(phrase)) and \
                 _ORG_WORDS.search(phrase.text) and not _WEBLIKE.search(phrase.text):
             # the organisation must be what the phrase is: "the Council's starkest recent
             # failure" is a failure
             self._unknown_org(phrase, state)
-        elif any(e.label_ == "GPE" and e.start <= root < e.end for e in phrase.ents):
+        elif any(e.label_ == "GPE" and e.start <= root < e.end for e in _entities_in(phrase)):
             self._polity(phrase, state)
 
     def _country_of(self, countries: list[Span]) -> str | None:
@@ -387,7 +389,7 @@ class ActorExtractor:
         ('of West Virginia'): a governor's or a mayor's country."""
         doc = name.doc
         after = doc[name.end:min(len(doc), name.end + 5)]
-        places = [e for e in doc.ents if e.label_ == "GPE" and (
+        places = [e for e in entities(doc) if e.label_ == "GPE" and (
             (title.start <= e.start and e.end <= title.end)
             or (len(after) > 1 and after[0].lower_ == "of" and e.start == name.end + 1))]
         found = {c for e in places if self._well_known_place(e.text)
@@ -478,7 +480,7 @@ class ActorExtractor:
                  if sent.start <= e.start < sent.end and e.root.dep_ != "poss"
                  and self.aliases_of(e)[0].entry.kind == "country"}
         if not found:  # "thousands rallied in Zhanaozen": the places of the sentence
-            found = {c for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
+            found = {c for e in _entities_in(sent) if e.label_ in ("GPE", "LOC", "FAC")
                      and e.root.dep_ != "poss" and (c := self._place_country(e.text))}
         return found.pop() if len(found) == 1 else None
 
@@ -494,7 +496,7 @@ class ActorExtractor:
                 if entry.kind == "country":
                     return entry.country
         # "residents of Batken", "protesters in Karakalpakstan": a city or region
-        for ent in doc.ents:
+        for ent in entities(doc):
             if window.start <= ent.start < window.end and ent.label_ in ("GPE", "LOC", "FAC"):
                 return self._place_country(ent.text)
         return None
@@ -680,10 +682,14 @@ def _cover(phrase: Span, entries: list[Span]) -> Span:
     return phrase.doc[start:end]
 
 
+def _entities_in(outer: Span) -> list[Span]:
+    """What ``outer.ents`` gives (the entities wholly inside it), from the cached list."""
+    return _within(entities(outer.doc), outer)
+
+
 def _within(spans: list[Span], outer: Span) -> list[Span]:
     """The spans (sorted by start, not overlapping) that lie inside ``outer``."""
-    starts = [s.start for s in spans]
-    first = bisect_left(starts, outer.start)
+    first = bisect_left(spans, outer.start, key=_start)
     out = []
     for span in spans[first:]:
         if span.start >= outer.end:
@@ -691,6 +697,10 @@ def _within(spans: list[Span], outer: Span) -> list[Span]:
         if span.end <= outer.end:
             out.append(span)
     return out
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 def _distinct_countries(extractor: ActorExtractor, countries: list[Span]) -> list[Span]:
@@ -759,7 +769,7 @@ def _dateline(span: Span) -> bool:
     """'DUSHANBE, 12 May 2023 -' opening a report names where it was filed."""
     doc = span.doc
     at_line_start = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
-    opens_text = not doc.text[:span.start_char].strip()  # "Kuala Lumpur: Malaysian ..."
+    opens_text = not text_of(doc)[:span.start_char].strip()  # "Kuala Lumpur: Malaysian ..."
     return at_line_start and (span.text.isupper() or opens_text) and span.end < len(doc) and \
         doc[span.end].text in (",", "(", "-", "—", "–", ":")
 

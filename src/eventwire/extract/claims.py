@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire import deadline
 from eventwire.document import Claim, Quote
 from eventwire.errors import OptionsError
+from eventwire.nlp import text_of
 from eventwire.resources import load_yaml
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -137,13 +138,22 @@ class _Number:
 class ClaimFinder:
     def __init__(self, table: Units | None = None) -> None:
         self.table = table or units()
+        # the words a number phrase can open with (see _number_at): most tokens are none
+        self._opening_words = frozenset(
+            [*self.table.units, *self.table.tens, "hundred", "dozen", "a"])
+
+    def _may_open_number(self, token: Token) -> bool:
+        """A cheap test that every token _number_at reads a number at passes: digits
+        first ("1,500", "3bn"), a number word, or a hyphenated one ("twenty-five")."""
+        text = token.text
+        return text[:1].isdigit() or token.lower_ in self._opening_words or "-" in text
 
     def find(self, doc: Doc, quotes: list[Quote]) -> list[Claim]:
         claims: list[Claim] = []
         used: set[int] = set()
         for token in doc:
             deadline.check()
-            if token.i in used:
+            if token.i in used or not self._may_open_number(token):
                 continue
             number = self._number_at(doc, token.i)
             if number is None:
@@ -239,7 +249,7 @@ class ClaimFinder:
         return Claim(
             value=value, unit=unit, subject=subject,
             attributed_to=quotes[quote_index].speaker if quote_index is not None else None,
-            span=(left, right), text=doc.text[left:right], approximate=approximate,
+            span=(left, right), text=text_of(doc)[left:right], approximate=approximate,
             bound=bound, low=low, high=high, quote=quote_index)
 
     def _identifier(self, doc: Doc, number: _Number) -> bool:

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -110,12 +110,20 @@ class Gazetteer:
                       if iso3 in pair.split("-") and c != iso3)
 
 
+_APOSTROPHES = re.compile(r"[’ʻʼ‘`']")
+_LEADING_THE = re.compile(r"^the\s+")
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+# A pure function of the name, asked for the same few thousand names over and over (every
+# candidate span of every document, and each gazetteer row it is compared with).
+@lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[’ʻʼ‘`']", "", text.lower())
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[\s\-]+", " ", text).strip()
+    text = _APOSTROPHES.sub("", text.lower())
+    text = _LEADING_THE.sub("", text)
+    return _SEPARATORS.sub(" ", text).strip()
 
 
 def _geonames_file(name: str) -> dict:

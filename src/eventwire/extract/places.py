@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 from eventwire import deadline
 from eventwire.document import Actor, PlaceMention
 from eventwire.extract.gazetteer import Gazetteer, Place, key, slug
+from eventwire.nlp import entities, text_of
 
 STAGE = "eventwire.extract.places.geonames.v1"
 
@@ -146,28 +147,28 @@ class PlaceResolver:
         """NER toponyms; entities the parser mislabels that name a well-known place; the
         country names, capitals and demonyms the actor layer's dictionary found ("Dushanbe"
         tagged as an organisation, "the Kyrgyz side"); capitalised datelines; named sites."""
-        spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        spans += [e for e in doc.ents if self._mislabelled_place(e)]
-        spans += [p for e in doc.ents if e.label_ in ("ORG", "PERSON", "GPE", "FAC")
+        spans = [e for e in entities(doc) if e.label_ in ("GPE", "LOC", "FAC")]
+        spans += [e for e in entities(doc) if self._mislabelled_place(e)]
+        spans += [p for e in entities(doc) if e.label_ in ("ORG", "PERSON", "GPE", "FAC")
                   for p in self._listed_places(e)]
         spans += self._curated_spans(doc)
         spans += [e for e in doc.user_data.get("eventwire.actor_entries", [])
                   if doc.user_data.get("eventwire.entry_kinds", {}).get(e.label_) == "country"]
-        named_sites = [m for m in _NAMED_SITE.finditer(doc.text)  # not "Kyrgyz-Chinese border
+        named_sites = [m for m in _NAMED_SITE.finditer(text_of(doc))  # not "Kyrgyz-Chinese border
                        if not _BORDERS[0].search(m.group(0))]  # crossing": a border's
-        for match in [*named_sites, *_DATELINE.finditer(doc.text),
-                      *_DATELINE_SECOND.finditer(doc.text), *_KIND_OF.finditer(doc.text)]:
+        for match in [*named_sites, *_DATELINE.finditer(text_of(doc)),
+                      *_DATELINE_SECOND.finditer(text_of(doc)), *_KIND_OF.finditer(text_of(doc))]:
             group = 0 if match.re is _NAMED_SITE else 1
             span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
             if span is not None and (match.re is _NAMED_SITE
                                      or self.gaz.lookup(span.text.title())):
                 spans.append(span)
-        spans += [e for e in doc.ents if e.label_ == "ORG" and _FACILITY.search(e.text)]
+        spans += [e for e in entities(doc) if e.label_ == "ORG" and _FACILITY.search(e.text)]
         borders = self._border_spans(doc)  # before any entity that overlaps one
         spans = filter_spans(borders + [s for s in spans if not any(
             s.start < b.end and b.start < s.end for b in borders)])
         taken = {t for span in spans for t in range(span.start, span.end)}
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ in ("ORG", "EVENT", "PRODUCT", "WORK_OF_ART") \
                     and not taken.intersection(range(ent.start, ent.end)):
                 spans += self._named_inside(ent)
@@ -214,7 +215,7 @@ class PlaceResolver:
     def _border_spans(self, doc: Doc) -> list[Span]:
         found = []
         for pattern in _BORDERS:
-            for match in pattern.finditer(doc.text):
+            for match in pattern.finditer(text_of(doc)):
                 words = [w for w in match.groupdict().values() if w]
                 if not all(self._country_word(w) for w in words):
                     continue  # "the Dostyk border crossing" is a place's, not a state's
@@ -249,7 +250,7 @@ class PlaceResolver:
         if least == -1:
             return False
         if ent.label_ == "PERSON" and len(ent) == 1 and not _TITLED.search(
-                ent.doc.text[max(0, ent.start_char - 12):ent.start_char]):
+                text_of(ent.doc)[max(0, ent.start_char - 12):ent.start_char]):
             least = 100_000  # "Batumi": one word, no title before it
         name = key(ent.text)
         if name in self.gaz.abbreviations and least is not None:
@@ -280,7 +281,7 @@ class PlaceResolver:
     def _curated_spans(self, doc: Doc) -> list[Span]:
         """The project's own names of the region's places (data/places.yaml), wherever
         they stand capitalised: the parser misses many ("Khorog", "Ishkashim")."""
-        people = {t for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+        people = {t for e in entities(doc) if e.label_ == "PERSON" and len(e) > 1
                   for t in range(e.start, e.end)}
         return [Span(doc, start, end) for _, start, end in self._curated(doc)
                 if (doc[start].is_title or doc[start].is_upper) and start not in people]
@@ -308,7 +309,8 @@ class PlaceResolver:
                     _record(found, border, span, 10.0)
                     continue
                 # a border the table lacks ("the Mexican border"): its countries, as named
-                for part in (e for e in doc.ents if span.start <= e.start and e.end <= span.end
+                for part in (e for e in entities(doc)
+                             if span.start <= e.start and e.end <= span.end
                              and e.label_ in ("GPE", "NORP", "LOC")):
                     place, score = self._one(part, focus, frozenset(near))
                     if place is not None:

@@ -43,7 +43,7 @@ from eventwire import deadline
 from eventwire.document import Actor, Quote
 from eventwire.errors import OptionsError
 from eventwire.extract.actors import token_owners
-from eventwire.nlp import lemma_of
+from eventwire.nlp import lemma_of, text_of
 from eventwire.resources import load_yaml
 
 STAGE = "eventwire.quotes.v1"
@@ -294,7 +294,7 @@ class QuoteExtractor:
         had not kept (so every named speaker is an actor)."""
         copies = [a.model_copy(deep=True) for a in actors]
         state = _State(doc, copies, token_owners(doc, copies), {a.id: a for a in copies},
-                       text=doc.text)
+                       text=text_of(doc))
         state.quoted = find_quotations(state.text)
         state.inside = sorted(p for q in state.quoted for p in q.parts)
         direct = self._direct(state)
@@ -579,7 +579,7 @@ class QuoteExtractor:
         if not name or len(name) > 4 or any(t.pos_ != "PROPN" for t in name) or \
                 name[-1].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
             return None
-        if name[-1].ent_type_ == "GPE" and not doc.text[:name[0].idx].strip():
+        if name[-1].ent_type_ == "GPE" and not text_of(doc)[:name[0].idx].strip():
             return None  # "Kuala Lumpur: Malaysian authorities ...": the dateline
         rest = doc[colon.i + 1:colon.sent.end]
         # title case confuses the tagger, so the words after the colon are only counted
