@@ -24,7 +24,7 @@ from eventwire.store import (
     open_store,
 )
 from eventwire.store.duckdb import latest_version
-from eventwire.store.duckdb.migrate import migrations
+from eventwire.store.sql.migrate import migrations
 
 from .conftest import FIXTURES
 from .store_contract import MakeStore, StoreContract
