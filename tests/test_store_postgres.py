@@ -4,17 +4,24 @@ and two processes ingesting into one database at once."""
 from __future__ import annotations
 
 import builtins
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
+from eventwire.corroborate import corroborate
 from eventwire.errors import StoreError
-from eventwire.store import open_store, probe
+from eventwire.options import Options
+from eventwire.store import DB_ENV, DocumentFilter, EventFilter, open_store, probe
 from eventwire.store.postgres import PostgresStore
 from eventwire.store.sql.migrate import latest_version
 
+from .conftest import EXAMPLES, ROOT
 from .pg_cluster import Server
 from .store_contract import TEXT_A, MakeStore, StoreContract, add, document
 
@@ -102,3 +109,86 @@ def test_a_missing_driver_says_what_to_install(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(StoreError, match=r"pip install 'eventwire\[postgres\]'") as found:
         open_store("postgresql://ew:secret@db.example/ew")
     assert "secret" not in str(found.value) and "db.example" in str(found.value)
+
+
+# -- two processes, one database --------------------------------------------------------------
+ONLY_FIRST = ["news/amu-darya-dispatch-2021-08-10-harb-maidon-exercise-ends.html",
+              "news/vakhsh-herald-2021-08-05-harb-maidon-drills.html",
+              "news/fergana-valley-monitor-2023-01-27-uzbek-kyrgyz-border-treaty.html"]
+# both processes read these, in this order: an original and its republication among them
+BOTH = ["news/syr-darya-times-2022-12-22-kazakh-uzbek-allied-treaty.html",
+        "news/saryarka-herald-republished-2022-12-23-kazakh-uzbek-allied-treaty.html",
+        "news/pamir-courier-2022-09-16-border-clashes.html"]
+ONLY_SECOND = ["news/steppe-ledger-2022-01-07-csto-troops-kazakhstan.html",
+               "news/oxus-daily-2023-10-12-qosh-tepa-canal.html",
+               "news/naryn-gazette-2024-06-14-kambarata-1-talks.html"]
+
+
+def _ingest_processes(url: str, *inputs: list[str]) -> None:
+    """`eventwire ingest` in one OS process per list of inputs, all started at once."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    env.pop(DB_ENV, None)
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "eventwire", "ingest", *(str(EXAMPLES / f) for f in files),
+         "--db", url], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for files in inputs]
+    for process in processes:
+        output, _ = process.communicate(timeout=600)
+        assert process.returncode == 0, output.decode(errors="replace")
+
+
+def _contents(url: str) -> dict[str, Any]:
+    """What the store holds, in forms that do not depend on the order of writing."""
+    store = open_store(url)
+    try:
+        documents = store.list_documents(DocumentFilter())
+        mentions = store.export_rows("mentions")
+        return {
+            "documents": sorted((d["id"], d["duplicate_of"]) for d in documents),
+            "mentions": sorted(m["id"] for m in mentions),
+            "actors": sorted((a["id"], a["mentions"], a["documents"])
+                             for a in store.list_actors()),
+            "events": sorted((e.id, e.independent_sources, tuple(sorted(
+                m.id for m in e.mentions))) for e in store.list_events(EventFilter())),
+        }
+    finally:
+        store.close()
+
+
+def _run_logs(url: str) -> list[list[tuple[str, str]]]:
+    with psycopg.connect(url) as conn:
+        runs = [r[0] for r in conn.execute("SELECT id FROM runs ORDER BY id").fetchall()]
+    store = open_store(url)
+    try:
+        return [[(Path(e.source).name, e.status) for e in store.run_log(run)] for run in runs]
+    finally:
+        store.close()
+
+
+def test_two_processes_ingesting_at_once_lose_and_duplicate_nothing(pg_server: Server,
+                                                                    options: Options) -> None:
+    together, alone = pg_server.create_database(), pg_server.create_database()
+    _ingest_processes(together, ONLY_FIRST + BOTH, BOTH + ONLY_SECOND)
+    _ingest_processes(alone, ONLY_FIRST + BOTH + ONLY_SECOND)
+    for url in (together, alone):
+        store = open_store(url)
+        corroborate(store, options.corroborate, "after ingest")
+        store.close()
+
+    raced, serial = _contents(together), _contents(alone)
+    assert len(raced["documents"]) == len(ONLY_FIRST + BOTH + ONLY_SECOND)
+    assert len(set(raced["mentions"])) == len(raced["mentions"]) > 0
+    assert raced["events"], "the inputs hold corroborated events"
+    for key, expected in serial.items():
+        assert raced[key] == expected, key
+    # every input of each process is in its run's log, in order, none lost
+    logs = _run_logs(together)
+    assert sorted(len(log) for log in logs) == [6, 6]
+    named = {Path(f).name for f in ONLY_FIRST + BOTH + ONLY_SECOND}
+    assert {name for log in logs for name, _ in log} == named
+    # stored by this process, or found already stored (by the other): never failed
+    assert {status for log in logs for _, status in log} <= {"stored", "near_duplicate",
+                                                             "skipped"}
+    pg_server.drop_database(together)
+    pg_server.drop_database(alone)
