@@ -7,6 +7,7 @@ import builtins
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,25 @@ def test_two_processes_ingesting_at_once_lose_and_duplicate_nothing(pg_server: S
                                                              "skipped"}
     pg_server.drop_database(together)
     pg_server.drop_database(alone)
+
+
+def test_exclusive_holds_off_a_second_store_on_the_same_database(pg_url: str) -> None:
+    first, second = open_store(pg_url), open_store(pg_url)
+    order: list[str] = []
+
+    def wait_then_enter() -> None:
+        with second.exclusive("corroborate"):
+            order.append("second")
+
+    with first.exclusive("corroborate"):
+        waiting = threading.Thread(target=wait_then_enter)
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert waiting.is_alive(), "the second holder must wait for the first"
+        order.append("first")
+    waiting.join(timeout=30)
+    assert order == ["first", "second"]
+    with first.exclusive("other name"), second.exclusive("corroborate"):
+        pass  # distinct names do not wait on each other
+    first.close()
+    second.close()

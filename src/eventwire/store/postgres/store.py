@@ -9,6 +9,7 @@ statement in it runs on that connection.
 from __future__ import annotations
 
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -28,7 +29,7 @@ from eventwire.store.sql.documents import DocumentTables
 from eventwire.store.sql.events import EventTables
 from eventwire.store.sql.migrate import migrate, recorded_version
 
-POOL_SIZE = 4  # one process's connections; the CLI uses one at a time, the API a few
+POOL_SIZE = 4  # one process's connections: a lock holder, a transaction, reads
 CONNECT_TIMEOUT_S = 10
 
 
@@ -94,6 +95,19 @@ class PostgresStore(DocumentTables, EventTables, CorroborationReads, AnalyticsRe
                     yield
             finally:
                 self._bound.conn = None
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """A session advisory lock on a connection of its own, held until the block ends:
+        a second process asking for ``name`` waits. (A key of its own, apart from the
+        transaction locks the writes take, so the holder's own writes never wait on it.)"""
+        key = zlib.crc32(f"exclusive:{name}".encode())
+        with self.pool.connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", [key])
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", [key])
 
     def close(self) -> None:
         pool = getattr(self, "pool", None)

@@ -7,7 +7,8 @@ the store is built from these two, in the mixins of this package.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from eventwire.store.sql.dialect import Dialect
@@ -54,3 +55,8 @@ class SqlBase:
         statement = self.dialect.lock(name)
         if statement:
             self._execute(statement)
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Nothing to hold where one process owns the store (DuckDB); PostgreSQL overrides."""
+        yield
