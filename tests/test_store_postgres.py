@@ -23,6 +23,7 @@ from eventwire.store.postgres import PostgresStore
 from eventwire.store.sql.migrate import latest_version
 
 from .conftest import EXAMPLES, ROOT
+from . import pg_cluster
 from .pg_cluster import Server
 from .store_contract import TEXT_A, MakeStore, StoreContract, add, document
 
@@ -215,3 +216,15 @@ def test_exclusive_holds_off_a_second_store_on_the_same_database(pg_url: str) ->
         pass  # distinct names do not wait on each other
     first.close()
     second.close()
+
+
+def test_the_server_binaries_are_found_in_debians_folder(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    for version in ("9", "15", "16"):
+        (tmp_path / version / "bin").mkdir(parents=True)
+        (tmp_path / version / "bin" / "initdb").touch()
+    monkeypatch.setattr(pg_cluster.shutil, "which", lambda name: None)  # none on PATH
+    monkeypatch.setattr(pg_cluster, "DEBIAN_BIN", tmp_path)
+    assert pg_cluster.find_binaries() == tmp_path / "16" / "bin"
+    monkeypatch.setattr(pg_cluster, "DEBIAN_BIN", tmp_path / "none")
+    assert pg_cluster.find_binaries() is None
