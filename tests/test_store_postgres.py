@@ -22,8 +22,8 @@ from eventwire.store import DB_ENV, DocumentFilter, EventFilter, open_store, pro
 from eventwire.store.postgres import PostgresStore
 from eventwire.store.sql.migrate import latest_version
 
-from .conftest import EXAMPLES, ROOT
 from . import pg_cluster
+from .conftest import EXAMPLES, ROOT
 from .pg_cluster import Server
 from .store_contract import TEXT_A, MakeStore, StoreContract, add, document
 
