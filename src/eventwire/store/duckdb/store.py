@@ -16,19 +16,14 @@ import duckdb
 from eventwire.errors import StoreError
 from eventwire.store.base import DocumentFilter
 from eventwire.store.duckdb.exports import ExportTables
-from eventwire.store.sql.analytics import AnalyticsReads
 from eventwire.store.sql.base import Params
-from eventwire.store.sql.corrections import CorrectionTables
-from eventwire.store.sql.corroboration import CorroborationReads
 from eventwire.store.sql.dialect import DUCKDB
-from eventwire.store.sql.documents import DocumentTables
-from eventwire.store.sql.events import EventTables
 from eventwire.store.sql.filters import document_where
 from eventwire.store.sql.migrate import migrate, recorded_version
+from eventwire.store.sql.store import SqlStore
 
 
-class DuckDBStore(DocumentTables, EventTables, CorroborationReads, AnalyticsReads,
-                  ExportTables, CorrectionTables):
+class DuckDBStore(SqlStore, ExportTables):
     """The embedded store: one DuckDB file (or ``:memory:``). Implements
     :class:`eventwire.store.Store`."""
 

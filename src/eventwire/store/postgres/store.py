@@ -20,21 +20,16 @@ from psycopg_pool import ConnectionPool
 
 from eventwire.errors import StoreError
 from eventwire.store.postgres.staging import StagedExports
-from eventwire.store.sql.analytics import AnalyticsReads
 from eventwire.store.sql.base import Params
-from eventwire.store.sql.corrections import CorrectionTables
-from eventwire.store.sql.corroboration import CorroborationReads
 from eventwire.store.sql.dialect import POSTGRESQL
-from eventwire.store.sql.documents import DocumentTables
-from eventwire.store.sql.events import EventTables
 from eventwire.store.sql.migrate import migrate, recorded_version
+from eventwire.store.sql.store import SqlStore
 
 POOL_SIZE = 4  # one process's connections: a lock holder, a transaction, reads
 CONNECT_TIMEOUT_S = 10
 
 
-class PostgresStore(DocumentTables, EventTables, CorroborationReads, AnalyticsReads,
-                    StagedExports, CorrectionTables):
+class PostgresStore(SqlStore, StagedExports):
     """A store in one PostgreSQL database. Implements :class:`eventwire.store.Store`."""
 
     dialect = POSTGRESQL
