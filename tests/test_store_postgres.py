@@ -14,7 +14,9 @@ from typing import Any
 
 import psycopg
 import pytest
+from typer.testing import CliRunner
 
+from eventwire.cli.app import app
 from eventwire.corroborate import corroborate
 from eventwire.errors import StoreError
 from eventwire.options import Options
@@ -228,3 +230,17 @@ def test_the_server_binaries_are_found_in_debians_folder(tmp_path: Path,
     assert pg_cluster.find_binaries() == tmp_path / "16" / "bin"
     monkeypatch.setattr(pg_cluster, "DEBIAN_BIN", tmp_path / "none")
     assert pg_cluster.find_binaries() is None
+
+
+def test_the_environment_names_a_postgresql_store_for_every_command(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DB_ENV, pg_url)
+    runner = CliRunner()
+    doctor = runner.invoke(app, ["doctor"])
+    assert "no store yet" in doctor.stdout, doctor.output
+    ingested = runner.invoke(app, ["ingest", str(EXAMPLES / BOTH[0])])
+    assert ingested.exit_code == 0, ingested.output
+    assert "schema 8, 1 documents (PostgreSQL)" in runner.invoke(app, ["doctor"]).stdout
+    store = open_store(pg_url)
+    assert store.count() == 1
+    store.close()
