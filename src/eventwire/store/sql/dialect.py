@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from functools import cache
+from functools import lru_cache
 
 # A migration's lines between these markers run on DuckDB only: back-filling from stores
 # written before the numbered migrations existed, which only DuckDB stores can be.
@@ -87,7 +87,7 @@ class PostgresDialect(Dialect):
         return f"SELECT pg_advisory_xact_lock({zlib.crc32(name.encode())})"
 
 
-@cache
+@lru_cache(maxsize=1024)  # the store's queries are few; LIMIT n and VALUES lists vary
 def _pyformat(text: str) -> str:
     """``?`` placeholders as psycopg's ``%s``; a literal ``%`` (LIKE 'igo:%') doubled. The
     store's SQL never has a ``?`` inside a string literal, so no quoting is parsed."""
