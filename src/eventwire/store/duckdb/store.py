@@ -6,6 +6,7 @@ DuckDB's own: the connection, its transactions, and the exports written with Duc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,10 @@ from eventwire.store.sql.dialect import DUCKDB
 from eventwire.store.sql.filters import document_where
 from eventwire.store.sql.migrate import migrate, recorded_version
 from eventwire.store.sql.store import SqlStore
+
+# the one row of an `INSERT ... VALUES (?, ?, ...)`, to repeat for a batch of rows
+_VALUES = re.compile(r"^INSERT INTO \w+ VALUES (\((?:\?, )*\?\))", re.IGNORECASE)
+_ROWS_PER_INSERT = 500
 
 
 class DuckDBStore(SqlStore, ExportTables):
@@ -46,7 +51,17 @@ class DuckDBStore(SqlStore, ExportTables):
         return [d[0] for d in cursor.description or []], rows
 
     def _executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        self.con.executemany(sql, [list(row) for row in rows])
+        # DuckDB runs executemany row by row, at a cost per row that dominated writing a
+        # document; an INSERT of many rows goes as one statement of many VALUES instead
+        match = _VALUES.search(sql)
+        if match is None:
+            self.con.executemany(sql, [list(row) for row in rows])
+            return
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start:start + _ROWS_PER_INSERT]
+            values = ", ".join([match.group(1)] * len(chunk))
+            self.con.execute(sql[:match.start(1)] + values + sql[match.end(1):],
+                             [value for row in chunk for value in row])
 
     # -- schema and transactions ---------------------------------------------------------
     @property
