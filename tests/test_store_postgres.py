@@ -119,7 +119,8 @@ def test_a_missing_driver_says_what_to_install(monkeypatch: pytest.MonkeyPatch) 
 ONLY_FIRST = ["news/amu-darya-dispatch-2021-08-10-harb-maidon-exercise-ends.html",
               "news/vakhsh-herald-2021-08-05-harb-maidon-drills.html",
               "news/fergana-valley-monitor-2023-01-27-uzbek-kyrgyz-border-treaty.html"]
-# both processes read these, in this order: an original and its republication among them
+# both processes read these first, in this order, so that they race for the same
+# documents at the same moment: an original and its republication among them
 BOTH = ["news/syr-darya-times-2022-12-22-kazakh-uzbek-allied-treaty.html",
         "news/saryarka-herald-republished-2022-12-23-kazakh-uzbek-allied-treaty.html",
         "news/pamir-courier-2022-09-16-border-clashes.html"]
@@ -173,8 +174,8 @@ def _run_logs(url: str) -> list[list[tuple[str, str]]]:
 def test_two_processes_ingesting_at_once_lose_and_duplicate_nothing(pg_server: Server,
                                                                     options: Options) -> None:
     together, alone = pg_server.create_database(), pg_server.create_database()
-    _ingest_processes(together, ONLY_FIRST + BOTH, BOTH + ONLY_SECOND)
-    _ingest_processes(alone, ONLY_FIRST + BOTH + ONLY_SECOND)
+    _ingest_processes(together, BOTH + ONLY_FIRST, BOTH + ONLY_SECOND)
+    _ingest_processes(alone, BOTH + ONLY_FIRST + ONLY_SECOND)
     for url in (together, alone):
         store = open_store(url)
         corroborate(store, options.corroborate, "after ingest")
@@ -191,9 +192,12 @@ def test_two_processes_ingesting_at_once_lose_and_duplicate_nothing(pg_server: S
     assert sorted(len(log) for log in logs) == [6, 6]
     named = {Path(f).name for f in ONLY_FIRST + BOTH + ONLY_SECOND}
     assert {name for log in logs for name, _ in log} == named
-    # stored by this process, or found already stored (by the other): never failed
+    # stored by this process, or found already stored (by the other): never failed, and
+    # each document logged as stored by exactly one of the two
     assert {status for log in logs for _, status in log} <= {"stored", "near_duplicate",
                                                              "skipped"}
+    stored = [name for log in logs for name, status in log if status != "skipped"]
+    assert sorted(stored) == sorted(named)
     pg_server.drop_database(together)
     pg_server.drop_database(alone)
 
