@@ -37,9 +37,14 @@ def w(value: float) -> Decimal:
     return Decimal(str(round(value, 6))).quantize(Decimal("0.000001"))
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("analytics") / "hand.duckdb")
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The hand-written events, in a store of each backend: every figure below must come
+    out the same from both."""
+    if request.param == "postgresql":
+        path = request.getfixturevalue("pg_server").create_database()
+    else:
+        path = str(tmp_path_factory.mktemp("analytics") / "hand.duckdb")
     store = open_store(path)
     analytics_events.fill(store)
     store.close()

@@ -69,9 +69,9 @@ def test_the_wheel_carries_every_file_the_code_opens(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {p.name for p in (ROOT / "src" / "eventwire" / "data").glob("*.yaml")}
     assert shipped and {f"eventwire/data/{n}" for n in shipped} <= names
-    shipped_sql = {p.name for p in (ROOT / "src" / "eventwire" / "store" / "duckdb"
+    shipped_sql = {p.name for p in (ROOT / "src" / "eventwire" / "store" / "sql"
                                     / "migrations").glob("*.sql")}
-    assert shipped_sql and {f"eventwire/store/duckdb/migrations/{n}"
+    assert shipped_sql and {f"eventwire/store/sql/migrations/{n}"
                             for n in shipped_sql} <= names
     assert "eventwire/schema/contract.schema.json" in names
     assert "eventwire/settings.toml" in names

@@ -25,7 +25,7 @@ import traceback
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -100,8 +100,9 @@ class Sink(Protocol):
     def start(self, run_id: str, command: str, options: dict[str, Any]) -> None: ...
     def has(self, doc_id: str) -> bool: ...
     def keep(self, run_id: str, seq: int, doc: Document, raw: bytes, signature: bytes,
-             outcome: Outcome) -> None:
-        """Keep a document and its outcome together (one transaction where it matters)."""
+             outcome: Outcome) -> Outcome:
+        """Keep a document and its outcome together (one transaction where it matters);
+        the outcome as recorded (skipped, where another process kept the document first)."""
         ...
 
     def record(self, run_id: str, seq: int, outcome: Outcome) -> None: ...
@@ -124,10 +125,16 @@ class StoreSink:
         return self.store.has_document(doc_id)
 
     def keep(self, run_id: str, seq: int, doc: Document, raw: bytes, signature: bytes,
-             outcome: Outcome) -> None:
+             outcome: Outcome) -> Outcome:
         with self.store.transaction():
-            self.store.add_document(doc, raw, signature, run_id)
+            if not self.store.add_document(doc, raw, signature, run_id):
+                # another process stored the same text after has() looked (several
+                # ingests into one PostgreSQL store): this run did not store it
+                outcome = replace(outcome, status="skipped",
+                                  reason=Reason.EXACT_DUPLICATE.value,
+                                  message="the same text was stored meanwhile by another run")
             self.record(run_id, seq, outcome)
+        return outcome
 
     def record(self, run_id: str, seq: int, outcome: Outcome) -> None:
         self.store.log(run_id, seq, outcome.source, outcome.locator, outcome.status,
@@ -156,12 +163,13 @@ class KeepSink:
         return doc_id in self._ids
 
     def keep(self, run_id: str, seq: int, doc: Document, raw: bytes, signature: bytes,
-             outcome: Outcome) -> None:
+             outcome: Outcome) -> Outcome:
         self._ids.add(doc.id)
         if self.on_document is not None:
             self.on_document(doc)
         else:
             self.documents.append(doc)
+        return outcome
 
     def record(self, run_id: str, seq: int, outcome: Outcome) -> None:
         pass
@@ -392,8 +400,8 @@ class Runner:
         message = (f"republishes {doc.duplicate_of[:12]} (similarity {doc.similarity})"
                    if doc.duplicate_of else None)
         outcome = Outcome(draft.source, draft.locator, status, None, message, doc.id)
-        self.sink.keep(self.report.run_id, len(self.report.outcomes), doc, data,
-                       self.index.to_bytes(signature), outcome)
+        outcome = self.sink.keep(self.report.run_id, len(self.report.outcomes), doc, data,
+                                 self.index.to_bytes(signature), outcome)
         self.report.outcomes.append(outcome)
         self.index.add(doc.id, signature, doc.duplicate_of)
 

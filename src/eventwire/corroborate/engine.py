@@ -61,6 +61,14 @@ class CorroborationReport:
 
 def corroborate(store: Store, opts: CorroborateOptions, run_id: str | None = None,
                 rebuild: bool = False) -> CorroborationReport:
+    # one corroboration at a time per store: what it reads must still be true when it
+    # writes (on PostgreSQL another process may be corroborating the same database)
+    with store.exclusive("corroborate"):
+        return _corroborate(store, opts, run_id, rebuild)
+
+
+def _corroborate(store: Store, opts: CorroborateOptions, run_id: str | None,
+                 rebuild: bool) -> CorroborationReport:
     overlay = load_overlay(store)  # the analysts' corrections in force
     if rebuild:
         report = _rebuild(store, opts, run_id, overlay)

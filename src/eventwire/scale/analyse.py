@@ -92,7 +92,7 @@ class BatchSink:
         return False
 
     def keep(self, run_id: str, seq: int, doc: Document, raw: bytes, signature: bytes,
-             outcome: Outcome) -> None:
+             outcome: Outcome) -> Outcome:
         # the runner marked near duplicates among this worker's documents only: unmark
         undecided = doc.model_copy(update={"duplicate_of": None, "similarity": None})
         item = self._log(Outcome(outcome.source, outcome.locator, ANALYSED,
@@ -102,6 +102,7 @@ class BatchSink:
             self._raw_kept.add(doc.raw_sha256)
             self.part.rows["raw"].append({"sha256": doc.raw_sha256, "source": doc.source,
                                           "size": len(raw), "data": raw})
+        return outcome  # the worker decides nothing; `eventwire load` logs the real outcome
 
     def record(self, run_id: str, seq: int, outcome: Outcome) -> None:
         self._log(outcome)

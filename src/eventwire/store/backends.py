@@ -2,7 +2,8 @@
 
     eventwire.duckdb, /data/x.duckdb, :memory:   DuckDB (a bare path)
     duckdb:///data/x.duckdb, duckdb://x.duckdb   DuckDB (the path follows ``duckdb://``)
-    postgresql://user@host/db                    PostgreSQL (not built yet)
+    postgresql://user:pw@host:5432/db            PostgreSQL (also postgres://; any libpq
+                                                 URL, e.g. ?sslmode=require)
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from eventwire.errors import StoreError
@@ -39,18 +41,35 @@ def check_url(url: str) -> str:
     if path is not None:
         return path
     if url.startswith(POSTGRES_SCHEMES):
-        raise StoreError("the PostgreSQL backend is not built yet (an issue will add it); "
-                         "use a DuckDB file for now", source=_without_password(url))
+        raise StoreError("this is a PostgreSQL URL, not a DuckDB file",
+                         source=without_password(url))
     raise StoreError("unknown kind of store URL: give a file path, duckdb:///path or "
-                     "postgresql://...", source=_without_password(url))
+                     "postgresql://...", source=without_password(url))
 
 
 def open_store(url: str) -> Store:
     """Open (and create or migrate) the store ``url`` names."""
-    # A backend is imported once chosen: PostgreSQL's driver will be an optional extra.
+    if url.startswith(POSTGRES_SCHEMES):
+        return _postgres(url).PostgresStore(url, without_password(url))
+    # A backend is imported once chosen: PostgreSQL's driver is an optional extra.
     from eventwire.store.duckdb import DuckDBStore
 
     return DuckDBStore(check_url(url))
+
+
+def _postgres(url: str) -> ModuleType:
+    """The PostgreSQL backend, or a StoreError saying how to install its driver."""
+    try:
+        import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
+    except ImportError as exc:
+        raise StoreError(
+            f"the PostgreSQL backend needs psycopg 3 and psycopg-pool ({exc.name} is not "
+            "installed): pip install 'eventwire[postgres]'", source=without_password(url),
+        ) from exc
+    from eventwire.store import postgres
+
+    return postgres
 
 
 def write_rows_parquet(rows: list[dict[str, Any]], path: Path) -> int:
@@ -62,11 +81,15 @@ def write_rows_parquet(rows: list[dict[str, Any]], path: Path) -> int:
 
 def probe(url: str) -> str:
     """What is at ``url``, read only and without creating anything (`eventwire doctor`)."""
+    if url.startswith(POSTGRES_SCHEMES):
+        return _postgres(url).probe(url, without_password(url))
     from eventwire.store.duckdb import probe as probe_duckdb
 
     return probe_duckdb(check_url(url))
 
 
-def _without_password(url: str) -> str:
-    """A URL fit for an error message: 'user:secret@' becomes 'user:***@'."""
-    return re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", url)
+def without_password(url: str) -> str:
+    """A URL fit for an error message: 'user:secret@' becomes 'user:***@', and a
+    password given as a query parameter is hidden too."""
+    url = re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)

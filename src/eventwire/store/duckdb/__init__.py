@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 
 from eventwire.errors import StoreError
-from eventwire.store.duckdb.migrate import latest_version
 from eventwire.store.duckdb.store import DuckDBStore
+from eventwire.store.sql.migrate import latest_version
 
 __all__ = ["DuckDBStore", "latest_version", "probe"]
 

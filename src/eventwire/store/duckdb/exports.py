@@ -1,7 +1,8 @@
 """The store's exports: events, event mentions and actors as nested rows, written with
 DuckDB's own COPY (Parquet with real list and struct columns, CSV, newline-delimited JSON)
 or handed back as Python values for the writers above the store (GeoJSON, networks,
-PLOVER records). A PostgreSQL backend implements the same methods with its own SQL."""
+PLOVER records). The PostgreSQL backend writes its exports through these same queries, over
+a DuckDB copy of the tables they read (eventwire.store.postgres.staging)."""
 
 from __future__ import annotations
 
@@ -193,32 +194,6 @@ class ExportTables:
             f"(SELECT {documents} FROM x))", params).fetchone()
         assert rows is not None
         return {"coders": [c for c in rows[0] or [] if c], "stages": list(rows[1] or [])}
-
-    def document_stages(self, document_ids: list[str] | None = None) -> list[str]:
-        """The stage names recorded on the documents (all, or those of ``document_ids``)."""
-        sql = ("SELECT list_sort(list_distinct(flatten(list(json_extract_string(document, "
-               "'$.stages[*].name'))))) FROM documents")
-        params: list[Any] = []
-        if document_ids is not None:
-            sql += " WHERE id IN (SELECT unnest(?))"
-            params.append(document_ids)
-        row = self.con.execute(sql, params).fetchone()
-        return list(row[0] or []) if row else []
-
-    def event_changes(self, since: datetime) -> dict[str, list[str]]:
-        """Events created, revised and dissolved since ``since`` (ids, sorted). An event
-        both created and revised then is listed as created; a dissolved one only as
-        dissolved."""
-        rows = self.con.execute(
-            "SELECT event_id, bool_or(reason LIKE 'dissolved%' AND revision = last), "
-            "bool_or(revision = 1 OR reason = 'created again') "
-            "FROM (SELECT *, max(revision) OVER (PARTITION BY event_id) AS last "
-            "FROM event_revisions) WHERE recorded >= ? GROUP BY event_id ORDER BY event_id",
-            [since]).fetchall()
-        dissolved = [r[0] for r in rows if r[1]]
-        created = [r[0] for r in rows if not r[1] and r[2]]
-        revised = [r[0] for r in rows if not r[1] and not r[2]]
-        return {"created": created, "revised": revised, "dissolved": dissolved}
 
     def _export_query(self, what: str, since: datetime | None) -> tuple[str, list[Any]]:
         if what == "events":

@@ -1,33 +1,38 @@
-"""The embedded DuckDB store: one file, transactional writes, numbered migrations."""
+"""The embedded DuckDB store: one file, transactional writes, numbered migrations.
+
+Its queries are the shared ones (eventwire.store.sql); this module holds only what is
+DuckDB's own: the connection, its transactions, and the exports written with DuckDB's COPY.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from eventwire._version import __version__
-from eventwire.document import Document
 from eventwire.errors import StoreError
-from eventwire.store.base import DocumentFilter, LogEntry, Tally
-from eventwire.store.duckdb.analytics import AnalyticsReads
-from eventwire.store.duckdb.corrections import CorrectionTables
-from eventwire.store.duckdb.corroboration import CorroborationReads
-from eventwire.store.duckdb.events import EventTables
+from eventwire.store.base import DocumentFilter
 from eventwire.store.duckdb.exports import ExportTables
-from eventwire.store.duckdb.filters import document_where, limit_sql
-from eventwire.store.duckdb.migrate import migrate, recorded_version
+from eventwire.store.sql.base import Params
+from eventwire.store.sql.dialect import DUCKDB
+from eventwire.store.sql.filters import document_where
+from eventwire.store.sql.migrate import migrate, recorded_version
+from eventwire.store.sql.store import SqlStore
+
+# the one row of an `INSERT ... VALUES (?, ?, ...)`, to repeat for a batch of rows
+_VALUES = re.compile(r"^INSERT INTO \w+ VALUES (\((?:\?, )*\?\))", re.IGNORECASE)
+_ROWS_PER_INSERT = 500
 
 
-class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables,
-                  CorrectionTables):
+class DuckDBStore(SqlStore, ExportTables):
     """The embedded store: one DuckDB file (or ``:memory:``). Implements
     :class:`eventwire.store.Store`."""
+
+    dialect = DUCKDB
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -35,12 +40,33 @@ class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables,
             self.con = duckdb.connect(path)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store: {exc}", source=path) from exc
-        migrate(self.con, path)
+        migrate(self._all, self.con.execute, self.transaction, self.dialect, path)
+
+    # -- the two primitives the shared queries run on ---------------------------------------
+    def _execute(self, sql: str, params: Params = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        cursor = self.con.execute(sql, list(params))
+        # fetchall even for a statement: a result left unfinished on the connection makes
+        # DuckDB refuse the next relation (`export_table` right after opening a store)
+        rows = cursor.fetchall() if cursor.description else []
+        return [d[0] for d in cursor.description or []], rows
+
+    def _executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        # DuckDB runs executemany row by row, at a cost per row that dominated writing a
+        # document; an INSERT of many rows goes as one statement of many VALUES instead
+        match = _VALUES.search(sql)
+        if match is None:
+            self.con.executemany(sql, [list(row) for row in rows])
+            return
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start:start + _ROWS_PER_INSERT]
+            values = ", ".join([match.group(1)] * len(chunk))
+            self.con.execute(sql[:match.start(1)] + values + sql[match.end(1):],
+                             [value for row in chunk for value in row])
 
     # -- schema and transactions ---------------------------------------------------------
     @property
     def schema_version(self) -> int:
-        return recorded_version(self.con) or 0
+        return recorded_version(self._all) or 0
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -56,275 +82,9 @@ class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables,
     def close(self) -> None:
         self.con.close()
 
-    # -- runs ---------------------------------------------------------------------------
-    def start_run(self, run_id: str, command: str, options: dict[str, Any]) -> None:
-        self.con.execute(
-            "INSERT INTO runs (id, command, version, started, options) VALUES (?, ?, ?, ?, ?)",
-            [run_id, command, __version__, _now(), json.dumps(options)],
-        )
-
-    def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
-        self.con.execute(
-            "UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
-            [_now(), json.dumps(summary), run_id],
-        )
-
-    def log(self, run_id: str, position: int, source: str, locator: str | None,
-            status: str, reason: str | None, message: str | None,
-            document_id: str | None) -> None:
-        self.con.execute(
-            "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, position, source, locator, status, reason, message, document_id],
-        )
-
-    def latest_run_id(self) -> str | None:
-        row = self.con.execute("SELECT id FROM runs ORDER BY started DESC LIMIT 1").fetchone()
-        return row[0] if row else None
-
-    def run_log(self, run_id: str, status: str | None = None) -> list[LogEntry]:
-        """The outcomes of one run's inputs, in the order they were read."""
-        sql = "SELECT source, locator, status, reason, message FROM ingest_log WHERE run_id = ?"
-        params: list[Any] = [run_id]
-        if status:
-            sql += " AND status = ?"
-            params.append(status)
-        return [LogEntry(*row)
-                for row in self.con.execute(sql + " ORDER BY position", params).fetchall()]
-
-    # -- documents ----------------------------------------------------------------------
-    def has_document(self, doc_id: str) -> bool:
-        row = self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
-        return row is not None
-
-    def add_document(self, doc: Document, raw: bytes, minhash: bytes, run_id: str) -> bool:
-        """Store a document (and its source bytes, once); False if its id is already stored."""
-        if self.has_document(doc.id):
-            return False
-        anatomy = doc.anatomy
-        if anatomy is None:
-            raise StoreError("a document must pass anatomy before it is stored", source=doc.source)
-        self.con.execute(
-            "INSERT INTO raw_sources VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-            [doc.raw_sha256, len(raw), raw],
-        )
-        self.con.execute(
-            "INSERT INTO documents VALUES (?, nextval('document_seq'), ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                doc.id, doc.source, doc.locator, doc.url, doc.format, anatomy.title,
-                anatomy.published, anatomy.publisher, anatomy.genre, doc.language,
-                anatomy.languages, anatomy.translated, doc.duplicate_of, doc.similarity,
-                doc.truncated, doc.text, doc.raw_sha256, doc.extractor,
-                doc.model_dump_json(), minhash, run_id, _now(),
-            ],
-        )
-        self._write_layers(doc, run_id)
-        return True
-
-    def _write_layers(self, doc: Document, run_id: str | None = None) -> None:
-        """The mention tables (actors, places, events, quotes, claims) of one document,
-        replaced."""
-        self.con.execute("DELETE FROM actor_mentions WHERE document_id = ?", [doc.id])
-        rows = [
-            [doc.id, actor.id, actor.name, actor.kind, actor.country, actor.sectors, actor.code,
-             actor.role, start, end]
-            for actor in doc.actors or [] for start, end in actor.mentions
-        ]
-        if rows:
-            self.con.executemany(
-                "INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING", rows)
-        self.con.execute("DELETE FROM place_mentions WHERE document_id = ?", [doc.id])
-        places = [[doc.id, p.id, p.name, p.country, p.level, p.lat, p.lon, start, end,
-                   p.countries] for p in doc.places or [] for start, end in p.mentions]
-        if places:
-            self.con.executemany(
-                "INSERT INTO place_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING", places)
-        self.con.execute("DELETE FROM event_mentions WHERE document_id = ?", [doc.id])
-        events = [
-            [e.id, doc.id, e.type, e.quad, e.mode, e.modality, e.source, e.target, e.start,
-             e.end, e.attributed_to, e.confidence, e.intensity, e.coder, e.evidence.span[0],
-             e.evidence.span[1], e.evidence.trigger[0], e.evidence.trigger[1],
-             e.model_dump_json(), run_id]
-            for e in doc.events or []
-        ]
-        if events:
-            self.con.executemany(
-                "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", events)
-
-        self._write_quotes_and_claims(doc)
-
-    def _write_quotes_and_claims(self, doc: Document) -> None:
-        self.con.execute("DELETE FROM quote_mentions WHERE document_id = ?", [doc.id])
-        quotes = [[doc.id, i, q.kind, q.speaker, q.speaker_text, q.cue, q.text, q.span[0],
-                   q.span[1]] for i, q in enumerate(doc.quotes or [])]
-        if quotes:
-            self.con.executemany(
-                "INSERT INTO quote_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quotes)
-        self.con.execute("DELETE FROM claim_mentions WHERE document_id = ?", [doc.id])
-        claims = [[doc.id, i, c.value, c.unit, c.subject, c.attributed_to, c.approximate,
-                   c.low, c.high, c.text, c.span[0], c.span[1]]
-                  for i, c in enumerate(doc.claims or [])]
-        if claims:
-            self.con.executemany(
-                "INSERT INTO claim_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
-
-    def list_quotes(self, speaker: str | None = None, doc_id: str | None = None,
-                    limit: int | None = None) -> list[dict[str, Any]]:
-        """Stored quotes, with the speaker's name; ``speaker`` is an actor id or part of
-        the speaker's name or words."""
-        clauses, params = [], []
-        if speaker:
-            clauses.append("(q.speaker = ? OR a.name ILIKE ? OR q.speaker_text ILIKE ?)")
-            params += [speaker, f"%{speaker}%", f"%{speaker}%"]
-        if doc_id:
-            clauses.append("q.document_id = ?")
-            params.append(self.resolve_id(doc_id))
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        sql = ("SELECT q.document_id, q.position, q.kind, q.speaker, "
-               "coalesce(a.name, q.speaker_text) AS speaker_name, q.speaker_text, q.cue, "
-               "q.text, q.start_char, q.end_char, d.published FROM quote_mentions q "
-               "JOIN documents d ON d.id = q.document_id LEFT JOIN (SELECT DISTINCT "
-               "document_id, actor_id, name FROM actor_mentions) a ON a.document_id = "
-               "q.document_id AND a.actor_id = q.speaker" + where +
-               " ORDER BY d.published NULLS LAST, d.seq, q.position")
-        sql += limit_sql(limit)
-        return self._rows(sql, params)
-
-    def replace_layers(self, doc: Document, run_id: str | None = None) -> None:
-        """Store a re-analysed document: same id and text, new layers."""
-        anatomy = doc.anatomy
-        if anatomy is None:
-            raise StoreError("a document must pass anatomy before it is stored", source=doc.source)
-        self.con.execute(
-            "UPDATE documents SET title = ?, published = ?, publisher = ?, genre = ?, "
-            "languages = ?, translated = ?, document = ? WHERE id = ?",
-            [anatomy.title, anatomy.published, anatomy.publisher, anatomy.genre,
-             anatomy.languages, anatomy.translated, doc.model_dump_json(), doc.id],
-        )
-        self._write_layers(doc, run_id)
-
-    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        cursor = self.con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    def _grouped(self, select: str, table: str, key: str, filters: list[tuple[str, Any]],
-                 limit: int | None) -> list[dict[str, Any]]:
-        """One row per stored actor or place, with its mention and document counts."""
-        active = [(clause, value) for clause, value in filters if value]
-        where = (" WHERE " + " AND ".join(c for c, _ in active)) if active else ""
-        sql = (f"SELECT {key} AS id, {select}, count(*) AS mentions,"
-               f" count(DISTINCT document_id) AS documents FROM {table}{where}"
-               f" GROUP BY {key} ORDER BY mentions DESC, id")
-        sql += limit_sql(limit)
-        return self._rows(sql, [value for _, value in active])
-
-    def list_actors(self, country: str | None = None, sector: str | None = None,
-                    kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        return self._grouped(
-            # the commonest name, and the first of tied ones, so listings never change
-            # between two reads of one store (DuckDB's parallel any_value may)
-            "mode(name ORDER BY name) AS name, min(kind) AS kind, min(country) AS country,"
-            " min(sectors) AS sectors, min(code) AS code",
-            "actor_mentions", "actor_id",
-            [("country = ?", country and country.upper()),
-             ("list_contains(sectors, ?)", sector and sector.upper()), ("kind = ?", kind)],
-            limit)
-
-    def list_places(self, country: str | None = None, level: str | None = None,
-                    limit: int | None = None) -> list[dict[str, Any]]:
-        return self._grouped(
-            "min(name) AS name, min(country) AS country, min(level) AS level,"
-            " min(lat) AS lat, min(lon) AS lon",
-            "place_mentions", "place_id",
-            [("country = ?", country and country.upper()), ("level = ?", level)], limit)
-
-    def actor_mentions(self, name_or_id: str) -> list[dict[str, Any]]:
-        """Mentions of the actors whose id is this, or whose name contains it."""
-        return self._rows(
-            "SELECT m.actor_id, m.name, m.code, m.role, m.document_id, d.source, d.published, "
-            "m.start_char, m.end_char, d.text FROM actor_mentions m JOIN documents d ON "
-            "d.id = m.document_id WHERE m.actor_id = ? OR m.name ILIKE ? "
-            "ORDER BY d.published NULLS LAST, d.seq, m.start_char",
-            [name_or_id, f"%{name_or_id}%"],
-        )
-
-    def event_mention_tally(self) -> list[Tally]:
-        """Per type: the mentions in all, and those asserted or reported."""
-        return [Tally(type_, total, counting) for type_, counting, total in self.con.execute(
-            "SELECT type, count(*) FILTER (WHERE modality IN ('asserted', 'reported')), count(*) "
-            "FROM event_mentions GROUP BY type ORDER BY 2 DESC, type").fetchall()]
-
-    def minhashes(self) -> Iterator[tuple[str, str | None, bytes]]:
-        """(id, duplicate_of, signature) of every stored document, in ingest order."""
-        yield from self.con.execute(
-            "SELECT id, duplicate_of, minhash FROM documents ORDER BY seq"
-        ).fetchall()
-
-    def resolve_id(self, prefix: str) -> str:
-        """A full document id from an id or a unique prefix of at least 6 characters."""
-        if len(prefix) < 6:
-            raise StoreError("give at least 6 characters of the document id", source=prefix)
-        rows = self.con.execute(
-            # starts_with, not LIKE: '%' or '_' in what a client typed is no wildcard
-            "SELECT id FROM documents WHERE starts_with(id, ?) ORDER BY seq LIMIT 2",
-            [prefix.lower()],
-        ).fetchall()
-        if not rows:
-            raise StoreError("no stored document has this id", source=prefix)
-        if len(rows) > 1:
-            raise StoreError("several documents start with this id; give more of it",
-                             source=prefix)
-        return rows[0][0]
-
-    def get(self, doc_id: str) -> Document:
-        row = self.con.execute(
-            "SELECT document FROM documents WHERE id = ?", [self.resolve_id(doc_id)]
-        ).fetchone()
-        assert row is not None
-        return Document.model_validate_json(row[0])
-
-    def raw_bytes(self, sha256: str) -> bytes | None:
-        row = self.con.execute("SELECT data FROM raw_sources WHERE sha256 = ?", [sha256]).fetchone()
-        return bytes(row[0]) if row else None
-
-    def list_documents(self, flt: DocumentFilter) -> list[dict[str, Any]]:
-        where, params = document_where(flt)
-        sql = (
-            "SELECT id, source, locator, title, published, publisher, genre, language, "
-            "languages, translated, duplicate_of FROM documents" + where + " ORDER BY seq"
-        )
-        sql += limit_sql(flt.limit)
-        return self._rows(sql, params)
-
-    def iter_documents(self, flt: DocumentFilter) -> Iterator[Document]:
-        where, params = document_where(flt)
-        sql = "SELECT document FROM documents" + where + " ORDER BY seq"
-        sql += limit_sql(flt.limit)
-        for (payload,) in self.con.execute(sql, params).fetchall():
-            yield Document.model_validate_json(payload)
-
-    def count(self, flt: DocumentFilter | None = None) -> int:
-        where, params = document_where(flt or DocumentFilter())
-        row = self.con.execute("SELECT count(*) FROM documents" + where, params).fetchone()
-        return int(row[0]) if row else 0
-
-    def tally(self, column: str, *, unnest: bool = False, top: int = 10) -> list[tuple[Any, int]]:
-        """Most frequent values of one documents column (``unnest`` for list columns)."""
-        if column not in {"genre", "language", "languages", "publisher", "format", "translated"}:
-            raise StoreError(f"cannot tally column {column!r}")
-        expr = f"unnest({column})" if unnest else column
-        return self.con.execute(
-            f"SELECT {expr} AS v, count(*) AS n FROM documents GROUP BY v "
-            f"ORDER BY n DESC, v LIMIT {int(top)}"
-        ).fetchall()
-
     def export_table(self, fmt: str, path: Path, flt: DocumentFilter) -> int:
         """Write the flat documents table as CSV or Parquet; returns the row count."""
-        where, params = document_where(flt)
+        where, params = document_where(flt, self.dialect)
         query = (
             "SELECT id, source, locator, url, format, title, published, publisher, genre, "
             "language, array_to_string(languages, ';') AS languages, translated, duplicate_of, "
@@ -336,9 +96,3 @@ class DuckDBStore(EventTables, CorroborationReads, AnalyticsReads, ExportTables,
         else:
             relation.write_parquet(str(path))
         return self.count(flt)
-
-
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

@@ -8,28 +8,24 @@ import json
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
 from eventwire.document import EventMention
 from eventwire.errors import StoreError
 from eventwire.store.base import Correction, PlaceRow
+from eventwire.store.sql.base import ANY_OF, SqlBase
 
 _COLUMNS = ("id, kind, target, field, value, reason, author, created, coder, "
             "eventwire_version, document_id, sentence_start, sentence_end, trigger_start, "
             "trigger_end, trigger_text, undone, undone_by, undo_reason")
 
 
-class CorrectionTables:
-    """The corrections half of :class:`~eventwire.store.duckdb.DuckDBStore` (a mixin)."""
-
-    con: duckdb.DuckDBPyConnection
-    path: str
+class CorrectionTables(SqlBase):
+    """The corrections half of a SQL store (a mixin)."""
 
     def add_correction(self, correction: Correction) -> None:
         c = correction
         sentence = c.sentence or (None, None)
         trigger = c.trigger or (None, None)
-        self.con.execute(
+        self._execute(
             f"INSERT INTO corrections ({_COLUMNS}) VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
             [c.id, c.kind, c.target, c.field, json.dumps(c.value), c.reason, c.author,
@@ -43,21 +39,21 @@ class CorrectionTables:
             raise StoreError(f"correction {found.id} was already undone on "
                              f"{found.undone:%Y-%m-%d %H:%M} by {found.undone_by}",
                              source=self.path)
-        self.con.execute(
+        self._execute(
             "UPDATE corrections SET undone = ?, undone_by = ?, undo_reason = ? WHERE id = ?",
             [at, by, reason, found.id])
         return self.get_correction(found.id)
 
     def corrections(self, include_undone: bool = False) -> list[Correction]:
         where = "" if include_undone else " WHERE undone IS NULL"
-        rows = self.con.execute(
-            f"SELECT {_COLUMNS} FROM corrections{where} ORDER BY created, id").fetchall()
+        rows = self._all(
+            f"SELECT {_COLUMNS} FROM corrections{where} ORDER BY created, id")
         return [_correction(row) for row in rows]
 
     def get_correction(self, prefix: str) -> Correction:
-        rows = self.con.execute(
+        rows = self._all(
             f"SELECT {_COLUMNS} FROM corrections WHERE id LIKE ? ORDER BY id LIMIT 2",
-            [f"{prefix}%"]).fetchall()
+            [f"{prefix}%"])
         if not rows:
             raise StoreError(f"no correction with id {prefix!r}", source=self.path)
         if len(rows) > 1:
@@ -66,30 +62,30 @@ class CorrectionTables:
         return _correction(rows[0])
 
     def corrections_in_force(self) -> int:
-        row = self.con.execute(
-            "SELECT count(*) FROM corrections WHERE undone IS NULL").fetchone()
+        row = self._one(
+            "SELECT count(*) FROM corrections WHERE undone IS NULL")
         return int(row[0]) if row else 0
 
     def event_mentions_by_id(self, mention_ids: set[str]) -> list[tuple[str, EventMention]]:
         if not mention_ids:
             return []
-        rows = self.con.execute(
-            "SELECT document_id, event FROM event_mentions WHERE id IN (SELECT unnest(?)) "
-            "ORDER BY document_id, trigger_start", [sorted(mention_ids)]).fetchall()
+        rows = self._all(
+            f"SELECT document_id, event FROM event_mentions WHERE id IN {ANY_OF} "
+            "ORDER BY document_id, trigger_start", [sorted(mention_ids)])
         return [(doc_id, EventMention.model_validate_json(event)) for doc_id, event in rows]
 
     def event_mentions_in_sentence(self, document_id: str, span: tuple[int, int],
                                    ) -> list[EventMention]:
-        rows = self.con.execute(
+        rows = self._all(
             "SELECT event FROM event_mentions WHERE document_id = ? AND sentence_start = ? "
-            "AND sentence_end = ? ORDER BY trigger_start", [document_id, *span]).fetchall()
+            "AND sentence_end = ? ORDER BY trigger_start", [document_id, *span])
         return [EventMention.model_validate_json(row[0]) for row in rows]
 
     def place_by_id(self, place_id: str) -> PlaceRow | None:
-        row = self.con.execute(
+        row = self._one(
             "SELECT document_id, place_id, name, lat, lon, level, country, countries "
             "FROM place_mentions WHERE place_id = ? ORDER BY document_id LIMIT 1",
-            [place_id]).fetchone()
+            [place_id])
         if row is None:
             return None
         return PlaceRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6],

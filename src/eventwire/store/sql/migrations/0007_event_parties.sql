@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS event_parties (
     PRIMARY KEY (event_id, side, position)
 );
 
+-- begin duckdb-only: a PostgreSQL store is new at schema 7, with no events to read
 INSERT INTO event_parties
 SELECT e.id, p.side, p.position, p.party.name, p.party.country,
        (SELECT split_part(substr(a, 5), ':', 1) FROM unnest(p.party.actor_ids) AS t(a)
@@ -33,3 +34,4 @@ FROM events e,
                    unnest(range(json_array_length(e.event -> 'target')::INTEGER)) AS position) t
      ) p
 ON CONFLICT DO NOTHING;
+-- end duckdb-only

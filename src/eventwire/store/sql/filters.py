@@ -1,10 +1,13 @@
-"""The store's filters as DuckDB WHERE clauses (the filters themselves know no SQL)."""
+"""The store's filters as WHERE clauses, in either dialect (the filters themselves know no
+SQL)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from eventwire.store.base import DocumentFilter, EventFilter
+from eventwire.store.sql.base import LIST_PARAM
+from eventwire.store.sql.dialect import Dialect
 
 
 class _Where:
@@ -22,12 +25,12 @@ class _Where:
         return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else "", self.params
 
 
-def document_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
+def document_where(flt: DocumentFilter, dialect: Dialect) -> tuple[str, list[Any]]:
     where = _Where()
     if flt.genre:
         where.add("genre = ?", flt.genre)
     if flt.language:
-        where.add("list_contains(languages, ?)", flt.language)
+        where.add(dialect.contains("languages", "?"), flt.language)
     if flt.publisher:
         where.add("publisher ILIKE ?", f"%{flt.publisher}%")
     if flt.since:
@@ -46,21 +49,20 @@ def document_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
     return where.sql()
 
 
-def event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+def event_where(flt: EventFilter, dialect: Dialect) -> tuple[str, list[Any]]:
     where = _Where()
+    sources = dialect.contains("source_countries", "?")
+    targets = dialect.contains("target_countries", "?")
     if flt.actor:
-        where.add("(list_contains(source_countries, ?) OR list_contains(target_countries, ?) "
-                  "OR CAST(json_extract(event, '$.source') AS VARCHAR) ILIKE ? "
-                  "OR CAST(json_extract(event, '$.target') AS VARCHAR) ILIKE ?)",
+        where.add(f"({sources} OR {targets} OR CAST(event -> 'source' AS VARCHAR) ILIKE ? "
+                  "OR CAST(event -> 'target' AS VARCHAR) ILIKE ?)",
                   flt.actor.upper(), flt.actor.upper(), f"%{flt.actor}%", f"%{flt.actor}%")
     if flt.country:
         code = flt.country.upper()
-        where.add("(list_contains(source_countries, ?) OR list_contains(target_countries, ?) "
-                  "OR place_country = ?)", code, code, code)
+        where.add(f"({sources} OR {targets} OR place_country = ?)", code, code, code)
     if flt.dyad:  # A acting on B, or A and B acting together ("A and B signed")
         first, second = flt.dyad[0].upper(), flt.dyad[1].upper()
-        where.add("list_contains(source_countries, ?) AND (list_contains(target_countries, ?) "
-                  "OR list_contains(source_countries, ?))", first, second, second)
+        where.add(f"{sources} AND ({targets} OR {sources})", first, second, second)
     if flt.type:
         where.add("type = ?", flt.type.upper())
     if flt.quad:
@@ -77,7 +79,7 @@ def event_where(flt: EventFilter) -> tuple[str, list[Any]]:
     if flt.modality:
         where.add("modality = ?", flt.modality)
     if flt.ids is not None:
-        where.add("list_contains(?, id)", list(flt.ids))
+        where.add(dialect.contains(LIST_PARAM, "id"), list(flt.ids))
     if flt.after is not None:
         _after_event(where, *flt.after)
     return where.sql()

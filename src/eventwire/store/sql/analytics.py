@@ -1,4 +1,4 @@
-"""What the analytics read, aggregated in DuckDB: the events between two parties by period,
+"""What the analytics read, aggregated in the store's SQL: the events between two parties by period,
 the corpus volume of each period and its coverage (eventwire.analytics).
 
 Every figure is grouped here, in SQL; Python receives one row per period, direction,
@@ -10,26 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
 from eventwire.errors import StoreError
 from eventwire.store.base import CoverageRow, FlowQuery, FlowRow, Party, VolumeRow
+from eventwire.store.sql.base import LIST_PARAM, SqlBase
+from eventwire.store.sql.dialect import Dialect
 
 PERIODS = ("week", "month", "quarter", "year")
 UNITS = ("events", "mentions")
 _COOPERATIVE_QUADS = ("verbal_cooperation", "material_cooperation")
 
 
-class AnalyticsReads:
-    """The analytics half of :class:`~eventwire.store.duckdb.DuckDBStore` (a mixin)."""
-
-    con: duckdb.DuckDBPyConnection
-    path: str
+class AnalyticsReads(SqlBase):
+    """The analytics half of a SQL store (a mixin)."""
 
     def flows(self, query: FlowQuery) -> list[FlowRow]:
-        scored, params = _scored_events(query)
-        first, first_params = _party_where(query.first)
-        second, second_params = _party_where(query.second)
+        scored, params = _scored_events(query, self.dialect)
+        first, first_params = _party_where(query.first, self.dialect)
+        second, second_params = _party_where(query.second, self.dialect)
         counterpart = "coalesce(b.country, b.igo)" if query.by_counterpart else "NULL"
         sql = f"""
             WITH {scored},
@@ -46,14 +43,14 @@ class AnalyticsReads:
                   AND coalesce(a.country, a.igo) IS DISTINCT FROM coalesce(b.country, b.igo))
             SELECT ev.period, p.direction, p.counterpart, ev.quad,
                    CAST(sign(ev.score) AS INTEGER) AS sign,
-                   list(ev.id ORDER BY ev.contribution DESC, ev.id),
-                   list(ev.units ORDER BY ev.contribution DESC, ev.id),
-                   list(ev.contribution ORDER BY ev.contribution DESC, ev.id),
-                   list(ev.score ORDER BY ev.contribution DESC, ev.id)
+                   array_agg(ev.id ORDER BY ev.contribution DESC, ev.id),
+                   array_agg(ev.units ORDER BY ev.contribution DESC, ev.id),
+                   array_agg(ev.contribution ORDER BY ev.contribution DESC, ev.id),
+                   array_agg(ev.score ORDER BY ev.contribution DESC, ev.id)
             FROM pairs p JOIN ev ON ev.id = p.event_id
             WHERE p.direction <> 'joint' OR ev.quad IN {_COOPERATIVE_QUADS}
                   OR ev.type = 'ASSAULT'
-            GROUP BY ALL
+            GROUP BY 1, 2, 3, 4, 5
             ORDER BY 1, 2, 3 NULLS FIRST, 4, 5"""
         rows = self._analytic_rows(sql, params + first_params + second_params)
         return [FlowRow(period=r[0], direction=r[1], counterpart=r[2], quad=r[3], sign=r[4],
@@ -61,7 +58,7 @@ class AnalyticsReads:
                         scores=tuple(r[8])) for r in rows]
 
     def volume(self, query: FlowQuery) -> list[VolumeRow]:
-        scored, params = _scored_events(query)
+        scored, params = _scored_events(query, self.dialect)
         sql = (f"WITH {scored} SELECT period, sum(units), sum(contribution) FROM ev "
                "GROUP BY period ORDER BY period")
         return [VolumeRow(period=r[0], units=int(r[1]), weight=r[2])
@@ -84,15 +81,15 @@ class AnalyticsReads:
                        languages
                 FROM documents WHERE {' AND '.join(where)}),
             per_publisher AS (
-                SELECT period, publisher, count(*) AS n FROM docs GROUP BY ALL),
+                SELECT period, publisher, count(*) AS n FROM docs GROUP BY period, publisher),
             per_language AS (
                 SELECT DISTINCT period, unnest(languages) AS language FROM docs)
             SELECT d.period, d.documents,
-                   (SELECT list(publisher ORDER BY n DESC, publisher) FROM per_publisher p
+                   (SELECT array_agg(publisher ORDER BY n DESC, publisher) FROM per_publisher p
                     WHERE p.period = d.period),
-                   (SELECT list(n ORDER BY n DESC, publisher) FROM per_publisher p
+                   (SELECT array_agg(n ORDER BY n DESC, publisher) FROM per_publisher p
                     WHERE p.period = d.period),
-                   (SELECT list(language ORDER BY language) FROM per_language l
+                   (SELECT array_agg(language ORDER BY language) FROM per_language l
                     WHERE l.period = d.period)
             FROM (SELECT period, count(*) AS documents FROM docs GROUP BY period) d
             ORDER BY d.period"""
@@ -103,25 +100,26 @@ class AnalyticsReads:
 
     def _analytic_rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         try:
-            return self.con.execute(sql, params).fetchall()
-        except duckdb.Error as exc:
+            return self._all(sql, params)
+        except Exception as exc:  # each driver has its own error class
             raise StoreError(f"analytics query failed: {exc}", source=self.path) from exc
 
 
 def _bucket(period: str, column: str) -> str:
     if period not in PERIODS:
         raise StoreError(f"unknown period {period!r}: give one of {', '.join(PERIODS)}")
-    return f"CAST(date_trunc('{period}', {column}) AS DATE)"  # period is one of PERIODS
+    # a timestamp, not a date: PostgreSQL would truncate a date in the session's time zone
+    return f"CAST(date_trunc('{period}', CAST({column} AS TIMESTAMP)) AS DATE)"
 
 
-def _scored_events(query: FlowQuery) -> tuple[str, list[Any]]:
+def _scored_events(query: FlowQuery, dialect: Dialect) -> tuple[str, list[Any]]:
     """The CTEs ``scores`` (the table passed in) and ``ev``: each event in the window with
     its period, quad, score, units and contribution."""
     if query.unit not in UNITS:
         raise StoreError(f"unknown unit {query.unit!r}: give events or mentions")
     if not query.scores:
         raise StoreError("no PLOVER score table given")
-    values = ", ".join(["(?, ?, CAST(? AS DOUBLE), ?)"] * len(query.scores))
+    values = ", ".join([f"(?, ?, CAST(? AS {dialect.double}), ?)"] * len(query.scores))
     params: list[Any] = [value for row in query.scores for value in row]
     mentions = query.unit == "mentions"
     units = "e.mentions" if mentions else "1"
@@ -138,7 +136,7 @@ def _scored_events(query: FlowQuery) -> tuple[str, list[Any]]:
             ev AS (
                 SELECT e.id, e.type, {_bucket(query.period, 'e.start_date')} AS period, base.quad,
                        coalesce(m.score, base.score) AS score, {units} AS units,
-                       CAST(round(abs(coalesce(m.score, base.score)) * {factor}, 6)
+                       CAST({dialect.round6(f"abs(coalesce(m.score, base.score)) * {factor}")}
                             AS DECIMAL(18, 6)) AS contribution
                 FROM events e
                 JOIN scores base ON base.type = e.type AND base.mode IS NULL
@@ -147,12 +145,13 @@ def _scored_events(query: FlowQuery) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def _party_where(party: Party) -> tuple[str, list[Any]]:
+def _party_where(party: Party, dialect: Dialect) -> tuple[str, list[Any]]:
     if not party.countries and not party.igos:
         raise StoreError("a dyad side needs at least one country or IGO")
-    sql = "(list_contains(?, country) OR list_contains(?, igo))"
+    sql = (f"({dialect.contains(LIST_PARAM, 'country')} "
+           f"OR {dialect.contains(LIST_PARAM, 'igo')})")
     params: list[Any] = [list(party.countries), list(party.igos)]
     if party.sectors:
-        sql += " AND list_has_any(sectors, ?)"
+        sql += f" AND {dialect.overlaps('sectors', LIST_PARAM)}"
         params.append(list(party.sectors))
     return sql, params

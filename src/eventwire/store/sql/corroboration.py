@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import duckdb
-
 from eventwire.document import EventMention
 from eventwire.store.base import COUNTING_MODALITIES, ActorRow, DocumentRow, PlaceRow
+from eventwire.store.sql.base import ANY_OF, SqlBase
 
 _COUNTING = "(" + ", ".join(f"'{m}'" for m in COUNTING_MODALITIES) + ")"  # fixed words
 
@@ -19,13 +18,11 @@ def _among(column: str, ids: set[str] | None) -> tuple[str, list[Any]]:
     """A WHERE clause keeping rows whose ``column`` is one of ``ids`` (None: every row)."""
     if ids is None:
         return "", []
-    return f" WHERE {column} IN (SELECT unnest(?))", [sorted(ids)]
+    return f" WHERE {column} IN {ANY_OF}", [sorted(ids)]
 
 
-class CorroborationReads:
-    """The corroboration half of :class:`~eventwire.store.duckdb.DuckDBStore` (a mixin)."""
-
-    con: duckdb.DuckDBPyConnection
+class CorroborationReads(SqlBase):
+    """The corroboration half of a SQL store (a mixin)."""
 
     def counting_mentions(self, mention_ids: set[str] | None = None,
                           ) -> list[tuple[str, EventMention]]:
@@ -33,10 +30,10 @@ class CorroborationReads:
         ``mention_ids``), by document and then position."""
         where, params = "", []
         if mention_ids is not None:
-            where, params = " AND id IN (SELECT unnest(?))", [sorted(mention_ids)]
-        rows = self.con.execute(
+            where, params = f" AND id IN {ANY_OF}", [sorted(mention_ids)]
+        rows = self._all(
             f"SELECT document_id, event FROM event_mentions WHERE modality IN {_COUNTING}"
-            + where + " ORDER BY document_id, trigger_start", params).fetchall()
+            + where + " ORDER BY document_id, trigger_start", params)
         return [(doc_id, EventMention.model_validate_json(payload)) for doc_id, payload in rows]
 
     def documents_and_copies(self, document_ids: set[str] | None = None,
@@ -44,30 +41,30 @@ class CorroborationReads:
         """Every document (None), or those of ``document_ids`` and those that name one of
         them as ``duplicate_of``."""
         sql = ("SELECT id, source, url, published, publisher, genre, duplicate_of, "
-               "json_extract(document, '$.anatomy.cites') FROM documents")
+               "CAST(document -> 'anatomy' -> 'cites' AS VARCHAR) FROM documents")
         params: list[Any] = []
         if document_ids is not None:
-            sql += " WHERE id IN (SELECT unnest(?)) OR duplicate_of IN (SELECT unnest(?))"
+            sql += f" WHERE id IN {ANY_OF} OR duplicate_of IN {ANY_OF}"
             params = [sorted(document_ids)] * 2
-        return [_document_row(*row) for row in self.con.execute(sql, params).fetchall()]
+        return [_document_row(*row) for row in self._all(sql, params)]
 
     def document_actors(self, document_ids: set[str] | None = None) -> list[ActorRow]:
         """Each actor of each document (all, or of ``document_ids``), as its first mention
         names it."""
         where, params = _among("document_id", document_ids)
-        rows = self.con.execute(
+        rows = self._all(
             "SELECT DISTINCT ON (document_id, actor_id) document_id, actor_id, name, kind, "
             "country, sectors FROM actor_mentions" + where
-            + " ORDER BY document_id, actor_id, start_char", params).fetchall()
+            + " ORDER BY document_id, actor_id, start_char", params)
         return [ActorRow(doc_id, actor_id, name, kind, country, tuple(sectors))
                 for doc_id, actor_id, name, kind, country, sectors in rows]
 
     def document_places(self, document_ids: set[str] | None = None) -> list[PlaceRow]:
         where, params = _among("document_id", document_ids)
-        rows = self.con.execute(
+        rows = self._all(
             "SELECT DISTINCT ON (document_id, place_id) document_id, place_id, name, lat, lon, "
             "level, country, countries FROM place_mentions" + where
-            + " ORDER BY document_id, place_id", params).fetchall()
+            + " ORDER BY document_id, place_id", params)
         return [PlaceRow(doc_id, place_id, name, lat, lon, level, country, tuple(members or ()))
                 for doc_id, place_id, name, lat, lon, level, country, members in rows]
 
