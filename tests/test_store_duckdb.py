@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from eventwire.cli.app import app
 from eventwire.errors import StoreError
-from eventwire.options import Options
 from eventwire.store import (
     DB_ENV,
     DocumentFilter,
@@ -27,7 +26,7 @@ from eventwire.store import (
 from eventwire.store.duckdb import latest_version
 from eventwire.store.sql.migrate import migrations
 
-from .conftest import EXAMPLES, FIXTURES
+from .conftest import FIXTURES
 from .store_contract import MakeStore, StoreContract
 
 STORE_FIXTURES = FIXTURES / "store"
@@ -155,31 +154,3 @@ def test_the_environment_names_the_default_store(monkeypatch: pytest.MonkeyPatch
     assert default_path("eventwire.duckdb") == "duckdb:///data/ew.duckdb"
     monkeypatch.delenv(DB_ENV)
     assert default_path("eventwire.duckdb") == "eventwire.duckdb"
-
-
-def test_a_long_ingest_reopens_the_file_and_loses_nothing(
-        tmp_path: Path, options: Options, monkeypatch: pytest.MonkeyPatch) -> None:
-    """DuckDB's engine grows with every write on one connection: the sink reopens the file
-    every few documents, between transactions, and every document and layer is kept."""
-    from eventwire.runner import StoreSink, ingest
-
-    monkeypatch.setattr(StoreSink, "RELEASE_EVERY", 2)
-    files = sorted(p for p in (EXAMPLES / "press").iterdir() if p.suffix == ".txt")[:5]
-    store = open_store(str(tmp_path / "reopened.duckdb"))
-    first = store.con
-    ingest(store, options, [str(f) for f in files])
-    assert store.con is not first  # reopened, twice
-    stored = store.list_documents(DocumentFilter())
-    assert len(stored) == len(files)
-    assert all(store.get(d["id"]).actors for d in stored)
-    assert store.event_mention_tally()
-    store.close()
-
-
-def test_an_in_memory_store_keeps_its_connection_and_data() -> None:
-    store = open_store(":memory:")
-    store.start_run("run", "ingest", {})
-    connection = store.con
-    store.release_memory()
-    assert store.con is connection and store.latest_run_id() == "run"
-    store.close()

@@ -112,12 +112,8 @@ class Sink(Protocol):
 class StoreSink:
     """Documents, raw sources, signatures and the outcome log go to a store."""
 
-    # documents kept between two calls of the store's release_memory (bounded memory)
-    RELEASE_EVERY = 100
-
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._kept = 0
 
     def signatures(self) -> Iterable[tuple[str, str | None, bytes]]:
         return self.store.minhashes()
@@ -138,9 +134,6 @@ class StoreSink:
                                   reason=Reason.EXACT_DUPLICATE.value,
                                   message="the same text was stored meanwhile by another run")
             self.record(run_id, seq, outcome)
-        self._kept += 1
-        if self._kept % self.RELEASE_EVERY == 0:
-            self.store.release_memory()
         return outcome
 
     def record(self, run_id: str, seq: int, outcome: Outcome) -> None:

@@ -28,13 +28,6 @@ _VALUES = re.compile(r"^INSERT INTO \w+ VALUES (\((?:\?, )*\?\))", re.IGNORECASE
 _ROWS_PER_INSERT = 500
 
 
-def _connect(path: str) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(path)
-    except duckdb.Error as exc:
-        raise StoreError(f"cannot open the store: {exc}", source=path) from exc
-
-
 class DuckDBStore(SqlStore, ExportTables):
     """The embedded store: one DuckDB file (or ``:memory:``). Implements
     :class:`eventwire.store.Store`."""
@@ -43,7 +36,10 @@ class DuckDBStore(SqlStore, ExportTables):
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.con = _connect(path)
+        try:
+            self.con = duckdb.connect(path)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store: {exc}", source=path) from exc
         migrate(self._all, self.con.execute, self.transaction, self.dialect, path)
 
     # -- the two primitives the shared queries run on ---------------------------------------
@@ -85,17 +81,6 @@ class DuckDBStore(SqlStore, ExportTables):
 
     def close(self) -> None:
         self.con.close()
-
-    def release_memory(self) -> None:
-        """Reopen the file: DuckDB's engine keeps native memory that its own accounting
-        does not show for the life of a connection, so a long ingest that never reopened
-        grew by about 0.1 MB a document (flat when reopened every 50; bench/memory_growth.py).
-        An in-memory store has nothing to reopen and keeps its connection."""
-        if self.path == ":memory:":
-            return
-        self.con.execute("CHECKPOINT")
-        self.con.close()
-        self.con = _connect(self.path)
 
     def export_table(self, fmt: str, path: Path, flt: DocumentFilter) -> int:
         """Write the flat documents table as CSV or Parquet; returns the row count."""

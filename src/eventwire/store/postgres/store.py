@@ -104,10 +104,6 @@ class PostgresStore(SqlStore, StagedExports):
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", [key])
 
-    def release_memory(self) -> None:
-        """Nothing to give back: the server holds the data, and the pool's connections
-        keep no result between queries."""
-
     def close(self) -> None:
         pool = getattr(self, "pool", None)
         if pool is not None:
