@@ -51,6 +51,11 @@ class BatchSettings:
     block_inputs: int = 8  # inputs per block, and so per part
     dictionaries: tuple[Path, ...] = ()
 
+    @property
+    def dictionary_paths(self) -> list[str]:
+        """The dictionaries as workers and the manifest take them (JSON-ready strings)."""
+        return [str(d) for d in self.dictionaries]
+
 
 @dataclass
 class BatchReport:
@@ -97,7 +102,7 @@ def run_batch(paths: list[str], out: Path, options: Options, settings: BatchSett
 def _manifest(paths: list[str], options: Options, settings: BatchSettings,
               writer: PartWriter, started_at: datetime, seconds: float) -> dict[str, Any]:
     options_json = options.model_dump(mode="json")
-    dictionaries = [str(d) for d in settings.dictionaries]
+    dictionaries = settings.dictionary_paths
     return {
         "format": FORMAT,
         "eventwire_version": __version__,
@@ -135,7 +140,7 @@ def _versions(engine: str) -> dict[str, str]:
 def _local_parts(paths: list[str], options: Options,
                  settings: BatchSettings) -> Iterator[dict[str, pa.Table]]:
     analyser = BlockAnalyser(options.model_dump(mode="json"),
-                             [str(d) for d in settings.dictionaries])
+                             settings.dictionary_paths)
     rows = input_rows(paths, options)
     while block := list(islice(rows, settings.block_inputs)):
         yield analyser.analyse(block).to_arrow()
@@ -157,7 +162,7 @@ def _ray_parts(paths: list[str], options: Options,
         dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             BlockAnalyser,
             fn_constructor_kwargs={"options": options.model_dump(mode="json"),
-                                   "dictionaries": [str(d) for d in settings.dictionaries]},
+                                   "dictionaries": settings.dictionary_paths},
             batch_size=settings.block_inputs,
             batch_format="numpy",
             # a fixed pool: each actor builds its pipeline once and keeps it
