@@ -328,7 +328,7 @@ def test_analyse_limits_size_and_time(examples_db: Path, options: Options,
             update={"extract_timeout": 1e-9})})
         monkeypatch.setattr(analyser, "options", late)  # the same pipeline, no time left
         timed_out = served.post("/api/analyse", json={"text": TEXT})
-        assert_error(timed_out, 422)
+        assert_error(timed_out, 422)  # no time even to read the input: nothing to answer
         assert "ingest.extract_timeout" in timed_out.json()["error"]["message"]
 
 

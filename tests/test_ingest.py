@@ -187,7 +187,7 @@ def test_missing_path_is_reported(tmp_path: Path, store: DuckDBStore, options: O
     assert outcomes["nowhere.txt"] == ("failed", "not_found")
 
 
-def test_a_crash_on_one_document_is_logged_and_the_run_goes_on(
+def test_a_stage_crashing_on_one_document_is_logged_and_the_document_kept(
         monkeypatch: pytest.MonkeyPatch, store: DuckDBStore, options: Options) -> None:
     from eventwire import anatomy
 
@@ -200,10 +200,17 @@ def test_a_crash_on_one_document_is_logged_and_the_run_goes_on(
 
     monkeypatch.setattr(anatomy, "analyse", fragile)
     ingestor = _ingest(store, options, [str(EXAMPLES / "news")])
-    failed = [o for o in ingestor.report.outcomes if o.status == "failed"]
-    assert failed and all(o.reason == "internal_error" for o in failed)
-    assert "KeyError" in (failed[0].message or "")
-    assert store.count() == len(ingestor.report.outcomes) - len(failed)
+    partial = [o for o in ingestor.report.outcomes if o.reason == "partial"]
+    assert partial and all(o.status in ("stored", "near_duplicate") for o in partial)
+    assert "KeyError: 'boom'" in (partial[0].message or "")
+    assert store.count() == len(ingestor.report.outcomes) - sum(
+        o.status in ("failed", "skipped") for o in ingestor.report.outcomes)
+    # stored with the container's metadata for anatomy, and every other layer made
+    doc = store.get(partial[0].document_id or "")
+    assert doc is not None and "Hairatan" in doc.text
+    assert [(s.stage, s.reason) for s in doc.skipped] == [
+        ("eventwire.anatomy.rules.v1", "internal_error")]
+    assert doc.anatomy is not None and doc.actors and doc.events is not None
 
 
 def test_slow_extraction_times_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,

@@ -159,7 +159,7 @@ def _slow(options: Options, resources: object):  # type: ignore[no-untyped-def]
 
 @stage("tests.sleepy.v1", requires=["text"])
 def _sleepy(options: Options, resources: object):  # type: ignore[no-untyped-def]
-    """Sleeps past the limit without checking: the check after it stops the document."""
+    """Sleeps past the limit without checking: the check after it discards its work."""
     def run(doc: Document, ctx):  # type: ignore[no-untyped-def]
         time.sleep(0.5)
         return doc
@@ -183,7 +183,10 @@ def test_the_time_limit_works_off_the_main_thread(tmp_path: Path, options: Optio
     worker.join(timeout=10)
     assert not worker.is_alive()
     assert time.monotonic() - started < 3
-    [outcome] = runner.report.outcomes
-    assert (outcome.status, outcome.reason) == ("failed", "timeout")
+    [outcome] = runner.report.outcomes  # stored with what finished in time: nothing
+    assert (outcome.status, outcome.reason) == ("stored", "partial")
     assert outcome.source == str(path)
     assert "longer than 0.2 s (ingest.extract_timeout)" in (outcome.message or "")
+    [doc] = runner.sink.documents  # type: ignore[attr-defined]
+    assert [(s.stage, s.reason) for s in doc.skipped] == [(name, "timeout")]
+    assert doc.stages[-1].name == "eventwire.ingest.v1"

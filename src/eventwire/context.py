@@ -27,7 +27,7 @@ from eventwire.extract.gazetteer import Gazetteer, gazetteer
 from eventwire.extract.places import PlaceResolver
 from eventwire.extract.quotes import QuoteExtractor
 from eventwire.ingest.language import LanguageIdentifier, identifier
-from eventwire.nlp import load_nlp
+from eventwire.nlp import load_nlp, parse
 from eventwire.options import Options
 from eventwire.registry import REGISTRY, Registry
 
@@ -97,7 +97,7 @@ class StageContext:
     def parse(self) -> Doc:
         self.resources.parses_documents = True
         if self._parse is None:
-            self._parse = self.resources.nlp(self.document.text)
+            self._parse = parse(self.resources.nlp, self.document.text)
             self.deadline.check()  # a parse can be long: no stage starts after the time is up
         return self._parse
 

@@ -22,12 +22,13 @@ from eventwire.document import (
     Passage,
     PublisherCandidate,
     Scripture,
+    SkippedStage,
     Span,
     StageRecord,
     Translation,
 )
 
-CONTRACT_VERSION = "1.5"
+CONTRACT_VERSION = "1.6"
 
 
 class _Out(BaseModel):
@@ -69,6 +70,11 @@ class ContractDocument(_Out):
     duplicate_of: str | None = Field(description="id of the document this republishes")
     similarity: float | None = Field(description="estimated Jaccard similarity to duplicate_of")
     stages: list[StageRecord] = Field(description="stages that built this record, in order")
+    elided: int = Field(0, description="tokens longer than ingest.max_token_chars cut short "
+                        "in text (the raw source keeps them)")
+    skipped: list[SkippedStage] = Field(
+        default_factory=list, description="stages that did not finish on this document "
+        "(their layers are empty here, unknown rather than none found), and why")
 
 
 class ContractActor(_Out):
@@ -331,6 +337,7 @@ def to_contract(doc: Document) -> dict[str, Any]:
         passages=a.passages,
         raw_sha256=doc.raw_sha256, extractor=doc.extractor, truncated=doc.truncated,
         duplicate_of=doc.duplicate_of, similarity=doc.similarity, stages=doc.stages,
+        elided=doc.elided, skipped=doc.skipped,
     )
     actors = [ContractActor(**a.model_dump()) for a in doc.actors or []]
     events = [ContractEvent(**e.model_dump()) for e in doc.events or []]

@@ -85,13 +85,22 @@ def active(deadline: Deadline) -> Iterator[Deadline]:
 
 
 @contextmanager
-def time_limit(deadline: Deadline) -> Iterator[Deadline]:
+def time_limit(deadline: Deadline, late_fails: bool = True) -> Iterator[Deadline]:
     """The cooperative deadline, plus the hard stop where the platform and thread allow.
     Work that ends after the deadline (a step with no check inside, off the main thread)
-    is a timeout too, as the hard stop would have made it."""
+    is a timeout too, as the hard stop would have made it, unless ``late_fails`` is False:
+    for work that handles its own deadline (the pipeline keeps what finished in time)."""
     with active(deadline), _hard_stop(deadline):
         yield deadline
-        deadline.check()
+        if late_fails:
+            deadline.check()
+
+
+def disarm() -> None:
+    """Cancel the hard stop of the current time limit, if one is armed on this thread:
+    for the short work after a deadline has been handled, which must not be cut."""
+    if _can_signal():
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 class _Alarm(Exception):

@@ -93,6 +93,19 @@ class StageRecord(_Model):
     seconds: float
 
 
+class SkippedStage(_Model):
+    """A stage that did not finish on this document, and why; the layers it assigns stay
+    null (not computed), never empty (computed, found nothing)."""
+
+    stage: str = Field(description="versioned stage name")
+    layers: list[str] = Field(description="the document's layers this stage assigns")
+    reason: Literal["timeout", "internal_error", "needs_skipped_layer"] = Field(
+        description="timeout: ingest.extract_timeout ran out; internal_error: the stage "
+        "failed on this text (a bug to report); needs_skipped_layer: it needs a layer "
+        "of a stage skipped before it")
+    message: str
+
+
 class Anatomy(_Model):
     title: str | None = None
     published: str | None = None
@@ -260,6 +273,8 @@ class Document(_Model):
     extractor: str = Field(description="versioned name of the code that produced text")
     language: str | None = Field(None, description="main language, ISO 639-1")
     truncated: bool = False
+    elided: int = Field(0, description="tokens longer than ingest.max_token_chars cut short "
+                        "in text (the raw source keeps them)")
     duplicate_of: str | None = Field(None, description="id of the document this republishes")
     similarity: float | None = Field(None, description="estimated Jaccard to duplicate_of")
     hints: SourceHints = Field(default_factory=SourceHints)
@@ -271,3 +286,6 @@ class Document(_Model):
     claims: list[Claim] | None = None
     events: list[EventMention] | None = None
     stages: list[StageRecord] = Field(default_factory=list)
+    skipped: list[SkippedStage] = Field(
+        default_factory=list, description="stages that did not finish on this document: "
+        "it is stored with the layers of the others")

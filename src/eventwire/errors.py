@@ -24,6 +24,8 @@ class Reason(StrEnum):
     HIDDEN = "hidden"
     EXACT_DUPLICATE = "exact_duplicate"
     TIMEOUT = "timeout"
+    # stored, but some stages did not finish on it (Document.skipped says which and why)
+    PARTIAL = "partial"
     UNSUPPORTED = "unsupported_format"  # a code, data or media file, not a document
     INTERNAL = "internal_error"  # a bug in eventwire: the item is logged, the run goes on
 

@@ -6,6 +6,8 @@ Explosion's ``en_core_web_sm`` 3.8.0, pinned with its hash in requirements.lock.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 from types import MappingProxyType
 
@@ -97,6 +99,61 @@ def _split_datelines(doc: Doc) -> None:
                 for inner in doc[token.i + 1:following.i + 1]:
                     inner.is_sent_start = False
                 break
+
+
+# A text longer than this is parsed in pieces of about this many characters, cut after a
+# paragraph break where one is near: the memory of one parse grows with its text (about
+# 3 KB per character in the small English model's layers), so one 500,000-character page
+# would otherwise cost more than a gigabyte. Few news articles reach it.
+PIECE_CHARS = 50_000
+_BREAKS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"\s+"))
+
+
+def pieces(text: str, size: int | None = None) -> list[str]:
+    """``text`` in consecutive pieces of at most about ``size`` (default
+    :data:`PIECE_CHARS`) characters whose concatenation is ``text``; each ends after a
+    paragraph break, else a line break, else a space, found in its second half (a piece
+    with none of them is cut at ``size``)."""
+    size = size or PIECE_CHARS
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = _cut(text, start, start + size)
+        parts.append(text[start:end])
+        start = end
+    parts.append(text[start:])
+    return parts
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    for pattern in _BREAKS:
+        ends = [match.end() for match in
+                pattern.finditer(text, start + (limit - start) // 2, limit)]
+        if ends:
+            return ends[-1]
+    return limit
+
+
+def parse(nlp: Language, text: str, piece_chars: int | None = None) -> Doc:
+    """The parse of ``text``, made in pieces when it is long (:data:`PIECE_CHARS`) and
+    joined into one Doc whose text is ``text``."""
+    return next(parse_all(nlp, [text], piece_chars=piece_chars))
+
+
+def parse_all(nlp: Language, texts: Iterable[str], batch_size: int = 8,
+              piece_chars: int | None = None) -> Iterator[Doc]:
+    """The parses of ``texts``, in order: short texts together through ``nlp.pipe``, a long
+    one in pieces (:func:`parse`)."""
+    size = piece_chars or PIECE_CHARS
+    texts = list(texts)
+    short = iter(nlp.pipe([text for text in texts if len(text) <= size],
+                          batch_size=batch_size))
+    for text in texts:
+        if len(text) <= size:
+            yield next(short)
+        else:
+            yield Doc.from_docs(list(nlp.pipe(pieces(text, size), batch_size=1)),
+                                ensure_whitespace=False)
 
 
 @cache

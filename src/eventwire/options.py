@@ -28,6 +28,7 @@ class _Section(BaseModel):
 class IngestOptions(_Section):
     max_bytes: int = Field(gt=0)
     max_text_chars: int = Field(gt=0)
+    max_token_chars: int = Field(1000, gt=100)
     min_text_chars: int = Field(ge=0)
     skip_hidden: bool
     extract_timeout: float = Field(gt=0)

@@ -12,7 +12,10 @@ several documents together, else when the first stage asks for it.
 
 from __future__ import annotations
 
+import contextlib
+import re
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,22 +24,30 @@ from spacy.tokens import Doc
 from eventwire import deadline as deadlines
 from eventwire.context import Resources, StageContext
 from eventwire.deadline import Deadline
-from eventwire.document import Document, StageRecord
+from eventwire.document import Anatomy, Document, SkippedStage, StageRecord
 from eventwire.errors import InputError, Reason
 from eventwire.ingest.containers import Draft
-from eventwire.ingest.normalise import normalise_text, sha256_hex, truncate_at_paragraph
+from eventwire.ingest.normalise import (
+    elide_long_tokens,
+    normalise_text,
+    sha256_hex,
+    truncate_at_paragraph,
+)
 from eventwire.options import Options
-from eventwire.registry import REGISTRY, Registry, Stage
+from eventwire.registry import REGISTRY, Registry, Stage, StageSpec
 
 INGEST_STAGE = "eventwire.ingest.v1"
 
 
 @dataclass(frozen=True)
 class BuiltStage:
-    """A stage as the pipeline runs it: the name provenance records, and the callable."""
+    """A stage as the pipeline runs it: the name provenance records, the callable, and
+    the layers it requires and assigns (what a skipped stage leaves unknown)."""
 
     name: str
     run: Stage
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
 
 
 class Pipeline:
@@ -51,29 +62,34 @@ class Pipeline:
         self.options = options
         self.dictionaries = dictionaries
         self.resources = Resources(options, dictionaries, registry)
-        self.stages = tuple(self._build(name, run) for name, run in (
-            (spec.name, spec.build(options, self.resources))
-            for spec in registry.check(options.pipeline.stages)))
+        self.stages = tuple(self._build(spec, spec.build(options, self.resources))
+                            for spec in registry.check(options.pipeline.stages))
 
     @staticmethod
-    def _build(declared: str, run: Stage) -> BuiltStage:
+    def _build(spec: StageSpec, run: Stage) -> BuiltStage:
         # a stage may record a more specific name than it is declared under (the events
         # stage records its coder's)
-        return BuiltStage(str(getattr(run, "name", declared)), run)
+        return BuiltStage(str(getattr(run, "name", spec.name)), run, spec.requires,
+                          spec.assigns)
 
     def text_of(self, draft: Draft) -> str | None:
         """The text the Document made from ``draft`` will store, or None when it is too
         short to become one; what a runner parses ahead of the document."""
-        text, _ = self._text(draft)
+        text = self._text(draft)[0]
         return text if len(text) >= self.options.ingest.min_text_chars else None
 
-    def _text(self, draft: Draft) -> tuple[str, bool]:
-        return truncate_at_paragraph(normalise_text(draft.text),
-                                     self.options.ingest.max_text_chars)
+    def _text(self, draft: Draft) -> tuple[str, bool, int]:
+        """The text a document stores: normalised, over-long tokens cut short, and cut at a
+        paragraph within ``ingest.max_text_chars``; with whether it was cut, and how many
+        tokens were."""
+        text, elided = elide_long_tokens(normalise_text(draft.text),
+                                         self.options.ingest.max_token_chars)
+        text, truncated = truncate_at_paragraph(text, self.options.ingest.max_text_chars)
+        return text, truncated, elided
 
     def document(self, draft: Draft, raw_sha256: str) -> Document:
         started = time.perf_counter()
-        text, truncated = self._text(draft)
+        text, truncated, elided = self._text(draft)
         if len(text) < self.options.ingest.min_text_chars:
             where = f"{draft.locator}: " if draft.locator else ""
             raise InputError(
@@ -87,7 +103,7 @@ class Pipeline:
             id=sha256_hex(text), source=draft.source, locator=draft.locator, url=draft.url,
             format=draft.format, text=text, raw_sha256=raw_sha256, extractor=draft.extractor,
             language=guess.language if guess else None, truncated=truncated,
-            hints=draft.hints,
+            elided=elided, hints=draft.hints,
         )
         return _record(doc, INGEST_STAGE, started)
 
@@ -97,17 +113,81 @@ class Pipeline:
         current, else none) is checked between stages and, through
         :func:`eventwire.deadline.check`, inside the heavy stages' loops. ``parse`` is
         the spaCy parse of ``doc.text`` when the caller made it already (a runner parses
-        several documents together); else it is made when a stage first asks."""
+        several documents together); else it is made when a stage first asks.
+
+        A document is never lost to a stage: one that runs out of time or fails on this
+        text is recorded in ``doc.skipped`` with the reason, and so is every later stage
+        that the time left out or that needs a layer it did not make; the layers of the
+        others are kept. Without its anatomy a document keeps what its container said
+        (title, publisher, an ISO date), so it can still be stored and found, and the
+        stages that need it run on that."""
         deadline = deadline or deadlines.current() or Deadline.never()
         ctx = StageContext(self.options, self.resources, doc, deadline, parse)
+        skipped: list[SkippedStage] = []
         with deadlines.active(deadline):
             for stage in self.stages:
-                deadline.check()
-                started = time.perf_counter()
-                doc = _record(stage.run(doc, ctx), stage.name, started)
-                ctx.document = doc
-        deadline.check()  # a last stage that ran late must not pass for finished in time
+                reason = _skip_reason(stage, ctx.document, deadline)
+                if reason is None:
+                    try:
+                        started = time.perf_counter()
+                        done = stage.run(ctx.document, ctx)
+                        # a stage that ends late is cut as the hard stop would have cut it,
+                        # so where the work ran (main thread or not) does not change it
+                        deadline.check()
+                        ctx.document = _record(done, stage.name, started)
+                        continue
+                    except Exception as exc:  # a timeout (the hard stop too), or a failure
+                        reason = _failure(exc, deadline)
+                skipped.append(_skipped(stage, *reason))
+                ctx.document = _anatomy_from_hints(ctx.document)
+            # what follows must not be interrupted; the hard stop may fire just before
+            with contextlib.suppress(Exception):
+                deadlines.disarm()
+        return _with_skipped(ctx.document, skipped)
+
+
+def _skip_reason(stage: BuiltStage, doc: Document,
+                 deadline: Deadline) -> tuple[str, str] | None:
+    """Why ``stage`` must not run now, or None."""
+    if deadline.expired():
+        return "timeout", deadline.error().message
+    missing = [layer for layer in stage.requires if getattr(doc, layer, None) is None]
+    if missing:
+        return "needs_skipped_layer", f"needs {', '.join(missing)}, which was skipped"
+    return None
+
+
+def _failure(exc: Exception, deadline: Deadline) -> tuple[str, str]:
+    if deadline.expired() or (isinstance(exc, InputError) and exc.reason is Reason.TIMEOUT):
+        return "timeout", deadline.error().message if deadline.seconds else str(exc)
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return "internal_error", f"{type(exc).__name__}: {exc}{at}"
+
+
+def _skipped(stage: BuiltStage, reason: str, message: str) -> SkippedStage:
+    return SkippedStage(stage=stage.name, layers=list(stage.assigns), reason=reason,
+                        message=message)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _with_skipped(doc: Document, skipped: list[SkippedStage]) -> Document:
+    return doc.model_copy(update={"skipped": [*doc.skipped, *skipped]}) if skipped else doc
+
+
+def _anatomy_from_hints(doc: Document) -> Document:
+    """``doc`` with, where its anatomy is missing, what its container's metadata gives:
+    title, publisher and an ISO date; so that it can be stored, found and dated."""
+    if doc.anatomy is not None:
         return doc
+    hints = doc.hints
+    published = hints.published[:10] if hints.published and \
+        _ISO_DATE.match(hints.published) else None
+    return doc.model_copy(update={"anatomy": Anatomy(
+        title=hints.title, publisher=hints.publisher, published=published,
+        languages=[doc.language] if doc.language else [])})
 
 
 def _record(doc: Document, name: str, started: float) -> Document:

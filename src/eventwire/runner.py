@@ -39,6 +39,7 @@ from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.dedup import NearDuplicateIndex
 from eventwire.ingest.normalise import sha256_hex
 from eventwire.ingest.sources import InputFile, discover, read_input
+from eventwire.nlp import parse_all
 from eventwire.options import Options
 from eventwire.pipeline import Pipeline
 from eventwire.store import Store
@@ -79,6 +80,8 @@ class RunReport:
             "items": len(self.outcomes),
             "stored": counts["stored"] + counts["near_duplicate"],
             "near_duplicates": counts["near_duplicate"],
+            # stored without the layers of stages that ran out of time or failed
+            "partial": sum(1 for o in self.outcomes if o.reason == Reason.PARTIAL.value),
             "skipped": dict(self.reasons("skipped")),
             "failed": dict(self.reasons("failed")),
             "bytes": self.bytes_read,
@@ -349,8 +352,8 @@ class Runner:
                 return  # nothing to gain: parsed when a stage asks
             started = time.monotonic()
             with time_limit(Deadline(self.options.ingest.extract_timeout, draft.source)):
-                parses = list(self.pipeline.resources.nlp.pipe(batch.values(),
-                                                               batch_size=len(batch)))
+                parses = list(parse_all(self.pipeline.resources.nlp, batch.values(),
+                                        batch_size=len(batch)))
         except Exception:  # a crash or a timeout: each is parsed when asked, and fails alone
             return
         seconds = time.monotonic() - started
@@ -377,7 +380,9 @@ class Runner:
         self._asked.pop(id(draft), None)
         spent = parsed.seconds if parsed is not None else 0.0
         try:
-            with time_limit(self._deadline(draft.source, draft.locator, spent)) as deadline:
+            # late work is the pipeline's to handle: it keeps what finished in time
+            with time_limit(self._deadline(draft.source, draft.locator, spent),
+                            late_fails=False) as deadline:
                 doc = self.pipeline.document(draft, raw_sha256)
                 if self.sink.has(doc.id):
                     self._record(_exact_duplicate(draft.source, draft.locator, doc.id))
@@ -397,9 +402,11 @@ class Runner:
 
     def _keep(self, draft: Draft, doc: Document, data: bytes, signature: MinHash) -> None:
         status = "near_duplicate" if doc.duplicate_of else "stored"
-        message = (f"republishes {doc.duplicate_of[:12]} (similarity {doc.similarity})"
-                   if doc.duplicate_of else None)
-        outcome = Outcome(draft.source, draft.locator, status, None, message, doc.id)
+        notes = [f"republishes {doc.duplicate_of[:12]} (similarity {doc.similarity})"
+                 if doc.duplicate_of else "", _skipped_note(doc)]
+        reason = Reason.PARTIAL.value if doc.skipped else None
+        outcome = Outcome(draft.source, draft.locator, status, reason,
+                          "; ".join(note for note in notes if note) or None, doc.id)
         outcome = self.sink.keep(self.report.run_id, len(self.report.outcomes), doc, data,
                                  self.index.to_bytes(signature), outcome)
         self.report.outcomes.append(outcome)
@@ -450,6 +457,17 @@ def error_outcome(error: InputError, locator: str | None = None) -> Outcome:
     status = "skipped" if error.reason in (Reason.HIDDEN, Reason.UNSUPPORTED) else "failed"
     return Outcome(error.source or "?", locator or error.locator, status,
                    error.reason.value, error.message)
+
+
+def _skipped_note(doc: Document) -> str:
+    """What a partial document lacks and why, for the outcome log: 'without actors,
+    places, ...: extraction took longer than 30 s (ingest.extract_timeout)'."""
+    if not doc.skipped:
+        return ""
+    layers = [layer for stage in doc.skipped for layer in stage.layers]
+    first = doc.skipped[0]
+    return (f"stored without {', '.join(dict.fromkeys(layers)) or 'some layers'}: "
+            f"{first.stage}: {first.message}")
 
 
 def _exact_duplicate(source: str, locator: str | None, doc_id: str) -> Outcome:

@@ -96,7 +96,8 @@ def print_report(report: RunReport, title: str = "ingest") -> None:
     table = Table(title=title, show_header=False, box=None)
     table.add_row("inputs", str(summary["inputs"]))
     table.add_row("items", str(summary["items"]))
-    table.add_row("stored", f"{summary['stored']} (near duplicates: {summary['near_duplicates']})")
+    table.add_row("stored", f"{summary['stored']} (near duplicates: "
+                  f"{summary['near_duplicates']}, partial: {summary['partial']})")
     for label in ("skipped", "failed"):
         reasons = summary[label]
         detail = ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) or "-"
@@ -105,13 +106,14 @@ def print_report(report: RunReport, title: str = "ingest") -> None:
     table.add_row("throughput", f"{rate} items/s, {summary['bytes'] / 1e6:.2f} MB in "
                   f"{summary['seconds']} s" if rate else f"{summary['seconds']} s")
     ui.out.print(table)
-    failures = [o for o in report.outcomes if o.status == "failed"]
-    for outcome in failures[:50]:
+    # failed items, and items stored without some layers (reason "partial")
+    noted = [o for o in report.outcomes if o.status == "failed" or o.reason == "partial"]
+    for outcome in noted[:50]:
         where = f"{outcome.source}" + (f" ({outcome.locator})" if outcome.locator else "")
-        ui.out.print(Text(f"  failed {outcome.reason}: {where}: {outcome.message}",
-                          style="yellow"))
-    if len(failures) > 50:
-        ui.out.print(f"  ... and {len(failures) - 50} more (eventwire log --status failed)")
+        label = outcome.reason if outcome.status != "failed" else f"failed {outcome.reason}"
+        ui.out.print(Text(f"  {label}: {where}: {outcome.message}", style="yellow"))
+    if len(noted) > 50:
+        ui.out.print(f"  ... and {len(noted) - 50} more (eventwire log)")
 
 
 @handles_errors

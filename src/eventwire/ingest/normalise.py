@@ -41,3 +41,29 @@ def truncate_at_paragraph(text: str, limit: int) -> tuple[str, bool]:
     if cut < limit // 2:
         cut = limit
     return text[:cut].rstrip(), True
+
+
+# What is kept of an over-long token: enough to recognise it (a URL's host and path, the
+# start of a base64 blob), never so much that a pattern scanning it costs seconds.
+KEPT_OF_LONG_TOKEN = 80
+ELISION = "…"
+
+
+def elide_long_tokens(text: str, limit: int) -> tuple[str, int]:
+    """``text`` with every run of non-space characters longer than ``limit`` cut to its
+    first :data:`KEPT_OF_LONG_TOKEN` characters and an ellipsis, and how many were cut.
+
+    No word is that long: such a run is a data blob, a mangled table or an attack, and
+    rules that scan a token character by character (regular expressions that backtrack,
+    the tokenizer's affix rules) spend time in proportion to its length squared."""
+    if len(text) <= limit:
+        return text, 0
+    pattern = re.compile(rf"\S{{{limit + 1},}}")
+    cut = 0
+
+    def shorten(match: re.Match[str]) -> str:
+        nonlocal cut
+        cut += 1
+        return match.group()[:KEPT_OF_LONG_TOKEN] + ELISION
+
+    return pattern.sub(shorten, text), cut

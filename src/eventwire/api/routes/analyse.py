@@ -101,7 +101,9 @@ REQUEST_BODY = {"required": True, "content": {
     "the same fields, a form with a `file` (any format `eventwire extract` reads), or a "
     "plain-text body. Answers the extraction contract of the document (a list when the "
     "file holds several, a feed or JSONL). Nothing is stored. Bodies over "
-    "ingest.max_bytes get 413; an analysis over ingest.extract_timeout seconds, 422.",
+    "ingest.max_bytes get 413; an input that cannot even be read within "
+    "ingest.extract_timeout seconds, 422; stages that run out of time or fail are listed "
+    "in the document's `skipped`, their layers left empty.",
     openapi_extra={"requestBody": REQUEST_BODY})
 async def analyse(request: Request) -> Response:
     limit = served(request).options.ingest.max_bytes
