@@ -137,7 +137,10 @@ def _cut(text: str, start: int, limit: int) -> int:
 def parse(nlp: Language, text: str, piece_chars: int | None = None) -> Doc:
     """The parse of ``text``, made in pieces when it is long (:data:`PIECE_CHARS`) and
     joined into one Doc whose text is ``text``."""
-    return next(parse_all(nlp, [text], piece_chars=piece_chars))
+    size = piece_chars or PIECE_CHARS
+    if len(text) <= size:
+        return nlp(text)
+    return _parse_in_pieces(nlp, text, size)
 
 
 def parse_all(nlp: Language, texts: Iterable[str], batch_size: int = 8,
@@ -152,8 +155,12 @@ def parse_all(nlp: Language, texts: Iterable[str], batch_size: int = 8,
         if len(text) <= size:
             yield next(short)
         else:
-            yield Doc.from_docs(list(nlp.pipe(pieces(text, size), batch_size=1)),
-                                ensure_whitespace=False)
+            yield _parse_in_pieces(nlp, text, size)
+
+
+def _parse_in_pieces(nlp: Language, text: str, size: int) -> Doc:
+    return Doc.from_docs([nlp(piece) for piece in pieces(text, size)],
+                         ensure_whitespace=False)
 
 
 @cache
