@@ -24,6 +24,8 @@ class Reason(StrEnum):
     HIDDEN = "hidden"
     EXACT_DUPLICATE = "exact_duplicate"
     TIMEOUT = "timeout"
+    FETCH_REFUSED = "fetch_refused"  # a URL eventwire will not fetch: a private address, ...
+    FETCH_FAILED = "fetch_failed"  # a URL that could not be fetched: HTTP 404, a timeout, ...
     UNSUPPORTED = "unsupported_format"  # a code, data or media file, not a document
     INTERNAL = "internal_error"  # a bug in eventwire: the item is logged, the run goes on
 
