@@ -464,3 +464,85 @@ def test_the_api_fetches_a_url_only_when_the_server_allows_private(
         assert "Kyrgyzstan and Tajikistan" in document["text"]
         extra = served.post("/api/analyse", json={"url": page, "text": "both"})
         assert extra.status_code == 422
+
+
+# -- https: the certificate is checked against the name, over the pinned address ----------
+TLS_NAME = "news.test"
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory,
+               server: tuple[str, Any]) -> Iterator[tuple[str, Path]]:
+    """https://news.test:PORT (a certificate of its own for news.test) on 127.0.0.2, and
+    the certificate: a second loopback address, so that a test can let this one server
+    through while 127.0.0.1 stays refused."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command makes the test certificate; it is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj",
+                    f"/CN={TLS_NAME}", "-addext", f"subjectAltName=DNS:{TLS_NAME}",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    try:
+        httpd = ThreadingHTTPServer(("127.0.0.2", 0), _Handler)
+    except OSError as exc:
+        pytest.skip(f"cannot listen on 127.0.0.2 here: {exc}")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://{TLS_NAME}:{httpd.server_address[1]}", cert
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture()
+def trusting(tls_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test certificate trusted (and only it), and 127.0.0.2 alone let through as if
+    public: the scoped allowance of the test server."""
+    import ssl
+
+    from eventwire.ingest import fetch as fetching
+
+    base, cert = tls_server
+    real_context, real_kind = ssl.create_default_context, fetching.private_kind
+    monkeypatch.setattr(ssl, "create_default_context",
+                        lambda *a, **k: real_context(cafile=str(cert)))
+    monkeypatch.setattr(fetching, "private_kind",
+                        lambda ip: None if str(ip) == "127.0.0.2" else real_kind(ip))
+    return base
+
+
+def test_https_is_verified_against_the_name(trusting: str,
+                                            server: tuple[str, Any]) -> None:
+    _, seen = server
+    fetched = fetch(trusting + "/article.html", FetchOptions(),
+                    resolver=_resolving("127.0.0.2"))
+    assert fetched.data == ARTICLE and fetched.address == "127.0.0.2"
+    assert seen[-1]["host"] == trusting.removeprefix("https://")
+    port = trusting.rsplit(":", 1)[1]
+    with pytest.raises(InputError) as wrong_name:  # the same server, another name
+        fetch(f"https://other.test:{port}/article.html", FetchOptions(),
+              resolver=_resolving("127.0.0.2"))
+    assert _reason(wrong_name) == "fetch_failed"
+    assert "certificate of other.test is not valid" in wrong_name.value.message
+
+
+def test_an_https_page_redirecting_to_loopback_is_refused(
+        trusting: str, server: tuple[str, Any]) -> None:
+    base, seen = server
+    _Handler.routes["/to-loopback"] = _redirect(base + "/article.html")
+    before = len(seen)
+    with pytest.raises(InputError) as refused:
+        fetch(trusting + "/to-loopback", FetchOptions(), resolver=_resolving("127.0.0.2"))
+    assert _reason(refused) == "fetch_refused"
+    assert f"redirected to {base}/article.html: 127.0.0.1 is a loopback address" in \
+        refused.value.message
+    assert [r["path"] for r in seen[before:]] == ["/to-loopback"]
