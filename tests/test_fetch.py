@@ -546,3 +546,16 @@ def test_an_https_page_redirecting_to_loopback_is_refused(
     assert f"redirected to {base}/article.html: 127.0.0.1 is a loopback address" in \
         refused.value.message
     assert [r["path"] for r in seen[before:]] == ["/to-loopback"]
+
+
+@pytest.mark.parametrize("url, kind", [
+    ("https://diario.example.com.py/", "html"),        # Paraguay, not a Python file
+    ("https://noticias.example.md", "html"),  # Moldova, not Markdown
+    ("https://courier.example/feed", "rss"),
+])
+def test_a_url_is_read_by_its_content_not_its_host_name(url: str, kind: str) -> None:
+    from eventwire.ingest.containers import read_drafts
+
+    body = FEED if kind == "rss" else ARTICLE
+    drafts = list(read_drafts(url, body))
+    assert drafts and all(getattr(d, "format", None) == kind for d in drafts), drafts
