@@ -175,6 +175,10 @@ def no_lookup(*args: Any) -> Any:
     ("http://[::ffff:127.0.0.1]/", "IPv4-mapped"),
     ("http://[::ffff:8.8.8.8]/", "IPv4-mapped"),    # refused however public
     ("http://[::127.0.0.1]/", "IPv4-compatible"),
+    ("http://[::ffff:0:7f00:1]/", "IPv4-translated"),
+    ("http://[64:ff9b:1::a00:1]/", "outside global unicast"),  # local-use NAT64
+    ("http://[100::1]/", "private"),                # discard-only
+    ("http://192.0.0.8/", "IETF protocol"),
     ("http://[fd00::1]/", "unique-local"),
     ("http://[fe80::1]/", "link-local"),
     ("http://[2002:a00:1::]/", "10.0.0.1"),         # 6to4 of a private address
@@ -214,7 +218,9 @@ def test_refused_addresses_and_spellings(url: str, named: str) -> None:
 
 def test_public_addresses_and_ports_pass() -> None:
     for url in ("http://8.8.8.8/", "https://8.8.8.8/x?y=1", "http://[2001:4860:4860::8888]:8080/",
-                "http://93.184.216.34:443/"):
+                "http://93.184.216.34:443/",
+                "http://[64:ff9b::808:808]/",  # NAT64 of a public address (DNS64 networks)
+                "http://[2002:808:808::1]/"):  # 6to4 of a public address
         target = check_url(url, FetchOptions(), resolver=no_lookup)
         assert all(refusal(a, False) is None for a in target.addresses)
     assert check_url("https://8.8.8.8/x?y=1", FetchOptions(), resolver=no_lookup).path == \

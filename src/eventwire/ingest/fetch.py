@@ -72,6 +72,14 @@ _NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 _DOTTED_QUAD = re.compile(r"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
                           r"(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
+_THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_IETF_PROTOCOL = ipaddress.ip_network("192.0.0.0/24")
+_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
+# Only this part of IPv6 is routed on the internet; the rest is local, reserved or special.
+_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
 
 
 @dataclass(frozen=True)
@@ -111,8 +119,11 @@ def never_allowed(ip: IPAddress) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             return f"an IPv4-mapped IPv6 address (of {ip.ipv4_mapped})"
-        if ip in ipaddress.ip_network("::/96") and int(ip) > 1:
+        if ip in _IPV4_COMPATIBLE and int(ip) > 1:
             return f"an IPv4-compatible IPv6 address (of {ipaddress.IPv4Address(int(ip))})"
+        if ip in _IPV4_TRANSLATED:
+            embedded_v4 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+            return f"an IPv4-translated IPv6 address (of {embedded_v4})"
         embedded = _embedded_ipv4(ip)
         inner = never_allowed(embedded) if embedded is not None else None
         if inner:
@@ -122,7 +133,7 @@ def never_allowed(ip: IPAddress) -> str | None:
     if ip.is_multicast:
         return "a multicast address"
     if isinstance(ip, ipaddress.IPv4Address):
-        if ip in ipaddress.ip_network("0.0.0.0/8"):
+        if ip in _THIS_NETWORK:
             return "'this network' (0.0.0.0/8)"
         if ip == ipaddress.IPv4Address("255.255.255.255") or ip.is_reserved:
             return "a reserved or broadcast address"
@@ -137,10 +148,12 @@ def private_kind(ip: IPAddress) -> str | None:
     if ip.is_link_local:
         return "a link-local address"
     if isinstance(ip, ipaddress.IPv4Address):
-        if ip in ipaddress.ip_network("100.64.0.0/10"):
+        if ip in _CGNAT:
             return "a carrier-grade NAT address (100.64.0.0/10)"
+        if ip in _IETF_PROTOCOL:
+            return "an IETF protocol address (192.0.0.0/24)"
     else:
-        if ip in ipaddress.ip_network("fc00::/7"):
+        if ip in _UNIQUE_LOCAL:
             return "a unique-local address"
         if ip.is_site_local:
             return "a site-local address"
@@ -150,6 +163,8 @@ def private_kind(ip: IPAddress) -> str | None:
             if inner:
                 return f"an IPv6 address embedding {embedded}, {inner}"
             return None  # 6to4 or NAT64 of a public address: as public as that one
+        if ip not in _GLOBAL_UNICAST:
+            return "an IPv6 address outside global unicast (2000::/3)"
     if ip.is_private:
         return "a private-network address"
     if not ip.is_global:
