@@ -391,6 +391,26 @@ def test_a_trickling_server_is_cut_off(server: tuple[str, Any], path: str) -> No
     assert time.monotonic() - started < 15  # bounded, generously: the server never ends
 
 
+def test_a_slow_name_lookup_is_given_up() -> None:
+    def slow(*_: Any) -> Any:
+        time.sleep(5)
+        raise AssertionError("the fetch should have given up on this lookup")
+
+    started = time.monotonic()
+    with pytest.raises(InputError) as slow_dns:
+        fetch("https://slow-dns.example/", FetchOptions(timeout=0.5), resolver=slow)
+    assert _reason(slow_dns) == "fetch_failed"
+    assert "fetch.timeout" in slow_dns.value.message
+    assert time.monotonic() - started < 4
+
+
+def test_a_path_with_spaces_and_non_ascii_is_sent_escaped(server: tuple[str, Any]) -> None:
+    base, seen = server
+    with pytest.raises(InputError, match="HTTP 404"):
+        fetch(base + "/новости/a b?q=ä", LOOPBACK_ALLOWED)
+    assert seen[-1]["path"] == "/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/a%20b?q=%C3%A4"
+
+
 def test_an_http_error_fails_naming_the_status(server: tuple[str, Any]) -> None:
     base, _ = server
     with pytest.raises(InputError) as missing:

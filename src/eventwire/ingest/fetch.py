@@ -45,7 +45,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from eventwire._version import __version__
 from eventwire.errors import InputError, Reason
@@ -72,6 +72,9 @@ _NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 _DOTTED_QUAD = re.compile(r"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
                           r"(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# what a path or query keeps as it is when sent (escapes, reserved characters); spaces,
+# controls and non-ASCII are %-escaped (as UTF-8), as a browser sends them
+_PATH_SAFE = "!#$%&'()*+,/:;=?@[]~"
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 _IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
 _THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
@@ -257,9 +260,10 @@ def _number(label: str) -> int:
 
 
 def check_url(url: str, options: FetchOptions, resolver: Resolver = socket.getaddrinfo,
-              allow_private: bool | None = None) -> Target:
-    """``url`` parsed, its host resolved once and every address checked; refused with an
-    :class:`InputError` that says why."""
+              allow_private: bool | None = None, within: float | None = None) -> Target:
+    """``url`` parsed, its host resolved once (given up after ``within`` seconds, default
+    ``options.timeout``) and every address checked; refused with an :class:`InputError`
+    that says why."""
     allow = options.allow_private if allow_private is None else allow_private
     try:
         parts = urlsplit(url.strip())
@@ -275,7 +279,9 @@ def check_url(url: str, options: FetchOptions, resolver: Resolver = socket.getad
     if port not in SCHEMES.values() and not LOWEST_FREE_PORT <= port <= 65535:
         raise _refused(url, f"port {port} is not fetched: only 80, 443 and 1024-65535")
     host = parse_host(url, parts.hostname or "")
-    addresses = (host,) if not isinstance(host, str) else _resolve(url, host, port, resolver)
+    seconds = options.timeout if within is None else within
+    addresses = (host,) if not isinstance(host, str) else \
+        _resolve(url, host, port, resolver, seconds, options)
     for address in addresses:
         why = refusal(address, allow)
         if why:
@@ -283,13 +289,17 @@ def check_url(url: str, options: FetchOptions, resolver: Resolver = socket.getad
                 f"{host} resolves to {address}, {why}"
             hint = "" if never_allowed(address) else " (allowed only with --allow-private)"
             raise _refused(url, said + hint)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    path = quote(parts.path or "/", safe=_PATH_SAFE) + \
+        (f"?{quote(parts.query, safe=_PATH_SAFE)}" if parts.query else "")
     return Target(url, scheme, str(host), port, path, tuple(addresses))
 
 
-def _resolve(url: str, host: str, port: int, resolver: Resolver) -> tuple[IPAddress, ...]:
+def _resolve(url: str, host: str, port: int, resolver: Resolver, seconds: float,
+             options: FetchOptions) -> tuple[IPAddress, ...]:
     try:
-        found = resolver(host, port, 0, socket.SOCK_STREAM)
+        found = _call_within(seconds, resolver, host, port, 0, socket.SOCK_STREAM)
+    except TimeoutError as exc:
+        raise _timed_out(url, options) from exc
     except (OSError, UnicodeError) as exc:
         raise _failed(url, f"cannot resolve {host}: {exc}") from exc
     addresses: list[IPAddress] = []
@@ -300,6 +310,28 @@ def _resolve(url: str, host: str, port: int, resolver: Resolver) -> tuple[IPAddr
     if not addresses:
         raise _failed(url, f"{host} resolves to no address")
     return tuple(addresses)
+
+
+def _call_within(seconds: float, function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)`` in a thread of its own, given up after ``seconds``: the system
+    resolver has no timeout of its own, and a slow DNS server must not hold the fetch (the
+    abandoned lookup ends in the background when the resolver gives up)."""
+    outcome: dict[str, Any] = {}
+
+    def call() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except Exception as exc:  # handed to the caller below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=call, name="eventwire-resolve", daemon=True)
+    worker.start()
+    worker.join(max(seconds, 0.001))
+    if worker.is_alive():
+        raise TimeoutError
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 # -- fetching ---------------------------------------------------------------------------------
@@ -392,7 +424,8 @@ def fetch(url: str, options: FetchOptions, *, ingest_max_bytes: int | None = Non
     current = url
     try:
         for _ in range(options.max_redirects + 1):
-            target = check_url(current, options, resolver, allow_private)
+            target = check_url(current, options, resolver, allow_private,
+                               within=watchdog.remaining())
             status, location, fetched = _get(target, options, watchdog, ingest_max_bytes)
             if fetched is not None:
                 return Fetched(url, current, fetched[0], fetched[1], fetched[2])
@@ -436,7 +469,7 @@ def _get(target: Target, options: FetchOptions, watchdog: _Watchdog,
         if watchdog.fired:  # the body ended because the watchdog shut the socket
             raise _timed_out(target.url, options)
         return response.status, None, (body, response.getheader("Content-Type"), str(address))
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
         if watchdog.fired:
             raise _timed_out(target.url, options) from exc
         raise _failed(target.url, f"the connection failed: {type(exc).__name__}: {exc}") \
