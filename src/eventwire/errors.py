@@ -26,6 +26,8 @@ class Reason(StrEnum):
     TIMEOUT = "timeout"
     # stored, but some stages did not finish on it (Document.skipped says which and why)
     PARTIAL = "partial"
+    FETCH_REFUSED = "fetch_refused"  # a URL eventwire will not fetch: a private address, ...
+    FETCH_FAILED = "fetch_failed"  # a URL that could not be fetched: HTTP 404, a timeout, ...
     UNSUPPORTED = "unsupported_format"  # a code, data or media file, not a document
     INTERNAL = "internal_error"  # a bug in eventwire: the item is logged, the run goes on
 

@@ -35,6 +35,20 @@ class IngestOptions(_Section):
     log_every_seconds: float = Field(gt=0)
 
 
+class FetchOptions(_Section):
+    """Limits on fetching a URL (``ingest --fetch``, the API's analyse endpoint); the
+    defaults here match settings.toml, so an options object made without the section
+    fetches as safely as one read from it."""
+
+    max_bytes: int = Field(0, ge=0)  # on the wire; 0: the same as ingest.max_bytes
+    max_decompressed_bytes: int = Field(50_000_000, gt=0)
+    max_redirects: int = Field(5, ge=0)
+    connect_timeout: float = Field(10.0, gt=0)
+    timeout: float = Field(60.0, gt=0)  # the whole fetch, redirects included
+    contact: str = ""  # a URL or e-mail in the User-Agent, for site owners to reach you
+    allow_private: bool = False  # loopback and private networks (tests, an intranet)
+
+
 class DedupOptions(_Section):
     threshold: float = Field(gt=0, le=1)
     shingle_words: int = Field(ge=1)
@@ -98,6 +112,7 @@ class Options(_Section):
     store: StoreOptions
     corroborate: CorroborateOptions
     analytics: AnalyticsOptions
+    fetch: FetchOptions = FetchOptions()
 
     def with_overrides(self, overrides: dict[str, Any]) -> Options:
         """A copy with ``{"section": {"key": value}}`` layered over this one."""

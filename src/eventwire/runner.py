@@ -6,7 +6,9 @@ duplicate), mark it when it republishes one (near duplicate), analyse it within
 ``ingest.extract_timeout``, and hand it to the :class:`Sink`. Every input or item ends in
 exactly one outcome: stored, near_duplicate (stored with ``duplicate_of``), skipped (with
 a reason, e.g. exact_duplicate) or failed (with a reason and a message naming the input).
-A failure, a crash of a stage included, never stops the run.
+A failure, a crash of a stage included, never stops the run. A URL is an input too: it
+is fetched (:mod:`eventwire.ingest.fetch`, within the ``fetch`` settings) and its bytes
+split as a file's would be, the URL as their source.
 
 Inputs are read a few ahead of their turn, so that the spaCy parses of the next drafts'
 texts are made together (``nlp.pipe``, faster than one by one) once the pipeline has shown
@@ -24,7 +26,7 @@ import time
 import traceback
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,6 +39,7 @@ from eventwire.document import Document
 from eventwire.errors import InputError, Reason
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.dedup import NearDuplicateIndex
+from eventwire.ingest.fetch import fetch
 from eventwire.ingest.normalise import sha256_hex
 from eventwire.ingest.sources import InputFile, discover, read_input
 from eventwire.nlp import parse_all
@@ -241,9 +244,14 @@ class Runner:
         self._asked: dict[int, Draft] = {}
         self._parsed: dict[int, _Parsed] = {}
 
-    def run(self, paths: list[str], progress: Progress | None = None) -> RunReport:
-        """Every input under ``paths`` (files, folders, ``-``), then the run is closed."""
+    def run(self, paths: list[str], progress: Progress | None = None,
+            urls: Sequence[str] = ()) -> RunReport:
+        """Every URL of ``urls`` (fetched, each an input), then every input under ``paths``
+        (files, folders, ``-``), then the run is closed."""
         started = time.perf_counter()
+        for url in urls:
+            self.report.inputs += 1
+            self._run_alone(self._fetch(url))
         pending = iter(discover(paths, self.options.ingest))
         while True:
             self._read_ahead(pending)
@@ -263,9 +271,10 @@ class Runner:
     def run_file(self, item: InputFile) -> None:
         self._run_alone(self._read(item))
 
-    def run_data(self, source: str, data: bytes) -> None:
-        """One input already read: its drafts, each to its outcome."""
-        self._run_alone(self._split(source, data))
+    def run_data(self, source: str, data: bytes, url: str | None = None) -> None:
+        """One input already read: its drafts, each to its outcome; ``url``: where the bytes
+        were fetched from, for drafts whose container names no URL of their own."""
+        self._run_alone(self._split(source, data, url=url))
 
     def _run_alone(self, current: _Input) -> None:
         self._window.appendleft(current)
@@ -301,7 +310,21 @@ class Runner:
             return _Input(item.source, item, failure=_internal(exc, item.source))
         return self._split(item.source, data, item)
 
-    def _split(self, source: str, data: bytes, item: InputFile | None = None) -> _Input:
+    def _fetch(self, url: str) -> _Input:
+        """A URL fetched within the fetch settings, split like a file's bytes, the URL its
+        source; a refused or failed fetch is an input with only that failure."""
+        try:
+            fetched = fetch(url, self.options.fetch,
+                            ingest_max_bytes=self.options.ingest.max_bytes)
+        except InputError as error:
+            return _Input(url, failure=error)
+        except Exception as exc:  # one bad input must not end the run
+            return _Input(url, failure=_internal(exc, url))
+        self.report.bytes_read += len(fetched.data)
+        return self._split(url, fetched.data, url=fetched.final_url)
+
+    def _split(self, source: str, data: bytes, item: InputFile | None = None,
+               url: str | None = None) -> _Input:
         try:
             with time_limit(self._deadline(source)):
                 results = list(read_drafts(source, data))
@@ -309,6 +332,9 @@ class Runner:
             return _Input(source, item, data, failure=error)
         except Exception as exc:  # one bad input must not end the run
             return _Input(source, item, data, failure=_internal(exc, source))
+        if url is not None:
+            results = [replace(r, url=url) if isinstance(r, Draft) and r.url is None else r
+                       for r in results]
         return _Input(source, item, data, results)
 
     # -- an input's turn ----------------------------------------------------------------------

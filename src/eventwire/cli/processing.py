@@ -31,6 +31,7 @@ from eventwire.cli.common import (
 )
 from eventwire.contract import to_contract
 from eventwire.document import Document
+from eventwire.errors import OptionsError
 from eventwire.ingest.sources import InputFile, discover
 from eventwire.options import Options
 from eventwire.pipeline import Pipeline
@@ -39,13 +40,27 @@ from eventwire.store import DocumentFilter, Store
 
 PathsArgument = Annotated[list[str], typer.Argument(
     help="Files, folders (recursive) or - for stdin.")]
+OptionalPathsArgument = Annotated[list[str] | None, typer.Argument(
+    help="Files, folders (recursive) or - for stdin.", show_default=False)]
 ExtractFormat = formats(Format.JSON, Format.JSONL)
+
+
+FetchOption = Annotated[list[str] | None, typer.Option(
+    "--fetch", metavar="URL", help="Fetch a page or a feed over http(s) and ingest it, the "
+    "URL as its source (repeatable; with or without PATHS). Private, loopback and cloud "
+    "metadata addresses are refused: see docs/fetching.md.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="Let --fetch reach loopback and private-network addresses "
+    "(a server on this machine or an intranet); refused by default. Cloud metadata, "
+    "multicast and unspecified addresses stay refused.")]
 
 
 @handles_errors
 def ingest(
     ctx: typer.Context,
-    paths: PathsArgument,
+    paths: OptionalPathsArgument = None,
+    fetch: FetchOption = None,
+    allow_private: AllowPrivateOption = False,
     db: DbOption = None,
     settings: SettingsOption = None,
     dicts: DictOption = None,
@@ -53,19 +68,25 @@ def ingest(
     """Read texts, pages, feeds and JSONL into the store, skipping what is already there.
     `run` does the same and then summarises the store (the main job)."""
     command = ctx.info_name or "ingest"
+    if not paths and not fetch:
+        raise OptionsError("nothing to ingest: give files, folders, - (stdin) or --fetch URL")
     settings_ = options(settings)
+    if allow_private:
+        settings_ = settings_.with_overrides({"fetch": {"allow_private": True}})
     pipeline = Pipeline(settings_, tuple(dicts or ()))  # bad settings fail before the store
     with opened_store(db, settings_) as store:
         runner = Runner(settings_, StoreSink(store), command, pipeline=pipeline)
-        report = _run_with_progress(runner, paths, settings_)
+        report = _run_with_progress(runner, paths or [], settings_, fetch or [])
         print_report(report)
         corroborate_store(store, settings_, report.run_id)
         if command == "run":
             print_summary(store)
 
 
-def _run_with_progress(runner: Runner, paths: list[str], settings: Options) -> RunReport:
-    """A progress bar on a terminal, a log line every few seconds otherwise."""
+def _run_with_progress(runner: Runner, paths: list[str], settings: Options,
+                       urls: list[str]) -> RunReport:
+    """A progress bar on a terminal, a log line every few seconds otherwise (URLs are
+    fetched first, outside the bar: their sizes are not known before)."""
     if ui.err.is_terminal:
         total = sum(i.size for i in discover(paths, settings.ingest) if isinstance(i, InputFile))
         with Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.description}"),
@@ -76,7 +97,7 @@ def _run_with_progress(runner: Runner, paths: list[str], settings: Options) -> R
                 name = Path(item.source).name if item else ""
                 bar.update(task, advance=size, description=Text(name[:40]).plain)
 
-            return runner.run(paths, advance)
+            return runner.run(paths, advance, urls)
     last = [time.monotonic()]
 
     def log_line(item: InputFile | None, size: int) -> None:
@@ -87,7 +108,7 @@ def _run_with_progress(runner: Runner, paths: list[str], settings: Options) -> R
             ui.err.print(f"ingest: {rep.inputs} inputs, {len(rep.outcomes)} items, "
                          f"{rep.bytes_read:,} bytes", markup=False)
 
-    return runner.run(paths, log_line)
+    return runner.run(paths, log_line, urls)
 
 
 def print_report(report: RunReport, title: str = "ingest") -> None:

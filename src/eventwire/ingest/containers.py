@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
+from urllib.parse import urlsplit
 
 from eventwire.document import SourceHints
 from eventwire.errors import InputError, Reason
@@ -39,11 +40,19 @@ _EXTENSIONS = {
 }
 
 
+def suffix_of(source: str) -> str:
+    """The extension of a file's name, or of a URL's path: never of its host name (the
+    .py of https://diario.com.py/ is Paraguay, not Python)."""
+    if source.startswith(("http://", "https://")):
+        return PurePosixPath(urlsplit(source).path).suffix.lower()
+    return PurePath(source).suffix.lower()
+
+
 def sniff_format(source: str, text: str) -> str:
     """The container kind, from the file extension and then from the content."""
-    by_extension = _EXTENSIONS.get(PurePath(source).suffix.lower())
+    by_extension = _EXTENSIONS.get(suffix_of(source))
     head = text[:4096].lstrip("\ufeff \t\r\n")
-    if by_extension in (None, "text") or PurePath(source).suffix.lower() == ".xml":
+    if by_extension in (None, "text") or suffix_of(source) == ".xml":
         if _FEED_ROOT.search(head[:2048]) and head.startswith("<"):
             return "feed"
         if _HTML_HEAD.match(head):
@@ -68,7 +77,7 @@ _NOT_DOCUMENTS = {
 
 
 def check_supported(source: str) -> None:
-    suffix = PurePath(source).suffix.lower()
+    suffix = suffix_of(source)
     if suffix in _NOT_DOCUMENTS:
         raise InputError(
             Reason.UNSUPPORTED,

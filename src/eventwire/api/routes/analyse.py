@@ -1,5 +1,9 @@
-"""`POST /api/analyse`: the pipeline over a pasted text or an uploaded file, the contract
-returned and nothing stored (`eventwire extract` over HTTP).
+"""`POST /api/analyse`: the pipeline over a pasted text, an uploaded file or a fetched URL,
+the contract returned and nothing stored (`eventwire extract` over HTTP).
+
+A URL is fetched with the guards of :mod:`eventwire.ingest.fetch` (no private, loopback or
+metadata addresses unless the server's settings say ``fetch.allow_private = true``, every
+redirect checked, bytes and time capped); a refused or failed fetch is a 422 naming why.
 
 Limits: a body over the settings' ``ingest.max_bytes`` is refused (413) before it is all
 read, and the analysis stops after ``ingest.extract_timeout`` seconds through the runner's
@@ -23,7 +27,8 @@ from starlette.types import Message
 from eventwire.api.access import served
 from eventwire.api.errors import ERROR_RESPONSES, error_response
 from eventwire.contract import Contract, to_contract
-from eventwire.errors import Reason
+from eventwire.errors import InputError, Reason
+from eventwire.ingest.fetch import Fetched, fetch
 from eventwire.options import Options
 from eventwire.pipeline import Pipeline
 from eventwire.runner import KeepSink, Outcome, Runner
@@ -44,6 +49,15 @@ class PastedText(BaseModel):
     publisher: str | None = Field(None, description="the outlet or signing office")
 
 
+class UrlToFetch(BaseModel):
+    """A page or feed to fetch and analyse, in place of a pasted text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1, max_length=8192,
+                     description="an http(s) URL; private and loopback addresses are refused")
+
+
 class TooLarge(Exception):
     """The body went over ingest.max_bytes."""
 
@@ -58,15 +72,16 @@ class Analyser:
         self._pipeline: Pipeline | None = None
         self._lock = threading.Lock()
 
-    def analyse(self, source: str, data: bytes) -> tuple[list[dict[str, Any]], list[Outcome]]:
+    def analyse(self, source: str, data: bytes, url: str | None = None
+                ) -> tuple[list[dict[str, Any]], list[Outcome]]:
         """The contracts of every document in ``data``, and the outcomes of what failed
-        or was skipped."""
+        or was skipped; ``url``: where ``data`` was fetched from."""
         with self._lock:
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.options)
             sink = KeepSink()
             runner = Runner(self.options, sink, "analyse", pipeline=self._pipeline)
-            runner.run_data(source, data)
+            runner.run_data(source, data, url)
         missed = [o for o in runner.report.outcomes if o.status in ("skipped", "failed")]
         return [to_contract(doc) for doc in sink.documents], missed
 
@@ -84,11 +99,12 @@ def analyser_of(request: Request) -> Analyser:
 
 
 _FORM = {"type": "object", "properties": {
-    "text": {"type": "string"}, "title": {"type": "string"},
+    "text": {"type": "string"}, "url": {"type": "string"}, "title": {"type": "string"},
     "published": {"type": "string"}, "publisher": {"type": "string"},
     "file": {"type": "string", "format": "binary"}}}
 REQUEST_BODY = {"required": True, "content": {
-    "application/json": {"schema": PastedText.model_json_schema()},
+    "application/json": {"schema": {"oneOf": [PastedText.model_json_schema(),
+                                              UrlToFetch.model_json_schema()]}},
     "multipart/form-data": {"schema": _FORM},
     "application/x-www-form-urlencoded": {"schema": _FORM},
     "text/plain": {"schema": {"type": "string"}}}}
@@ -96,11 +112,14 @@ REQUEST_BODY = {"required": True, "content": {
 
 @router.post(
     "/analyse", response_model=Contract | list[Contract],
-    summary="Analyse a pasted text or an uploaded file without storing it",
+    summary="Analyse a pasted text, an uploaded file or a URL without storing it",
     description="JSON `{\"text\", \"title\"?, \"published\"?, \"publisher\"?}`, a form with "
-    "the same fields, a form with a `file` (any format `eventwire extract` reads), or a "
-    "plain-text body. Answers the extraction contract of the document (a list when the "
-    "file holds several, a feed or JSONL). Nothing is stored. Bodies over "
+    "the same fields, a form with a `file` (any format `eventwire extract` reads), a "
+    "plain-text body, or JSON `{\"url\"}` (or a form with `url`): the page or feed is "
+    "fetched (private, loopback and cloud metadata addresses refused unless the server's "
+    "settings allow private ones; redirects checked; the fetch settings' limits) and a "
+    "refused or failed fetch gets 422. Answers the extraction contract of the document "
+    "(a list when the input holds several, a feed or JSONL). Nothing is stored. Bodies over "
     "ingest.max_bytes get 413; an input that cannot even be read within "
     "ingest.extract_timeout seconds, 422; stages that run out of time or fail are listed "
     "in the document's `skipped`, their layers left empty.",
@@ -115,11 +134,26 @@ async def analyse(request: Request) -> Response:
     found = await _input_of(request, body)
     if isinstance(found, Response):
         return found
+    url = None
+    if isinstance(found, UrlToFetch):
+        fetched = await run_in_threadpool(_fetch, served(request).options, found.url)
+        if isinstance(fetched, Response):
+            return fetched
+        found, url = (found.url, fetched.data), fetched.final_url
     source, data = found
-    contracts, missed = await run_in_threadpool(analyser_of(request).analyse, source, data)
+    contracts, missed = await run_in_threadpool(analyser_of(request).analyse, source, data,
+                                                url)
     if not contracts:
         return _refusal(missed, source)
     return JSONResponse(contracts[0] if len(contracts) == 1 else contracts)
+
+
+def _fetch(options: Options, url: str) -> Fetched | Response:
+    """The page at ``url`` within the server's fetch settings, or the error saying why not."""
+    try:
+        return fetch(url, options.fetch, ingest_max_bytes=options.ingest.max_bytes)
+    except InputError as error:
+        return error_response(422, error.code, f"{error.reason}: {error.message}", url)
 
 
 async def _read(request: Request, limit: int) -> bytes:
@@ -136,8 +170,12 @@ async def _read(request: Request, limit: int) -> bytes:
     return b"".join(parts)
 
 
-async def _input_of(request: Request, body: bytes) -> tuple[str, bytes] | Response:
-    """(source name, bytes) for the runner, from whichever way the text came."""
+Found = tuple[str, bytes] | UrlToFetch | Response
+
+
+async def _input_of(request: Request, body: bytes) -> Found:
+    """(source name, bytes) for the runner, from whichever way the text came; or the URL
+    to fetch them from."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         return _pasted_json(body)
@@ -150,8 +188,10 @@ async def _input_of(request: Request, body: bytes) -> tuple[str, bytes] | Respon
     return _unreadable(f"cannot read a {kind} body: send JSON, a form, a file or plain text")
 
 
-def _pasted_json(body: bytes) -> tuple[str, bytes] | Response:
+def _pasted_json(body: bytes) -> Found:
     try:
+        if _names_url(body):
+            return UrlToFetch.model_validate_json(body)
         return _pasted(PastedText.model_validate_json(body))
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}"
@@ -159,12 +199,21 @@ def _pasted_json(body: bytes) -> tuple[str, bytes] | Response:
         return _unreadable(problems)
 
 
+def _names_url(body: bytes) -> bool:
+    """Whether a JSON body is an object with a "url" (a URL to fetch, not a text)."""
+    try:
+        record = json.loads(body)
+    except (ValueError, RecursionError):
+        return False  # the text model's validation says what is wrong with it
+    return isinstance(record, dict) and "url" in record
+
+
 def _pasted(pasted: PastedText) -> tuple[str, bytes]:
     record = pasted.model_dump(exclude_none=True)
     return PASTED, json.dumps(record, ensure_ascii=False).encode()
 
 
-async def _form(request: Request, body: bytes) -> tuple[str, bytes] | Response:
+async def _form(request: Request, body: bytes) -> Found:
     async def replay() -> Message:
         return {"type": "http.request", "body": body, "more_body": False}
 
@@ -177,6 +226,8 @@ async def _form(request: Request, body: bytes) -> tuple[str, bytes] | Response:
             return name, await upload.read()
         fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "file"}
         try:
+            if "url" in fields:
+                return UrlToFetch.model_validate(fields)
             return _pasted(PastedText.model_validate(fields))
         except ValidationError as exc:
             return _unreadable("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
