@@ -5,6 +5,7 @@ examples, and served by the API and the review page (docs/review.md)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from .conftest import EXAMPLES
 TREATY = "news/syr-darya-times-2022-12-22-kazakh-uzbek-allied-treaty.html"
 CLASHES = "news/pamir-courier-2022-09-16-border-clashes.html"
 REPUBLISHED = "news/saryarka-herald-republished-2022-12-23-kazakh-uzbek-allied-treaty.html"
-ORIGIN = "http://testserver"  # the TestClient's own origin
+ORIGIN = "http://localhost"  # the TestClient's own origin (its base_url)
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +235,7 @@ def test_the_training_export_has_the_corrected_label(runner: CliRunner, db: str,
 
 @pytest.fixture()
 def client(db: str, options: Options) -> Iterator[TestClient]:
-    with TestClient(create_app(db, options)) as served:
+    with TestClient(create_app(db, options), base_url="http://localhost") as served:
         yield served
 
 
@@ -280,9 +281,13 @@ def test_the_api_validates_and_refuses_cross_site_posts(client: TestClient, db: 
 def test_the_review_page_corrects_by_form_and_escapes_document_text(
         client: TestClient, db: str, runner: CliRunner) -> None:
     treaty = _treaty(_events(runner, db))
+    form = client.get(f"/review/events/{treaty['id']}").text
+    found = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert found is not None, "the form carries the session's double-submit token"
     page = client.post(f"/review/events/{treaty['id']}", headers={"Origin": ORIGIN},
                        data={"action": "correct", "field": "type", "value": "AGREE",
-                             "reason": "an agreement"}, follow_redirects=False)
+                             "reason": "an agreement", "csrf": found.group(1)},
+                       follow_redirects=False)
     assert page.status_code == 303
     assert page.headers["location"] == f"/review/events/{treaty['id']}"
     shown = client.get(f"/review/events/{treaty['id']}")
@@ -297,7 +302,8 @@ def test_the_review_page_corrects_by_form_and_escapes_document_text(
     store.replace_some_events({event.id}, [event.model_copy(update={
         "mentions": members, "revisions": None})], [], None)
     store.close()
-    with TestClient(create_app(db, client.app.state.served.options)) as fresh:
+    with TestClient(create_app(db, client.app.state.served.options),
+                    base_url="http://localhost") as fresh:
         text = fresh.get(f"/review/events/{treaty['id']}").text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in text
     assert "<script>" not in text and "<b>bold" not in text

@@ -21,7 +21,13 @@ from starlette.datastructures import UploadFile
 from starlette.types import Message
 
 from eventwire.api.access import served
-from eventwire.api.errors import ERROR_RESPONSES, error_response
+from eventwire.api.errors import (
+    ERROR_RESPONSES,
+    error_response,
+    problems,
+    scrubbed,
+    sent_values,
+)
 from eventwire.contract import Contract, to_contract
 from eventwire.errors import Reason
 from eventwire.options import Options
@@ -152,9 +158,7 @@ def _pasted_json(body: bytes) -> tuple[str, bytes] | Response:
     try:
         return _pasted(PastedText.model_validate_json(body))
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}"
-                             for e in exc.errors())
-        return _unreadable(problems)
+        return _unreadable(problems(exc.errors()))
 
 
 def _pasted(pasted: PastedText) -> tuple[str, bytes]:
@@ -177,8 +181,7 @@ async def _form(request: Request, body: bytes) -> tuple[str, bytes] | Response:
         try:
             return _pasted(PastedText.model_validate(fields))
         except ValidationError as exc:
-            return _unreadable("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                         for e in exc.errors()))
+            return _unreadable(problems(exc.errors(), sent_values(fields)))
     finally:
         await form.close()
 
@@ -190,8 +193,11 @@ def _unreadable(message: str) -> Response:
 def _refusal(missed: list[Outcome], source: str) -> Response:
     """No document came out: why, in the error shape."""
     if not missed:
-        return error_response(422, "E100", "no document in this input", source)
+        return error_response(422, "E100", "no document in this input",
+                              source if source == PASTED else "the upload")
     first = missed[0]
     status = 413 if first.reason == Reason.TOO_LARGE.value else 422
-    return error_response(status, "E100", f"{first.reason}: {first.message}",
-                          first.source + (f" ({first.locator})" if first.locator else ""))
+    # the source is an uploaded file's name, which the client chose: never repeated
+    hidden = [source, first.source] if source != PASTED else []
+    return error_response(status, "E100", scrubbed(f"{first.reason}: {first.message}", hidden)
+                          or first.reason, "the upload" if hidden else first.source)
