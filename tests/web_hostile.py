@@ -48,12 +48,12 @@ PAGE = """<!doctype html><html><head>
 officials said.</p></article></body></html>
 """
 # names the store is given in place of the pipeline's (see poison_names)
+SPEAKER = f"Ivan {SCRIPT} Petrov"
 ACTOR_NAMES = {"Sergey Lavrov": f"Sergey {SCRIPT} Lavrov",
                "Kazakh foreign ministry": f"Kazakh {IMG} ministry",
-               "Kazakhstan": f"Kazakhstan {QUOTED}"}
+               "Kazakhstan": f"Kazakhstan {QUOTED}", "Ivan": SPEAKER}
 PLACE_NAMES = {"Astana": f"Astana {SVG}", "Kazakhstan": f"Kazakhstan {HOVER}"}
 ROLE = f"minister {IMG}"
-SPEAKER = f"Ivan {SCRIPT} Petrov"
 
 
 def write_hostile(folder: Path) -> list[Path]:
