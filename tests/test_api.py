@@ -34,7 +34,7 @@ ERROR_STATUSES = ("400", "401", "404", "413", "422", "500")
 
 @pytest.fixture(scope="module")
 def client(examples_db: Path, options: Options) -> Iterator[TestClient]:
-    with TestClient(create_app(str(examples_db), options), base_url="http://localhost") as served:
+    with TestClient(create_app(str(examples_db), options)) as served:
         yield served
 
 
@@ -315,7 +315,7 @@ def test_analyse_limits_size_and_time(examples_db: Path, options: Options,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     small = options.model_copy(update={"ingest": options.ingest.model_copy(
         update={"max_bytes": 2_000})})
-    with TestClient(create_app(str(examples_db), small), base_url="http://localhost") as served:
+    with TestClient(create_app(str(examples_db), small)) as served:
         big = served.post("/api/analyse", json={"text": TEXT * 20})
         assert_error(big, 413)
         assert "ingest.max_bytes" in big.json()["error"]["message"]

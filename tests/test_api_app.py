@@ -395,3 +395,13 @@ def test_a_live_server_refuses_a_rebound_name(live: int) -> None:
     assert raw_get(live, "/api/status", host=f"localhost:{live}")[0] == 200
     status, body = raw_get(live, "/api/status", host=f"rebound.evil.example:{live}")
     assert status == 421 and b"rebound" not in body
+    # the in-process test client's own name is let through only in process
+    assert raw_get(live, "/api/status", host="testserver")[0] == 421
+
+
+def test_the_in_process_test_client_keeps_its_default_name(db: str,
+                                                           options: Options) -> None:
+    with TestClient(create_app(db, options, port=8000)) as client:
+        assert client.get("/api/status").status_code == 200
+        assert client.get("/api/status", headers={"Host": "evil.example"}
+                          ).status_code == 421

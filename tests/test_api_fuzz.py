@@ -46,7 +46,7 @@ OPERATIONS = _get_operations()
 def client(examples_db: Path, options: Options) -> Iterator[TestClient]:
     # raise_server_exceptions off: a 500 must come back as an answer, to be counted
     with TestClient(create_app(str(examples_db), options),
-                    raise_server_exceptions=False, base_url="http://localhost") as served:
+                    raise_server_exceptions=False) as served:
         yield served
 
 

@@ -27,7 +27,7 @@ from .conftest import EXAMPLES
 TREATY = "news/syr-darya-times-2022-12-22-kazakh-uzbek-allied-treaty.html"
 CLASHES = "news/pamir-courier-2022-09-16-border-clashes.html"
 REPUBLISHED = "news/saryarka-herald-republished-2022-12-23-kazakh-uzbek-allied-treaty.html"
-ORIGIN = "http://localhost"  # the TestClient's own origin (its base_url)
+ORIGIN = "http://testserver"  # the TestClient's own origin
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +235,7 @@ def test_the_training_export_has_the_corrected_label(runner: CliRunner, db: str,
 
 @pytest.fixture()
 def client(db: str, options: Options) -> Iterator[TestClient]:
-    with TestClient(create_app(db, options), base_url="http://localhost") as served:
+    with TestClient(create_app(db, options)) as served:
         yield served
 
 
@@ -302,8 +302,7 @@ def test_the_review_page_corrects_by_form_and_escapes_document_text(
     store.replace_some_events({event.id}, [event.model_copy(update={
         "mentions": members, "revisions": None})], [], None)
     store.close()
-    with TestClient(create_app(db, client.app.state.served.options),
-                    base_url="http://localhost") as fresh:
+    with TestClient(create_app(db, client.app.state.served.options)) as fresh:
         text = fresh.get(f"/review/events/{treaty['id']}").text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in text
     assert "<script>" not in text and "<b>bold" not in text

@@ -81,7 +81,7 @@ def failed(request: Request, error: EventwireError, form: forms.Form | None = No
 
 
 def form_error(request: Request, error: EventwireError) -> str:
-    """An error beside a form, without the values the URL gave (the form shows them)."""
+    """An error beside a form, without the values the URL gave."""
     said = f"{error.message} ({error.source})" if error.source else error.message
     return scrubbed(said, request_values(request)) or error.message
 
