@@ -131,6 +131,21 @@ def test_every_route_and_page_needs_the_token(db: str, options: Options) -> None
         assert client.get("/signin").status_code == 200
 
 
+def test_json_answers_say_they_are_json(client: TestClient) -> None:
+    """Every API answer that is JSON is served as JSON, never sniffed as anything else."""
+    checked = 0
+    for method, path in every_route(client.app):
+        if method != "GET" or not path.startswith("/api/"):
+            continue
+        reply = client.get(path)
+        assert reply.headers["x-content-type-options"] == "nosniff", path
+        if reply.text.lstrip().startswith(("{", "[")):
+            media = reply.headers["content-type"].split(";")[0]
+            assert media in ("application/json", "application/geo+json"), (path, media)
+            checked += 1
+    assert checked >= 15
+
+
 def test_the_token_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
     compared: list[tuple[bytes, bytes]] = []
 
