@@ -129,6 +129,8 @@ def test_every_route_and_page_needs_the_token(db: str, options: Options) -> None
             assert reply.status_code == 401, (method, path, reply.status_code)
             assert reply.json()["error"]["code"] == "E401"
         assert client.get("/signin").status_code == 200
+        assert client.get("/signin/../api/status").status_code == 401
+        assert client.get("/signinx").status_code == 401
 
 
 def test_json_answers_say_they_are_json(client: TestClient) -> None:

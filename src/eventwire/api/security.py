@@ -60,8 +60,8 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
 NO_STORE = "no-store"
-# paths anyone may fetch: the sign-in page and what it needs
-OPEN_PATHS = ("/signin", "/static/")
+# paths anyone may fetch: the sign-in page (that path exactly) and what it needs
+OPEN_PAGE, OPEN_FOLDER = "/signin", "/static/"
 # files that never hold data, so caching them is harmless
 CACHEABLE_PATHS = ("/static/", "/api/docs.css")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -207,6 +207,10 @@ def csrf_field_matches(request: Request, given: str) -> bool:
     return bool(held) and bool(given) and hmac.compare_digest(held.encode(), given.encode())
 
 
+def is_open(path: str) -> bool:
+    return path == OPEN_PAGE or path.startswith(OPEN_FOLDER)
+
+
 def _corrections_in_force(request: Request) -> str:
     with request.app.state.served.using() as store:
         return str(store.corrections_in_force())
@@ -244,7 +248,7 @@ class Guard(BaseHTTPMiddleware):
             return error_response(421, "E421", HOST_REFUSED)
         if request.method not in SAFE_METHODS and cross_site(request):
             return error_response(403, "E403", CROSS_SITE_REFUSED)
-        if self.token and not request.url.path.startswith(OPEN_PATHS) \
+        if self.token and not is_open(request.url.path) \
                 and not token_matches(request, self.token):
             return error_response(
                 401, "E401", "this server needs its token: Authorization: Bearer TOKEN")
