@@ -328,6 +328,8 @@ def test_errors_never_repeat_what_the_request_sent(client: TestClient) -> None:
                                        headers={"Content-Type": "application/json"}),
         "hostile analyse": client.post("/api/analyse", json={"text": SCRIPT, SCRIPT: 1}),
         "hostile analyse form": client.post("/api/analyse", data={"title": SCRIPT}),
+        "hostile content type": client.post("/api/analyse", content=b"Russia signed.",
+                                            headers={"Content-Type": f"text/{PROBE}"}),
         "unknown page": client.get(f"/documents/{SCRIPT}"),
         "unknown event page": client.get(f"/events/ev-{PROBE}"),
         "unknown review": client.get(f"/review/events/{SCRIPT}"),

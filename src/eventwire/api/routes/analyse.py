@@ -151,7 +151,9 @@ async def _input_of(request: Request, body: bytes) -> tuple[str, bytes] | Respon
         text = body.decode("utf-8", errors="replace")
         return _pasted(PastedText(text=text)) if text.strip() else _unreadable(
             "the body is empty: send a text to analyse")
-    return _unreadable(f"cannot read a {kind} body: send JSON, a form, a file or plain text")
+    # the type is not repeated: it is what the client sent
+    return _unreadable("cannot read a body of this Content-Type: send JSON, a form, a file "
+                       "or plain text")
 
 
 def _pasted_json(body: bytes) -> tuple[str, bytes] | Response:
