@@ -375,11 +375,14 @@ def live(db: str, options: Options) -> Iterator[int]:
     thread.join(timeout=10)
 
 
-def raw_get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
+def raw_get(port: int, path: str, host: str | None = None,
+            **headers: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         connection.putrequest("GET", path, skip_host=True)
         connection.putheader("Host", host or f"127.0.0.1:{port}")
+        for name, value in headers.items():
+            connection.putheader(name.replace("_", "-"), value)
         connection.endheaders()
         reply = connection.getresponse()
         return reply.status, reply.read()
@@ -414,8 +417,11 @@ def test_a_live_server_refuses_a_rebound_name(live: int) -> None:
     assert raw_get(live, "/api/status", host=f"localhost:{live}")[0] == 200
     status, body = raw_get(live, "/api/status", host=f"rebound.evil.example:{live}")
     assert status == 421 and b"rebound" not in body
-    # the in-process test client's own name is let through only in process
+    # the in-process test client's own name is let through only in process, even when a
+    # (trusted, loopback) proxy's header names the test client as the peer
     assert raw_get(live, "/api/status", host="testserver")[0] == 421
+    assert raw_get(live, "/api/status", host="testserver",
+                   X_Forwarded_For="testclient")[0] == 421
 
 
 def test_the_in_process_test_client_keeps_its_default_name(db: str,

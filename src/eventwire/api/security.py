@@ -147,9 +147,12 @@ def split_host(value: str, scheme: str) -> tuple[str, int | None] | None:
 
 
 def in_process(request: Request) -> bool:
-    """A call from Starlette's TestClient with its own Host: the client it names is not
-    an address, so no request that came over a network can look like this."""
-    return request.client is not None and request.client.host == IN_PROCESS_CLIENT \
+    """A call from Starlette's TestClient with its own Host. A real server puts its
+    socket's address in the scope's `server`, so no request that came over a network can
+    look like this (the client's name alone could: a trusted proxy's X-Forwarded-For)."""
+    server = request.scope.get("server") or ("", None)
+    return server[0] == IN_PROCESS_HOST and request.client is not None \
+        and request.client.host == IN_PROCESS_CLIENT \
         and request.headers.get("host") == IN_PROCESS_HOST
 
 
