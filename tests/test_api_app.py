@@ -5,6 +5,7 @@ the security headers (docs/api.md, "Security")."""
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import threading
 import time
@@ -106,9 +107,9 @@ def every_route(app: Any) -> list[tuple[str, str]]:
     routes = [r for r in app.routes if hasattr(r, "path")] + [
         r for router in ROUTERS for r in router.routes]
     for route in routes:
-        path = route.path.replace("{what}.{fmt}", "events.csv")
-        for name in route.param_convertors if hasattr(route, "param_convertors") else ():
-            path = path.replace("{" + name + "}", "ev-0123456789abcdef")
+        # every path parameter but the export's pair is an id of some kind
+        path = re.sub(r"\{[a-z_]+\}", "ev-0123456789abcdef",
+                      route.path.replace("{what}.{fmt}", "events.csv"))
         methods = route.methods if isinstance(route, APIRoute) else {"GET"}
         found += [(method, path) for method in sorted(methods) if method != "HEAD"]
     return found
