@@ -5,6 +5,7 @@ examples, and served by the API and the review page (docs/review.md)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -280,9 +281,13 @@ def test_the_api_validates_and_refuses_cross_site_posts(client: TestClient, db: 
 def test_the_review_page_corrects_by_form_and_escapes_document_text(
         client: TestClient, db: str, runner: CliRunner) -> None:
     treaty = _treaty(_events(runner, db))
+    form = client.get(f"/review/events/{treaty['id']}").text
+    found = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert found is not None, "the form carries the session's double-submit token"
     page = client.post(f"/review/events/{treaty['id']}", headers={"Origin": ORIGIN},
                        data={"action": "correct", "field": "type", "value": "AGREE",
-                             "reason": "an agreement"}, follow_redirects=False)
+                             "reason": "an agreement", "csrf": found.group(1)},
+                       follow_redirects=False)
     assert page.status_code == 303
     assert page.headers["location"] == f"/review/events/{treaty['id']}"
     shown = client.get(f"/review/events/{treaty['id']}")

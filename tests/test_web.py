@@ -23,6 +23,7 @@ from eventwire.web.svg import el
 from .web_hostile import IMG, SCRIPT, with_hostile
 
 ROOT = Path(__file__).resolve().parents[1]
+LOCAL = "http://localhost"  # a name the app answers to (its Host check)
 PAGES = ("/", "/documents", "/events", "/timeline", "/map", "/network", "/dyads",
          "/influence", "/signin")
 
@@ -126,7 +127,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, options: Options) -> tuple
 
 @pytest.fixture(scope="module")
 def client(hostile: tuple[Path, str], options: Options) -> Iterator[TestClient]:
-    with TestClient(create_app(str(hostile[0]), options)) as served:
+    with TestClient(create_app(str(hostile[0]), options), base_url=LOCAL) as served:
         yield served
 
 
@@ -200,15 +201,20 @@ def test_review_link_and_static_files(client: TestClient) -> None:
 def test_signin_sets_the_token_cookie(hostile: tuple[Path, str], options: Options) -> None:
     secret = "a-long-enough-secret-token"
     with TestClient(create_app(str(hostile[0]), options, token=secret, host="0.0.0.0"),
-                    follow_redirects=False) as served:
+                    base_url=LOCAL, follow_redirects=False) as served:
         assert served.get("/").status_code == 401
-        assert served.get("/signin").status_code == 200
-        assert served.post("/signin", data={"token": "wrong-token-wrong"}).status_code == 401
-        reply = served.post("/signin", data={"token": secret})
+        form = served.get("/signin")
+        assert form.status_code == 200
+        found = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert found is not None  # the form's double-submit token (tests/test_api_app.py)
+        origin = {"Origin": LOCAL}
+        assert served.post("/signin", headers=origin, data={
+            "token": "wrong-token-wrong", "csrf": found.group(1)}).status_code == 401
+        reply = served.post("/signin", headers=origin,
+                            data={"token": secret, "csrf": found.group(1)})
         assert reply.status_code == 303 and reply.headers["location"] == "/"
         assert "httponly" in reply.headers["set-cookie"].lower()
-        served.cookies.set("eventwire_token", secret)
-        assert served.get("/").status_code == 200
+        assert served.get("/").status_code == 200  # the cookie it set
 
 
 def test_every_dashboard_file_ships_in_the_wheel() -> None:

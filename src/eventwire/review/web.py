@@ -4,9 +4,10 @@ mark it wrong, and the corrections in force, each with an undo button.
 
 Server-rendered with Jinja2's autoescaping, with no script and no inline style (the app's
 Content-Security-Policy allows neither). The forms are plain form posts answered with a
-redirect back to the page, so no script is needed; a post must carry an `Origin` header
-naming this server (browsers send one with every form post), so another site cannot post
-a correction in the analyst's name.
+redirect back to the page, so no script is needed. Another site cannot post a correction
+in the analyst's name: a post must carry an `Origin` header naming this server (browsers
+send one with every form post; the app's guard checks it too), and the session's
+double-submit token, in a SameSite=Strict cookie and repeated in a hidden field.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
 from eventwire.api.access import served, store_of
+from eventwire.api.errors import request_values, scrubbed
+from eventwire.api.security import (
+    CSRF_FIELD,
+    csrf_field_matches,
+    csrf_token,
+    set_csrf_cookie,
+)
 from eventwire.contract import Event
 from eventwire.corroborate.corrections import EVENT_FIELDS, MENTION_FIELDS
 from eventwire.errors import EventwireError, StoreError
@@ -48,17 +56,18 @@ class Row:
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def review_event(request: Request, event_id: str) -> HTMLResponse:
     with store_of(request) as store:
-        return _page(store, event_id)
+        return _page(request, store, event_id)
 
 
 @router.post("/events/{event_id}", response_model=None)
 def post_review(request: Request, event_id: str, action: str = Form(...),
                 reason: str = Form(""), target: str = Form(""), field: str = Form(""),
                 value: str = Form(""), author: str = Form(""), correction: str = Form(""),
-                ) -> Response:
-    if not _same_origin(request):
+                csrf: str = Form("", alias=CSRF_FIELD)) -> Response:
+    if not _same_origin(request) or not csrf_field_matches(request, csrf):
         return HTMLResponse("<!doctype html><title>refused</title><p>A correction must be "
-                            "posted from this server's own review page.</p>", 403)
+                            "posted from this server's own review page, in this browser "
+                            "session: open the page again.</p>", 403)
     opts = served(request).options.corroborate
     with store_of(request) as store:
         try:
@@ -69,7 +78,10 @@ def post_review(request: Request, event_id: str, action: str = Form(...),
                                               reason, author or "review page")
                 add(store, corrected, opts)
         except EventwireError as exc:  # shown on the page, the form kept
-            return _page(store, event_id, error=exc.message, status=422)
+            sent = [*request_values(request), target, field, value, reason, author,
+                    correction]
+            return _page(request, store, event_id, error=scrubbed(exc.message, sent),
+                         status=422)
     return RedirectResponse(f"/review/events/{event_id}", status_code=303)
 
 
@@ -79,17 +91,20 @@ def _same_origin(request: Request) -> bool:
         origin.rstrip("/") == f"{request.url.scheme}://{request.url.netloc}"
 
 
-def _page(store: Store, event_id: str, error: str | None = None,
+def _page(request: Request, store: Store, event_id: str, error: str | None = None,
           status: int = 200) -> HTMLResponse:
     event = _event(store, event_id)
     rows = _corrections_of(store, event_id, event)
     if event is None and not rows:
         raise StoreError(f"no event with id {event_id!r}", source=store.path)
     fields = sorted(set(EVENT_FIELDS) | set(MENTION_FIELDS), key=_field_order)
+    token = csrf_token(request)
     html = templates().get_template("event.html").render(
         event_id=event.id if event else event_id, event=event, corrections=rows,
-        fields=fields, error=error)
-    return HTMLResponse(html, status)
+        fields=fields, error=error, csrf=token, csrf_field=CSRF_FIELD)
+    reply = HTMLResponse(html, status)
+    set_csrf_cookie(reply, request, token)
+    return reply
 
 
 def _field_order(name: str) -> int:

@@ -1,6 +1,7 @@
 """A page's state as its URL holds it: the GET parameters of each view read into the
 filters the store and the analytics take, with a message for anything unreadable (shown
-on the page beside the form, never a stack trace)."""
+on the page beside the form, never a stack trace, and never repeating the value: the form
+field shows it, escaped)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ class Form:
     def get(self, name: str, default: str | None = None) -> str | None:
         return self.values.get(name, default)
 
+    def refuse(self, name: str, problem: str) -> None:
+        """Note what is wrong with a parameter, and forget its value: the page shows the
+        field empty rather than repeat what could not be read."""
+        self.errors.append(f"{name}: the value given {problem}")
+        self.values.pop(name, None)
+
     def day(self, name: str) -> str | None:
         value = self.get(name)
         if value is None:
@@ -43,7 +50,7 @@ class Form:
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            self.errors.append(f"{name}: {value!r} is not a YYYY-MM-DD date")
+            self.refuse(name, "is not a YYYY-MM-DD date")
             return None
 
     def number(self, name: str, default: int | None = None, low: int = 0) -> int | None:
@@ -53,7 +60,7 @@ class Form:
         try:
             found = int(value)
         except ValueError:
-            self.errors.append(f"{name}: {value!r} is not a whole number")
+            self.refuse(name, "is not a whole number")
             return default
         if found < low:
             self.errors.append(f"{name}: give {low} or more")
@@ -63,7 +70,7 @@ class Form:
     def choice(self, name: str, allowed: tuple[str, ...], default: str | None) -> str | None:
         value = self.get(name, default)
         if value is not None and value not in allowed:
-            self.errors.append(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+            self.refuse(name, f"is not one of {', '.join(allowed)}")
             return default
         return value
 

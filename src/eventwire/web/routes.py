@@ -25,7 +25,14 @@ from eventwire.analytics.parties import Side, read_side
 from eventwire.analytics.periods import PERIODS, label, period_end, period_start, starts_between
 from eventwire.analytics.scores import QUADS, score_table
 from eventwire.api.access import served, store_of
-from eventwire.api.security import TOKEN_COOKIE
+from eventwire.api.errors import request_values, scrubbed
+from eventwire.api.security import (
+    CSRF_FIELD,
+    TOKEN_COOKIE,
+    csrf_field_matches,
+    csrf_token,
+    set_csrf_cookie,
+)
 from eventwire.contract import GEONAMES_CREDIT, to_contract
 from eventwire.errors import EventwireError, OptionsError
 from eventwire.store import EventFilter, Store
@@ -63,9 +70,20 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 
 def failed(request: Request, error: EventwireError, form: forms.Form | None = None,
            ) -> HTMLResponse:
-    """An error of eventwire's (unknown id, unreadable side) as a page, with its code."""
+    """An error of eventwire's (unknown id, unreadable side) as a page, with its code,
+    never repeating what the URL said (a link could otherwise put text on this server's
+    page)."""
     status = 404 if error.message.startswith(("no ", "unknown")) else 400
-    return render(request, "error.html", status=status, error=error, form=form)
+    values = request_values(request)
+    return render(request, "error.html", status=status, form=form, code=error.code,
+                  not_found=status == 404, message=scrubbed(error.message, values),
+                  source=scrubbed(error.source, values))
+
+
+def form_error(request: Request, error: EventwireError) -> str:
+    """An error beside a form, without the values the URL gave."""
+    said = f"{error.message} ({error.source})" if error.source else error.message
+    return scrubbed(said, request_values(request)) or error.message
 
 
 def types() -> tuple[str, ...]:
@@ -154,7 +172,7 @@ def events(request: Request) -> Response:
             with store_of(request) as store:
                 found = store.list_events(flt)
         except EventwireError as error:
-            form.errors.append(error.message)
+            form.errors.append(form_error(request, error))
     return render(request, "events.html", form=form, events=found, types=types(),
                   limit=flt.limit, modalities=forms.MODALITIES)
 
@@ -265,9 +283,8 @@ def dyads(request: Request) -> Response:
                                  served(request).options.analytics)
             explained = explained_events(store, event_ids(series.as_json()), window.unit)
     except EventwireError as error:
-        form.errors.append(f"{error.message} ({error.source})" if error.source
-                           else error.message)
-        return render(request, "dyads.html", **context)
+        form.errors.append(form_error(request, error))
+        return render(request, "dyads.html", **forget_refused(context, error, ("a", "b")))
     return render(request, "dyads.html", **context, series=series, directions=DIRECTIONS,
                   panels=charts.dyad_panels(series), explained=explained,
                   figures=charts.dyad_figures(series))
@@ -290,12 +307,32 @@ def influence_page(request: Request) -> Response:
                               served(request).options.analytics)
             explained = explained_events(store, event_ids(table.as_json()), window.unit)
     except EventwireError as error:
-        form.errors.append(f"{error.message} ({error.source})" if error.source
-                           else error.message)
-        return render(request, "influence.html", **context)
+        form.errors.append(form_error(request, error))
+        return render(request, "influence.html",
+                      **forget_refused(context, error, ("region", "powers")))
     return render(request, "influence.html", **context, table=table,
                   charts_=charts.influence_charts(table), explained=explained,
                   figures=charts.influence_figures(table))
+
+
+def forget_refused(context: dict[str, Any], error: EventwireError,
+                   names: tuple[str, ...]) -> dict[str, Any]:
+    """The page's sides with those that could not be read emptied, so that the page does
+    not repeat them: the one the error names, and any that is no side at all."""
+    said = f"{error.message} {error.source or ''}"
+    for name in names:
+        value = context[name]
+        if value in said or any(not readable_side(p) for p in value.split(",") if p.strip()):
+            context[name] = ""
+    return context
+
+
+def readable_side(value: str) -> bool:
+    try:
+        read_side(value)
+    except EventwireError:
+        return False
+    return True
 
 
 def region_and_powers(region: str, powers: str) -> tuple[Side, list[Side]]:
@@ -312,18 +349,33 @@ def region_and_powers(region: str, powers: str) -> tuple[Side, list[Side]]:
 
 
 # -- sign-in (a server with a token) ------------------------------------------------------
+def signin_page(request: Request, status: int = 200, wrong: bool = False) -> HTMLResponse:
+    """The sign-in form, with the session's double-submit token in it and in its cookie."""
+    token = csrf_token(request)
+    reply = render(request, "signin.html", status=status, wrong=wrong, csrf=token,
+                   csrf_field=CSRF_FIELD)
+    set_csrf_cookie(reply, request, token)
+    return reply
+
+
 @router.get("/signin", response_class=HTMLResponse)
 def signin_form(request: Request) -> Response:
-    return render(request, "signin.html", wrong=False)
+    return signin_page(request)
 
 
 @router.post("/signin", response_class=HTMLResponse)
-def signin(request: Request, token: str = Form(...)) -> Response:
-    """The token as a cookie, so that the dashboard's links and forms carry it."""
+def signin(request: Request, token: str = Form(...),
+           csrf: str = Form("", alias=CSRF_FIELD)) -> Response:
+    """The token as a cookie, so that the dashboard's links and forms carry it. The form
+    must repeat the session's form token: another site could otherwise sign the analyst
+    in with a token of its own choosing."""
+    if not csrf_field_matches(request, csrf):
+        return render(request, "refused.html", status=403)
     expected = served(request).token
     if expected and not hmac.compare_digest(token.encode(), expected.encode()):
-        return render(request, "signin.html", status=401, wrong=True)
+        return signin_page(request, status=401, wrong=True)
     reply = RedirectResponse("/", status_code=303)
     if expected:
-        reply.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        reply.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict",
+                         secure=request.url.scheme == "https")
     return reply

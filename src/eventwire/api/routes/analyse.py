@@ -25,7 +25,13 @@ from starlette.datastructures import UploadFile
 from starlette.types import Message
 
 from eventwire.api.access import served
-from eventwire.api.errors import ERROR_RESPONSES, error_response
+from eventwire.api.errors import (
+    ERROR_RESPONSES,
+    error_response,
+    problems,
+    scrubbed,
+    sent_values,
+)
 from eventwire.contract import Contract, to_contract
 from eventwire.errors import InputError, Reason
 from eventwire.ingest.fetch import Fetched, fetch
@@ -185,7 +191,9 @@ async def _input_of(request: Request, body: bytes) -> Found:
         text = body.decode("utf-8", errors="replace")
         return _pasted(PastedText(text=text)) if text.strip() else _unreadable(
             "the body is empty: send a text to analyse")
-    return _unreadable(f"cannot read a {kind} body: send JSON, a form, a file or plain text")
+    # the type is not repeated: it is what the client sent
+    return _unreadable("cannot read a body of this Content-Type: send JSON, a form, a file "
+                       "or plain text")
 
 
 def _pasted_json(body: bytes) -> Found:
@@ -194,9 +202,7 @@ def _pasted_json(body: bytes) -> Found:
             return UrlToFetch.model_validate_json(body)
         return _pasted(PastedText.model_validate_json(body))
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}"
-                             for e in exc.errors())
-        return _unreadable(problems)
+        return _unreadable(problems(exc.errors()))
 
 
 def _names_url(body: bytes) -> bool:
@@ -230,8 +236,7 @@ async def _form(request: Request, body: bytes) -> Found:
                 return UrlToFetch.model_validate(fields)
             return _pasted(PastedText.model_validate(fields))
         except ValidationError as exc:
-            return _unreadable("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                         for e in exc.errors()))
+            return _unreadable(problems(exc.errors(), sent_values(fields)))
     finally:
         await form.close()
 
@@ -243,8 +248,11 @@ def _unreadable(message: str) -> Response:
 def _refusal(missed: list[Outcome], source: str) -> Response:
     """No document came out: why, in the error shape."""
     if not missed:
-        return error_response(422, "E100", "no document in this input", source)
+        return error_response(422, "E100", "no document in this input",
+                              source if source == PASTED else "the upload")
     first = missed[0]
     status = 413 if first.reason == Reason.TOO_LARGE.value else 422
-    return error_response(status, "E100", f"{first.reason}: {first.message}",
-                          first.source + (f" ({first.locator})" if first.locator else ""))
+    # the source is an uploaded file's name, which the client chose: never repeated
+    hidden = [source, first.source] if source != PASTED else []
+    return error_response(status, "E100", scrubbed(f"{first.reason}: {first.message}", hidden)
+                          or first.reason, "the upload" if hidden else first.source)

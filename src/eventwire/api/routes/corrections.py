@@ -16,7 +16,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from eventwire.api.access import served, store_of
-from eventwire.api.errors import ERROR_RESPONSES, error_response
+from eventwire.api.errors import (
+    ERROR_RESPONSES,
+    error_response,
+    request_values,
+    scrubbed,
+    sent_values,
+    status_of,
+)
+from eventwire.errors import EventwireError
 from eventwire.review.corrections import (
     CorrectionError,
     Listed,
@@ -88,8 +96,8 @@ def post_correction(request: Request, body: NewCorrection) -> dict[str, Any] | J
         with store_of(request) as store:
             correction = add(store, CorrectionRequest(
                 body.target, body.field, body.value, body.reason, body.author or "api"), opts)
-    except CorrectionError as exc:
-        return error_response(422, exc.code, exc.message, exc.source)
+    except EventwireError as exc:
+        return _refused(request, exc, body)
     return listed_json(Listed(correction, correction.target))
 
 
@@ -101,6 +109,15 @@ def undo_correction(request: Request, correction_id: str,
     try:
         with store_of(request) as store:
             undone = undo(store, correction_id, body.reason, body.author or "api", opts)
-    except CorrectionError as exc:
-        return error_response(422, exc.code, exc.message, exc.source)
+    except EventwireError as exc:
+        return _refused(request, exc, body)
     return listed_json(Listed(undone, undone.target))
+
+
+def _refused(request: Request, error: EventwireError, body: BaseModel) -> JSONResponse:
+    """The correction's error (422; an unknown target 404), without repeating what the
+    request sent."""
+    values = [*request_values(request), *sent_values(body.model_dump())]
+    status = 422 if isinstance(error, CorrectionError) else status_of(error)
+    return error_response(status, error.code, scrubbed(error.message, values) or "",
+                          scrubbed(error.source, values))
