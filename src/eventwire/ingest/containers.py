@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from eventwire.document import SourceHints
@@ -78,10 +78,22 @@ def check_supported(source: str) -> None:
         )
 
 
+# Appended to the extractor's name when invalid byte sequences were read as U+FFFD, so a
+# stored text says that its source bytes were damaged.
+REPLACED_SUFFIX = "+replaced-invalid-bytes"
+
+
 def read_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:
     """Drafts from one input's bytes. Errors for single items are yielded, not raised."""
     check_supported(source)
-    text, _encoding = decode_bytes(data, source)
+    decoded = decode_bytes(data, source)
+    for result in _drafts(source, data, decoded.text):
+        if decoded.replaced and isinstance(result, Draft):
+            result = replace(result, extractor=result.extractor + REPLACED_SUFFIX)
+        yield result
+
+
+def _drafts(source: str, data: bytes, text: str) -> Iterator[Draft | InputError]:
     kind = sniff_format(source, text)
     if kind == "feed":
         fmt = _feed_format(text)

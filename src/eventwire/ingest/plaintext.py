@@ -72,6 +72,10 @@ def markdown_to_text(markdown: str) -> tuple[str, SourceHints]:
     title = _first(meta, "title", "headline") or heading
     published = _first(meta, "date", "published", "pubdate")
     text, links = fragment_to_text(_MARKDOWN.render(body))
+    if not text and body.strip():
+        # markdown-it renders nothing past 20 levels of nesting ("> > > ..." a thousand
+        # times): the source, markup and all, is better than a lost text
+        text = body.strip()
     return text, SourceHints(
         title=title,
         published=published,
