@@ -68,10 +68,12 @@ def check_safe_xml(data: bytes, source: str) -> None:
 
 
 def _iso_date(entry: feedparser.FeedParserDict) -> tuple[str | None, str | None]:
+    # dict.get, not entry.get: for "updated", feedparser falls back to "published" with a
+    # DeprecationWarning when an item's date did not parse
     for key in ("published", "updated", "created"):
-        parsed = entry.get(f"{key}_parsed")
+        parsed = dict.get(entry, f"{key}_parsed")
         if parsed:
-            return time.strftime("%Y-%m-%d", parsed), entry.get(key)
+            return time.strftime("%Y-%m-%d", parsed), dict.get(entry, key)
     return None, None
 
 

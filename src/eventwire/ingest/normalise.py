@@ -43,9 +43,10 @@ def clean_field(value: str) -> str:
 
 def normalise_text(text: str) -> str:
     """NFC, one space between words, paragraphs separated by one blank line."""
-    text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text))
-    text = text.replace("\r\n", "\n").translate(_LINE_ENDS)
-    text = _INVISIBLE.sub("", _CONTROL.sub("", text))
+    text = _SURROGATE.sub("\ufffd", text).replace("\r\n", "\n").translate(_LINE_ENDS)
+    # composed after the invisible characters are gone: "e", ZWSP, U+0301 is one "é",
+    # and normalising a normalised text changes nothing
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", _CONTROL.sub("", text)))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 

@@ -157,12 +157,13 @@ def _salvage_array(text: str, source: str) -> Iterator[Record | InputError]:
     """
     position = _WHITESPACE.match(text, text.index("[") + 1).end()
     index = 0
+    counted, line = 0, 1  # lines counted up to ``counted``: each newline is counted once
     while position < len(text) and text[position] != "]":
         locator = f"item {index}"
         try:
-            obj, end = _DECODER.raw_decode(text, position)
+            obj, end = _decode_item(text, position)
         except (json.JSONDecodeError, RecursionError) as exc:
-            line = text.count("\n", 0, position) + 1
+            line, counted = line + text.count("\n", counted, position), position
             problem = exc.msg if isinstance(exc, json.JSONDecodeError) else \
                 f"nested deeper than {_MAX_DEPTH_NOTE} levels"
             yield InputError(Reason.MALFORMED, f"{locator} (line {line}): not valid JSON "
@@ -180,3 +181,26 @@ def _salvage_array(text: str, source: str) -> Iterator[Record | InputError]:
         position = _WHITESPACE.match(text, end).end()
         if text.startswith(",", position):
             position = _WHITESPACE.match(text, position + 1).end()
+
+
+def _decode_item(text: str, position: int) -> tuple[Any, int]:
+    """The value starting at ``position`` and where it ends.
+
+    It is decoded from a slice that ends where the next record probably starts, widened
+    while the value runs on past it (at least doubled, so a long record costs a few
+    tries, not one per line): a JSONDecodeError counts the lines before the error, so
+    decoding bad items in the whole text would cost time growing with their square.
+    """
+    stop = position
+    while True:
+        boundary = _NEXT_OBJECT.search(text, stop + 1)
+        stop = boundary.start() if boundary else len(text)
+        chunk = text[position:stop]
+        try:
+            value, used = _DECODER.raw_decode(chunk)
+        except json.JSONDecodeError as exc:
+            if boundary is None or exc.pos < len(chunk.rstrip()):
+                raise
+            stop = position + 2 * len(chunk)  # cut short by the slice, not by damage
+            continue
+        return value, position + used

@@ -1,0 +1,139 @@
+"""Hostile and broken inputs: each ends in stored text or a clear reason, nothing is lost.
+
+The corpus (tests/hostile_inputs.py) is written by code into a temporary folder and
+ingested in one run into a DuckDB store, as a user would drop it into a folder.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from eventwire.document import Document
+from eventwire.errors import Reason
+from eventwire.ingest.containers import Draft, read_drafts
+from eventwire.ingest.normalise import sha256_hex
+from eventwire.options import Options
+from eventwire.pipeline import Pipeline
+from eventwire.runner import Outcome, Runner, StoreSink
+from eventwire.store import DocumentFilter, open_store
+
+from .hostile_inputs import PASSWD_MARK, WRITERS, Expect, sentence, write_corpus
+
+KNOWN_REASONS = {reason.value for reason in Reason} - {Reason.INTERNAL.value}
+STORED = {"stored", "near_duplicate"}
+# The whole run's peak memory may grow by this much over what the session held before
+# (the language models are loaded by then): a bomb that was unpacked, or a deep tree
+# that was built, would take gigabytes.
+MAX_RSS_GROWTH_MB = 1500
+
+
+def _hostile_options(options: Options) -> Options:
+    return options.model_copy(update={"ingest": options.ingest.model_copy(
+        update={"extract_timeout": 20.0, "max_bytes": 2_000_000})})
+
+
+@dataclass(frozen=True)
+class HostileRun:
+    expected: dict[str, Expect]
+    outcomes: list[Outcome]
+    documents: dict[str, Document]
+    seconds: float
+    rss_growth_mb: float
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory, options: Options,
+                pipeline: Pipeline) -> HostileRun:
+    folder = tmp_path_factory.mktemp("hostile")
+    expected = write_corpus(folder / "corpus")
+    # The pipeline loads its dictionaries when a first document asks (tens of seconds on
+    # a loaded machine), inside that document's time limit: loaded before the run, so
+    # the time limit measures the inputs.
+    warm = Draft("warm.txt", "text", sentence(0), "test")
+    pipeline.analyse(pipeline.document(warm, sha256_hex(sentence(0))))
+    db = open_store(str(folder / "hostile.duckdb"))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    report = Runner(_hostile_options(options), StoreSink(db), pipeline=pipeline).run(
+        [str(folder / "corpus")])
+    seconds = time.monotonic() - started
+    growth_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    documents = {doc.id: doc for doc in db.iter_documents(DocumentFilter())}
+    db.close()
+    return HostileRun(expected, report.outcomes, documents, seconds, growth_mb)
+
+
+def _by_input(outcomes: list[Outcome]) -> dict[str, list[Outcome]]:
+    grouped: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        grouped[Path(outcome.source).name].append(outcome)
+    return grouped
+
+
+def test_every_input_has_its_outcomes_and_nothing_is_an_internal_error(
+        hostile_run: HostileRun) -> None:
+    grouped = _by_input(hostile_run.outcomes)
+    assert set(grouped) == set(hostile_run.expected)
+    for outcome in hostile_run.outcomes:
+        assert outcome.status in STORED | {"failed", "skipped"}, outcome
+        if outcome.status not in STORED:
+            assert outcome.reason in KNOWN_REASONS, outcome
+            assert outcome.message, outcome
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_each_input_ends_as_expected(hostile_run: HostileRun, name: str) -> None:
+    mine = _by_input(hostile_run.outcomes)[name]
+    want = hostile_run.expected[name]
+    stored = [o for o in mine if o.status in STORED]
+    failed = {o.locator: o.reason for o in mine if o.status not in STORED}
+    assert (len(stored), failed) == (want.stored, want.failures), \
+        [(o.locator, o.status, o.reason, o.message) for o in mine]
+    # one outcome per item: no locator is reported twice
+    locators = Counter(o.locator for o in mine)
+    assert all(count == 1 for count in locators.values()), locators
+    for outcome in stored:
+        text = hostile_run.documents[outcome.document_id].text  # type: ignore[index]
+        for needle in want.contains:
+            assert needle in text, (needle, text[:300])
+        for needle in want.lacks:
+            assert needle not in text, (needle, text[:300])
+
+
+def test_nothing_hostile_reaches_a_stored_text_or_title(hostile_run: HostileRun) -> None:
+    assert hostile_run.documents
+    for doc in hostile_run.documents.values():
+        assert PASSWD_MARK not in doc.text
+        for text in (doc.text, doc.hints.title or ""):
+            assert not any(char in text for char in "\x00\ud800\u202e\u200b"), text[:200]
+
+
+def test_damaged_utf8_is_flagged_in_the_extractor(hostile_run: HostileRun) -> None:
+    for outcome in hostile_run.outcomes:
+        if outcome.status in STORED:
+            doc = hostile_run.documents[outcome.document_id]  # type: ignore[index]
+            flagged = doc.extractor.endswith("+replaced-invalid-bytes")
+            assert flagged == (Path(outcome.source).name == "invalid-utf8.txt"), outcome
+
+
+def test_the_run_is_bounded_in_time_and_memory(hostile_run: HostileRun) -> None:
+    assert hostile_run.seconds < 600  # generous: minutes of slack on a loaded machine
+    assert hostile_run.rss_growth_mb < MAX_RSS_GROWTH_MB
+
+
+def test_a_feed_of_5000_items_is_read_in_bounded_time() -> None:
+    items = "".join(f"<item><title>Item {n}</title><link>https://example.org/{n}</link>"
+                    f"<description>&lt;p&gt;{sentence(n)}&lt;/p&gt;</description></item>"
+                    for n in range(5000))
+    data = f'<rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'.encode()
+    started = time.monotonic()
+    drafts = list(read_drafts("wire.rss", data))
+    assert time.monotonic() - started < 120  # about 3 s on a free core
+    assert [d.locator for d in drafts] == [f"item {n}" for n in range(5000)]
+    assert drafts[4999].text == sentence(4999)  # type: ignore[union-attr]
