@@ -115,35 +115,59 @@ def _gzip_bomb(path: Path, members: int) -> None:
 
 @writer("bomb.gz")
 def _gzip_bomb_named(path: Path) -> Expect:
-    _gzip_bomb(path, 50)  # 500 MB unpacked from 0.5 MB
-    return Expect(failures={None: "unsupported_format"})
+    _gzip_bomb(path, 100)  # 1 GB unpacked from 1 MB: stopped at the 20 MB member cap
+    return Expect(failures={"bomb": "too_large"})
 
 
 @writer("bomb-gz.txt")
 def _gzip_bomb_disguised(path: Path) -> Expect:
-    _gzip_bomb(path, 50)
-    return Expect(failures={None: "binary"})
+    _gzip_bomb(path, 100)
+    return Expect(failures={"bomb-gz.txt": "too_large"})
 
 
-def _zip_bomb(path: Path) -> None:
+def _zip_bomb(path: Path, good: int) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         with zf.open("articles/zeros.txt", "w") as member:
             block = bytes(2**20)
             for _ in range(100):  # 100 MB unpacked
                 member.write(block)
         zf.writestr("articles/nested.zip", b"PK\x05\x06" + bytes(18))
+        zf.writestr("articles/good.txt", sentence(good))
 
 
 @writer("bomb.zip")
 def _zip_bomb_named(path: Path) -> Expect:
-    _zip_bomb(path)
-    return Expect(failures={None: "unsupported_format"})
+    _zip_bomb(path, 3)
+    return Expect(stored=1, failures={"articles/zeros.txt": "too_large",
+                                      "articles/nested.zip": "unsupported_format"})
 
 
 @writer("bomb-zip.json")
 def _zip_bomb_disguised(path: Path) -> Expect:
-    _zip_bomb(path)
-    return Expect(failures={None: "binary"})
+    _zip_bomb(path, 300)
+    return Expect(stored=1, failures={"articles/zeros.txt": "too_large",
+                                      "articles/nested.zip": "unsupported_format"})
+
+
+@writer("articles.zip")
+def _articles_zip(path: Path) -> Expect:
+    """What an analyst drops in: a zip of pages, records and a feed, with the usual litter."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("2026/a.txt", sentence(4))
+        zf.writestr("2026/b.html", f"<html><body><p>{sentence(5)}</p></body></html>")
+        zf.writestr("2026/c.jsonl", json.dumps({"text": sentence(6)}) + "\n{oops\n"
+                    + json.dumps({"text": sentence(7)}) + "\n")
+        zf.writestr("2026/d.rss", '<rss version="2.0"><channel><title>W</title><item>'
+                    f"<description>{sentence(8)}</description></item></channel></rss>")
+        zf.writestr("2026/e.txt.gz", gzip.compress(sentence(9).encode()))
+        zf.writestr("2026/photo.jpg", b"\xff\xd8\xff\xe0")
+        zf.writestr("__MACOSX/2026/._a.txt", b"\x00\x05\x16\x07")
+        zf.writestr("2026/.DS_Store", b"\x00\x00\x00\x01Bud1")
+        zf.mkdir("2026/empty-folder")
+    return Expect(stored=5, failures={
+        "2026/c.jsonl line 2": "malformed", "2026/e.txt.gz": "unsupported_format",
+        "2026/photo.jpg": "unsupported_format", "__MACOSX/2026/._a.txt": "hidden",
+        "2026/.DS_Store": "hidden"})
 
 
 @writer("oversized.txt")

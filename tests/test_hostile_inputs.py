@@ -6,8 +6,10 @@ ingested in one run into a DuckDB store, as a user would drop it into a folder.
 
 from __future__ import annotations
 
+import io
 import resource
 import time
+import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from eventwire.document import Document
-from eventwire.errors import Reason
+from eventwire.errors import InputError, Reason
+from eventwire.ingest import archives
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.normalise import sha256_hex
 from eventwire.options import Options
@@ -137,3 +140,49 @@ def test_a_feed_of_5000_items_is_read_in_bounded_time() -> None:
     assert time.monotonic() - started < 120  # about 3 s on a free core
     assert [d.locator for d in drafts] == [f"item {n}" for n in range(5000)]
     assert drafts[4999].text == sentence(4999)  # type: ignore[union-attr]
+
+
+# -- archive caps, each on its own ---------------------------------------------------------
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_with_too_many_members_is_refused_before_any_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archives, "MAX_MEMBERS", 3)
+    data = _zip({f"a{n}.txt": sentence(n).encode() for n in range(4)})
+    with pytest.raises(InputError) as raised:
+        list(read_drafts("many.zip", data))
+    assert raised.value.reason == Reason.TOO_LARGE and "4 files" in raised.value.message
+
+
+def test_the_archive_total_cap_refuses_the_members_past_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archives, "MAX_TOTAL_BYTES", 2 * len(sentence(0)) + 10)
+    data = _zip({f"a{n}.txt": sentence(n).encode() for n in range(4)})
+    results = list(read_drafts("total.zip", data))
+    assert [type(r).__name__ for r in results] == ["Draft", "Draft", "InputError",
+                                                   "InputError"]
+    assert all(r.reason == Reason.TOO_LARGE and r.locator == f"a{n}.txt"
+               for n, r in enumerate(results) if isinstance(r, InputError))
+
+
+def test_a_member_compressed_past_the_ratio_is_refused_early() -> None:
+    packed = _zip({"zeros.txt": bytes(5 * 2**20), "fine.txt": sentence(1).encode()})
+    started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    results = list(read_drafts("ratio.zip", packed))
+    refused = [r for r in results if isinstance(r, InputError)]
+    assert len(refused) == 1 and "times its packed size" in refused[0].message
+    assert [r.text for r in results if isinstance(r, Draft)] == [sentence(1)]
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - started < 200 * 1024
+
+
+def test_office_documents_are_not_taken_for_folders() -> None:
+    data = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+    with pytest.raises(InputError) as raised:
+        list(read_drafts("letter.txt", data))
+    assert raised.value.reason == Reason.BINARY

@@ -10,8 +10,11 @@ minute on one free core) so that the fuzz run is part of every test run.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -119,6 +122,31 @@ def test_any_feed_raises_only_input_errors(items: list[tuple[str, str, str]],
     results = _read_all("feed.xml", feed.encode())
     if items and not isinstance(results[0], InputError):
         assert [r.locator for r in results] == [f"item {n}" for n in range(len(items))]
+
+
+def _archive(kind: str, files: dict[str, bytes]) -> bytes:
+    if kind == "gzip":
+        return gzip.compress(b"".join(files.values()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@FAST
+@given(kind=st.sampled_from(["zip", "gzip"]),
+       files=st.dictionaries(st.text(min_size=1, max_size=12).map(lambda n: f"d/{n}.txt"),
+                             st.binary(max_size=300), min_size=1, max_size=4),
+       damage=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=6),
+       cut=st.integers(0, 10_000))
+def test_any_archive_even_damaged_raises_only_input_errors(
+        kind: str, files: dict[str, bytes], damage: list[tuple[int, int]], cut: int) -> None:
+    data = bytearray(_archive(kind, files))
+    for position, value in damage:
+        data[position % len(data)] = value
+    _read_all(f"input.{kind}", bytes(data))
+    _read_all("input", bytes(data[:max(2, len(data) - cut)]))
 
 
 # -- round trips ---------------------------------------------------------------------------

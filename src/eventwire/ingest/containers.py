@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from eventwire.document import SourceHints
 from eventwire.errors import InputError, Reason
-from eventwire.ingest import feeds, html, plaintext, records
+from eventwire.ingest import archives, feeds, html, plaintext, records
 from eventwire.ingest.decode import decode_bytes
 
 
@@ -62,8 +62,10 @@ def _feed_format(text: str) -> str:
 # Files that sit beside documents but are none: configuration, data, code, media.
 _NOT_DOCUMENTS = {
     ".yaml", ".yml", ".toml", ".ini", ".cfg", ".csv", ".tsv", ".py", ".js", ".css", ".sh",
-    ".sql", ".lock", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".mp3", ".mp4", ".zip",
-    ".gz", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".parquet", ".duckdb",
+    ".sql", ".lock", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".mp3", ".mp4", ".pdf",
+    ".doc", ".docx", ".xls", ".xlsx", ".parquet", ".duckdb",
+    # archives other than zip and gzip (which are opened, see archives.py)
+    ".tar", ".tgz", ".7z", ".rar", ".bz2", ".xz", ".zst",
 }
 
 
@@ -73,7 +75,7 @@ def check_supported(source: str) -> None:
         raise InputError(
             Reason.UNSUPPORTED,
             f"{suffix} files are not documents eventwire reads (text, Markdown, HTML, "
-            "RSS/Atom, JSON, JSONL)",
+            "RSS/Atom, JSON, JSONL, and zip or gzip files of them)",
             source=source,
         )
 
@@ -84,7 +86,46 @@ REPLACED_SUFFIX = "+replaced-invalid-bytes"
 
 
 def read_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:
-    """Drafts from one input's bytes. Errors for single items are yielded, not raised."""
+    """Drafts from one input's bytes. Errors for single items are yielded, not raised.
+
+    A zip or gzip input gives the drafts of each member, located by the member's name
+    (``articles/a.html``, ``feeds/wire.rss item 3``); see :mod:`eventwire.ingest.archives`.
+    """
+    check_supported(source)
+    if archives.archive_kind(data):
+        yield from _archive_drafts(source, data)
+        return
+    yield from _document_drafts(source, data)
+
+
+def _archive_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:
+    for member in archives.members(source, data):
+        if isinstance(member, InputError):
+            yield member
+        elif archives.is_nested_archive(member.name, member.data):
+            yield InputError(Reason.UNSUPPORTED, f"{member.name}: an archive inside an "
+                             "archive is not opened; unpack it first", source=source,
+                             locator=member.name)
+        else:
+            yield from _located(source, member.name, member.data)
+
+
+def _located(source: str, name: str, data: bytes) -> Iterator[Draft | InputError]:
+    """A member's drafts and errors, moved to the archive's source and located by name."""
+    try:
+        results = list(_document_drafts(name, data))
+    except InputError as error:
+        results = [error]
+    for result in results:
+        locator = f"{name} {result.locator}" if result.locator else name
+        if isinstance(result, Draft):
+            yield replace(result, source=source, locator=locator)
+        else:
+            yield InputError(result.reason, f"{name}: {result.message}", source=source,
+                             locator=locator)
+
+
+def _document_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:
     check_supported(source)
     decoded = decode_bytes(data, source)
     for result in _drafts(source, data, decoded.text):
