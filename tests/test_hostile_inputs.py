@@ -7,6 +7,7 @@ ingested in one run into a DuckDB store, as a user would drop it into a folder.
 from __future__ import annotations
 
 import io
+import json
 import resource
 import time
 import zipfile
@@ -18,6 +19,8 @@ import pytest
 
 from eventwire.document import Document
 from eventwire.errors import InputError, Reason
+from eventwire.evaluation.places_times import evaluate_geo
+from eventwire.evaluation.quotes import read_ann
 from eventwire.ingest import archives
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.normalise import sha256_hex
@@ -186,3 +189,26 @@ def test_office_documents_are_not_taken_for_folders() -> None:
     with pytest.raises(InputError) as raised:
         list(read_drafts("letter.txt", data))
     assert raised.value.reason == Reason.BINARY
+
+
+# -- the evaluation readers split records as ingest does ----------------------------------
+def test_the_quote_gold_reader_keeps_spans_holding_line_separators(tmp_path: Path) -> None:
+    text = "\u201cWe will\u2028 respond,\u0085 now\u201d the minister said."
+    end = text.index("\u201d") + 1
+    ann = tmp_path / "a.ann"
+    ann.write_text(f"T1\tContent 0 {end}\t{text[:end]}\nT2\tSource 31 39\tminister\n"
+                   "E1\tQuote:T1 Content:T1 Source:T2\n", encoding="utf-8", newline="")
+    gold = read_ann(ann, text)
+    assert [(g.content, g.source, g.direct) for g in gold] == [([(0, end)], [(31, 39)], True)]
+
+
+def test_the_geo_gold_reader_reads_records_holding_line_separators(
+        tmp_path: Path, pipeline: Pipeline) -> None:
+    text = f"{sentence(0)}\u2028{sentence(1)}\u2029{sentence(2)}\u0085"
+    at = text.index("Tashkent")
+    gold = tmp_path / "geo.jsonl"
+    gold.write_text(json.dumps({"text": text, "toponyms": [
+        {"start": at, "end": at + len("Tashkent"), "lat": 41.31, "lon": 69.28}]},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    figures = evaluate_geo(gold, pipeline)
+    assert figures["recognition_recall"] == 1.0

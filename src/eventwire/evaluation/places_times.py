@@ -34,8 +34,8 @@ MAX_KM = 20039.0  # half the Earth's circumference: the worst possible error
 
 def evaluate_geo(path: Path, pipeline: Pipeline) -> dict[str, Any]:
     try:
-        # newline="" and numbered_lines: only "\n" ends a record (see records.numbered_lines)
-        lines = numbered_lines(path.read_text(encoding="utf-8", newline=""))
+        # bytes decoded as they are, then numbered_lines: only "\n" ends a record
+        lines = numbered_lines(path.read_bytes().decode("utf-8"))
     except OSError as exc:
         raise OptionsError(f"cannot read: {exc.strerror}", source=str(path)) from exc
     gold_total = predicted_total = matched_gold = matched_pred = 0

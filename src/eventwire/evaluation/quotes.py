@@ -75,7 +75,7 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
     events: list[dict[str, str]] = []
     # BRAT lines end at "\n" only: a quoted span may hold U+2028 or U+0085, which
     # str.splitlines would take for line ends
-    for number, line in numbered_lines(path.read_text(encoding="utf-8", newline="")):
+    for number, line in numbered_lines(path.read_bytes().decode("utf-8")):
         if not line.strip():
             continue
         fields = line.split("\t")
