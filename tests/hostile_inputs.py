@@ -383,6 +383,22 @@ def _many_items(path: Path) -> Expect:
                   failures={"item 5": "no_text", "item 9": "no_text"})
 
 
+@writer("damaged-feed.rss")
+def _damaged_feed(path: Path) -> Expect:
+    """Not well-formed: a bare "&", a mismatched tag, an HTML entity XML does not know,
+    and a last item cut off; the good items between them are still read."""
+    items = [f"<item><title>Item {n}</title><dc:creator>Desk {n}</dc:creator>"
+             f"<description>{sentence(140 + n)}</description></item>" for n in range(8)]
+    items[1] = f"<item><title>Fish & chips</title><description>{sentence(150)}</description></item>"
+    items[3] = f"<item><title>A <b>bold</title><description>{sentence(151)}</description></item>"
+    items[4] = f"<item><title>A&nbsp;space</title><description>{sentence(152)}</description></item>"
+    items[7] = items[7][:60]
+    path.write_text('<?xml version="1.0"?>\n<rss version="2.0" '
+                    'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Wire</title>\n'
+                    + "\n".join(items))
+    return Expect(stored=4, failures={f"item {n}": "malformed" for n in (1, 3, 4, 7)})
+
+
 @writer("deep-quotes.md")
 def _deep_markdown(path: Path) -> Expect:
     path.write_text("> " * 3_000 + sentence(90) + "\n")

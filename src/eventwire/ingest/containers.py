@@ -139,8 +139,11 @@ def _drafts(source: str, data: bytes, text: str) -> Iterator[Draft | InputError]
     if kind == "feed":
         fmt = _feed_format(text)
         for item in feeds.parse_feed(data, source):
-            yield Draft(source, fmt, item.text, feeds.EXTRACTOR, f"item {item.index}",
-                        item.url, item.hints)
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield Draft(source, fmt, item.text, feeds.EXTRACTOR, f"item {item.index}",
+                            item.url, item.hints)
     elif kind in ("jsonl", "json"):
         reader = records.iter_jsonl if kind == "jsonl" else records.iter_json
         for record in reader(text, source):
