@@ -69,9 +69,9 @@ def binary_kind(data: bytes) -> str | None:
         return "a bzip2-compressed file"
     for sample in _samples(data):
         controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
-        # 1% of the bytes, and more than a handful: a few NULs in a text are a flaw to
-        # drop, while random or compressed bytes are about 10% controls
-        if controls > max(8, len(sample) // 100):
+        # more than a handful and 1% of the bytes, or 5% of a short input: a few NULs in a
+        # text are a flaw to drop, while random or compressed bytes are about 10% controls
+        if controls > max(8, len(sample) // 100) or controls * 20 > len(sample):
             return _BINARY_DATA
     return None
 
