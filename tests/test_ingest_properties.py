@@ -149,6 +149,25 @@ def test_any_archive_even_damaged_raises_only_input_errors(
     _read_all("input", bytes(data[:max(2, len(data) - cut)]))
 
 
+_DAMAGES = ["Fish & chips", "<b>unclosed", "a&nbsp;b", "</description>", "<x y=1>"]
+
+
+@FAST
+@given(texts=st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cc",
+                                                                                      "Cs"]),
+                                      min_size=1, max_size=40), min_size=1, max_size=8),
+       damaged=st.dictionaries(st.integers(0, 7), st.sampled_from(_DAMAGES), max_size=4))
+def test_a_damaged_feed_loses_only_its_damaged_items(texts: list[str],
+                                                     damaged: dict[int, str]) -> None:
+    items = [f"<item><title>{damaged.get(n, 'Fine')}</title><description>{_xml_text(text)}"
+             "</description></item>" for n, text in enumerate(texts)]
+    feed = '<rss version="2.0"><channel><title>F</title>' + "".join(items) + "</channel></rss>"
+    results = _read_all("feed.rss", feed.encode())
+    bad = {n for n in damaged if n < len(texts)}
+    assert [(r.locator, isinstance(r, InputError)) for r in results] == \
+        [(f"item {n}", n in bad) for n in range(len(texts))]
+
+
 # -- round trips ---------------------------------------------------------------------------
 _ANY_TEXT = st.text(min_size=1).filter(lambda t: t.strip() != "")
 _RECORDS = st.lists(st.fixed_dictionaries({"text": _ANY_TEXT},
