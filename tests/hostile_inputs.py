@@ -405,6 +405,24 @@ def _deep_markdown(path: Path) -> Expect:
     return Expect(stored=1, contains=("foreign ministry in",))
 
 
+@writer("yaml-laughs.md")
+def _yaml_laughs(path: Path) -> Expect:
+    """Front matter whose aliases stand for 10^9 items: printed, it would never end."""
+    levels = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] + [
+        f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
+    path.write_text("---\n" + "\n".join(levels) + "\ntitle: *l8\ncategories: *l8\n---\n"
+                    + f"# The headline\n\n{sentence(91)}\n")
+    return Expect(stored=1, contains=(sentence(91),), lacks=("lol",))
+
+
+@writer("yaml-deep.md")
+def _yaml_deep(path: Path) -> Expect:
+    # past the YAML parser's recursion (the text keeps the front matter, as for any YAML
+    # that does not parse; a longer run of brackets is a parser matter, not a reading one)
+    path.write_text("---\ntitle: " + "[" * 1_500 + "]" * 1_500 + f"\n---\n{sentence(92)}\n")
+    return Expect(stored=1, contains=(sentence(92),))
+
+
 @writer("not-a-feed.xml")
 def _plain_xml(path: Path) -> Expect:
     path.write_text("<?xml version='1.0'?><config><a>1</a><b>2</b></config>")
