@@ -126,13 +126,18 @@ def iter_json(text: str, source: str) -> Iterator[Record | InputError]:
     """A JSON file holding one record or a list of records.
 
     A list that does not parse as a whole is read item by item, so one bad record costs
-    only itself (see :func:`_salvage_array`)."""
+    only itself (see :func:`_salvage_array`); objects one per line are JSON Lines, whatever
+    the file is called."""
     try:
         data = _loads(text, None, source)
     except InputError:
-        if not text.lstrip("\ufeff \t\r\n").startswith("["):
+        head = text.lstrip("\ufeff \t\r\n")
+        if head.startswith("["):
+            yield from _salvage_array(text, source)
+        elif head.startswith("{") and "\n{" in text:  # JSON Lines in a .json file
+            yield from iter_jsonl(text, source)
+        else:
             raise
-        yield from _salvage_array(text, source)
         return
     objects = data if isinstance(data, list) else [data]
     for index, obj in enumerate(objects):
