@@ -222,6 +222,16 @@ def _bidi(path: Path) -> Expect:
                   lacks=("\u202e", "\u202c", "\u200b", "\u2060", "\u2066", "\u200f"))
 
 
+@writer("bidi-titles.rss")
+def _bidi_titles(path: Path) -> Expect:
+    """Bidi overrides where the dashboard shows them: titles, authors, links."""
+    path.write_text('<rss version="2.0"><channel><title>Wire\u202e</title><item>'
+                    "<title>Invoice\u202egpj.exe\u202c</title><author>desk\u200b@x.org</author>"
+                    "<link>https://example.org/\u202estory</link>"
+                    f"<description>{sentence(18)}</description></item></channel></rss>")
+    return Expect(stored=1, contains=(sentence(18),))
+
+
 @writer("mixed-scripts.txt")
 def _mixed_scripts(path: Path) -> Expect:
     text = (f"{sentence(17)} Министр иностранных дел заявил в понедельник о переговорах. "

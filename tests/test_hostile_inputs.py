@@ -116,8 +116,11 @@ def test_nothing_hostile_reaches_a_stored_text_or_title(hostile_run: HostileRun)
     assert hostile_run.documents
     for doc in hostile_run.documents.values():
         assert PASSWD_MARK not in doc.text
-        for text in (doc.text, doc.hints.title or ""):
+        for text in (doc.text, doc.hints.title or "", doc.hints.author or "",
+                     doc.hints.publisher or "", doc.url or ""):
             assert not any(char in text for char in "\x00\ud800\u202e\u200b"), text[:200]
+    titles = {doc.hints.title for doc in hostile_run.documents.values()}
+    assert "Invoicegpj.exe" in titles
 
 
 def test_damaged_utf8_is_flagged_in_the_extractor(hostile_run: HostileRun) -> None:

@@ -15,6 +15,7 @@ from eventwire.document import SourceHints
 from eventwire.errors import InputError, Reason
 from eventwire.ingest import archives, feeds, html, plaintext, records
 from eventwire.ingest.decode import decode_bytes
+from eventwire.ingest.normalise import clean_field
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,25 @@ def _document_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:
     check_supported(source)
     decoded = decode_bytes(data, source)
     for result in _drafts(source, data, decoded.text):
-        if decoded.replaced and isinstance(result, Draft):
-            result = replace(result, extractor=result.extractor + REPLACED_SUFFIX)
+        if isinstance(result, Draft):
+            result = _cleaned(result)
+            if decoded.replaced:
+                result = replace(result, extractor=result.extractor + REPLACED_SUFFIX)
         yield result
+
+
+_HINT_FIELDS = ("title", "published", "publisher", "author", "section")
+
+
+def _cleaned(draft: Draft) -> Draft:
+    """The draft with its metadata cleaned as its text will be: no controls, no bidi
+    overrides (an RLO in a title would show the rest of a page line reversed), no
+    zero-width characters. The text itself is normalised by the pipeline."""
+    hints = draft.hints.model_copy(update={
+        **{name: clean_field(value) or None for name in _HINT_FIELDS
+           if (value := getattr(draft.hints, name))},
+        "links": [link for link in map(clean_field, draft.hints.links) if link]})
+    return replace(draft, hints=hints, url=clean_field(draft.url) or None if draft.url else None)
 
 
 def _drafts(source: str, data: bytes, text: str) -> Iterator[Draft | InputError]:
