@@ -22,6 +22,7 @@ from eventwire.errors import InputError, Reason
 from eventwire.evaluation.places_times import evaluate_geo
 from eventwire.evaluation.quotes import read_ann
 from eventwire.ingest import archives
+from eventwire.ingest import html as html_module
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.normalise import sha256_hex
 from eventwire.options import Options
@@ -215,3 +216,12 @@ def test_the_geo_gold_reader_reads_records_holding_line_separators(
         ensure_ascii=False) + "\n", encoding="utf-8")
     figures = evaluate_geo(gold, pipeline)
     assert figures["recognition_recall"] == 1.0
+
+
+def test_only_real_nesting_sends_a_page_past_the_parser() -> None:
+    """Self-closing SVG shapes and many sibling blocks are no depth; 300 open <div>s are
+    (libxml2 would drop everything past the 255th level)."""
+    icons = "<svg>" + '<path d="M0 0h24v24H0z"/>' * 400 + "</svg>"
+    siblings = "<div><p>a</p></div>" * 3000
+    assert not html_module._parser_loses_text(f"<html><body>{icons}{siblings}</body></html>")
+    assert html_module._parser_loses_text("<html><body>" + "<div>" * 300 + "</body></html>")

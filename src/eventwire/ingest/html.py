@@ -246,17 +246,20 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "emb
          "dt"}
 
 
+# a whole tag: closing slash, name, and the slash of a self-closing one (<path ... />)
+_WHOLE_TAG = re.compile(r"<(/?)\s*([a-zA-Z][\w:-]*)[^<>]*?(/?)>")
+
+
 def _parser_loses_text(html: str) -> bool:
     """Whether the markup nests deeper than libxml2 reads (counting open container
     tags, in one linear pass: cheap next to parsing)."""
     if html.count("<") <= _MAX_PARSED_DEPTH:
         return False
     depth = 0
-    for match in _TAG_NAME.finditer(html):
-        name = match.group(1).lower()
-        if name in _VOID or match.group(0).startswith("<!"):
+    for closing, name, self_closing in _WHOLE_TAG.findall(html):
+        if self_closing or name.lower() in _VOID:
             continue
-        depth += -1 if match.group(0).startswith("</") else 1
+        depth += -1 if closing else 1
         if depth > _MAX_PARSED_DEPTH:
             return True
     return False
