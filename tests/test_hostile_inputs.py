@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import resource
 import time
 import zipfile
@@ -25,6 +26,7 @@ from eventwire.ingest import archives
 from eventwire.ingest import html as html_module
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.normalise import sha256_hex
+from eventwire.ingest.sources import discover
 from eventwire.options import Options
 from eventwire.pipeline import Pipeline
 from eventwire.runner import Outcome, Runner, StoreSink
@@ -225,3 +227,25 @@ def test_only_real_nesting_sends_a_page_past_the_parser() -> None:
     siblings = "<div><p>a</p></div>" * 3000
     assert not html_module._parser_loses_text(f"<html><body>{icons}{siblings}</body></html>")
     assert html_module._parser_loses_text("<html><body>" + "<div>" * 300 + "</body></html>")
+
+
+def test_links_loops_and_special_files_each_get_an_outcome(tmp_path: Path,
+                                                           options: Options) -> None:
+    """Two links back up the tree would repeat it exponentially, each copy one more
+    level down; a pipe would block a reader; each is reported once instead."""
+    folder = tmp_path / "inbox"
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    (folder / "a" / "doc.txt").write_text(sentence(1))
+    (folder / "a" / "up").symlink_to("..")
+    (folder / "b" / "up").symlink_to("..")
+    (folder / "again").symlink_to(".")
+    (folder / "nowhere").symlink_to(tmp_path / "missing")
+    os.mkfifo(folder / "pipe")
+    found = list(discover([str(folder)], options.ingest))
+    files = [f.source for f in found if not isinstance(f, InputError)]
+    refused = {Path(e.source).name: e.reason for e in found if isinstance(e, InputError)}
+    assert files == [str(folder / "a" / "doc.txt")]
+    assert refused == {"up": Reason.UNREADABLE, "again": Reason.UNREADABLE,
+                       "nowhere": Reason.UNREADABLE, "pipe": Reason.UNREADABLE}
+    assert len(found) == 6  # the two "up" links, one outcome each

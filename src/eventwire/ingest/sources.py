@@ -23,25 +23,46 @@ class InputFile:
     size: int
 
 
-def _walk(folder: Path, options: IngestOptions) -> Iterator[InputFile | InputError]:
-    for child in sorted(folder.iterdir(), key=lambda p: p.name):
+def _walk(folder: Path, options: IngestOptions,
+          seen: set[Path]) -> Iterator[InputFile | InputError]:
+    """The files under ``folder``, each folder read once: a link back to a folder already
+    read (a loop, which would repeat the tree until the path is too long, and twice as
+    often for every second loop) is reported, not followed."""
+    real = folder.resolve()
+    if real in seen:
+        yield InputError(Reason.UNREADABLE, f"a folder already read ({real}), reached "
+                         "again through a link or named twice; not read again",
+                         source=str(folder))
+        return
+    seen.add(real)
+    try:
+        children = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        yield InputError(Reason.UNREADABLE, f"cannot list the folder: {exc.strerror}",
+                         source=str(folder))
+        return
+    for child in children:
         if options.skip_hidden and child.name.startswith("."):
             yield InputError(Reason.HIDDEN, "hidden file or folder skipped", source=str(child))
         elif child.is_dir():
-            yield from _walk(child, options)
+            yield from _walk(child, options, seen)
         elif child.is_file():
             yield InputFile(str(child), child, child.stat().st_size)
+        else:
+            yield InputError(Reason.UNREADABLE, "not a regular file (a pipe, a device, or a "
+                             "link to nothing)", source=str(child))
 
 
 def discover(paths: list[str], options: IngestOptions) -> Iterator[InputFile | InputError]:
     """Every readable input under ``paths``; what cannot be read comes out as an error."""
+    seen: set[Path] = set()
     for raw in paths:
         if raw == STDIN:
             yield InputFile(STDIN, None, 0)
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path, options)
+            yield from _walk(path, options, seen)
         elif path.is_file():
             yield InputFile(str(path), path, path.stat().st_size)
         elif path.exists():
