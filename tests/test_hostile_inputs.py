@@ -249,3 +249,19 @@ def test_links_loops_and_special_files_each_get_an_outcome(tmp_path: Path,
     assert refused == {"up": Reason.UNREADABLE, "again": Reason.UNREADABLE,
                        "nowhere": Reason.UNREADABLE, "pipe": Reason.UNREADABLE}
     assert len(found) == 6  # the two "up" links, one outcome each
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(
+        tmp_path: Path, options: Options, pipeline: Pipeline) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/r\xe9sum\xe9.txt", "w") as out:  # Latin-1 bytes
+        out.write(sentence(5))
+    db = open_store(str(tmp_path / "names.duckdb"))
+    try:
+        report = Runner(_hostile_options(options), StoreSink(db), pipeline=pipeline).run(
+            [str(folder)])
+    finally:
+        db.close()
+    assert [(Path(o.source).name, o.status) for o in report.outcomes] == \
+        [("r\\xe9sum\\xe9.txt", "stored")]
