@@ -22,7 +22,7 @@ from eventwire.document import Document
 from eventwire.errors import InputError, Reason
 from eventwire.evaluation.places_times import evaluate_geo
 from eventwire.evaluation.quotes import read_ann
-from eventwire.ingest import archives
+from eventwire.ingest import archives, containers, feeds
 from eventwire.ingest import html as html_module
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.normalise import sha256_hex
@@ -265,3 +265,30 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(
         db.close()
     assert [(Path(o.source).name, o.status) for o in report.outcomes] == \
         [("r\\xe9sum\\xe9.txt", "stored")]
+
+
+# -- how many items one input may give ----------------------------------------------------
+def test_a_file_of_millions_of_broken_lines_stops_with_one_outcome_in_bounded_memory() -> None:
+    """20 MB of "{}" lines is 7 million failures, each held until the input's turn."""
+    data = json.dumps({"text": sentence(1)}).encode() + b"\n" + b"{}\n" * 6_000_000
+    started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    results = list(read_drafts("junk.jsonl", data))
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - started < 300 * 1024
+    assert isinstance(results[0], Draft)
+    assert len(results) == 1 + containers.MAX_FAILED_ITEMS + 1
+    last = results[-1]
+    assert isinstance(last, InputError) and last.reason == Reason.TOO_LARGE
+    assert last.locator == f"after item {1 + containers.MAX_FAILED_ITEMS}"
+
+
+def test_the_item_caps_keep_every_item_before_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(containers, "MAX_ITEMS", 5)
+    lines = [json.dumps({"text": sentence(n)}) for n in range(8)]
+    results = list(read_drafts("many.jsonl", "\n".join(lines).encode()))
+    assert [r.locator for r in results] == [f"line {n}" for n in range(1, 6)] + ["after item 5"]
+    monkeypatch.setattr(feeds, "MAX_ITEMS", 3)
+    feed = "<rss><channel><title>W</title>" + "<item><title>x</title></item>" * 4 + \
+        "</channel></rss>"
+    with pytest.raises(InputError) as raised:
+        list(read_drafts("many.rss", feed.encode()))
+    assert raised.value.reason == Reason.TOO_LARGE and "4 items" in raised.value.message

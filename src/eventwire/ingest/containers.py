@@ -93,10 +93,30 @@ def read_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:
     (``articles/a.html``, ``feeds/wire.rss item 3``); see :mod:`eventwire.ingest.archives`.
     """
     check_supported(source)
-    if archives.archive_kind(data):
-        yield from _archive_drafts(source, data)
-        return
-    yield from _document_drafts(source, data)
+    results = _archive_drafts(source, data) if archives.archive_kind(data) \
+        else _document_drafts(source, data)
+    yield from _bounded(results, source)
+
+
+# Every item of an input is held until the input's turn (one InputError is about a
+# kilobyte): past these counts, a file of millions of tiny or broken lines (20 MB of "{}"
+# is 7 million) would take gigabytes, so reading stops with one outcome that says where.
+MAX_ITEMS = 100_000
+MAX_FAILED_ITEMS = 10_000
+
+
+def _bounded(results: Iterator[Draft | InputError], source: str
+             ) -> Iterator[Draft | InputError]:
+    failed = 0
+    for items, result in enumerate(results):
+        if items == MAX_ITEMS or failed == MAX_FAILED_ITEMS:
+            what = f"{items:,} items" if items == MAX_ITEMS else f"{failed:,} bad items"
+            yield InputError(Reason.TOO_LARGE, f"reading stopped after {what}; the rest of "
+                             "the input is not read: split it into smaller files",
+                             source=source, locator=f"after item {items}")
+            return
+        failed += isinstance(result, InputError)
+        yield result
 
 
 def _archive_drafts(source: str, data: bytes) -> Iterator[Draft | InputError]:

@@ -32,6 +32,8 @@ class FeedItem:
     hints: SourceHints
 
 
+# More items than any feed carries; past it, feedparser's entries alone take gigabytes.
+MAX_ITEMS = 100_000
 # No feed nests elements this deep; feedparser slows down with depth (ten seconds for
 # 100,000 levels), and what it would give is no article.
 MAX_DEPTH = 500
@@ -89,6 +91,11 @@ def _entry_html(entry: feedparser.FeedParserDict) -> str:
 def parse_feed(data: bytes, source: str) -> list[FeedItem | InputError]:
     """The feed's items; a feed that is not well-formed loses only its broken items
     (see :func:`_salvage`), each reported with its number."""
+    items = sum(1 for _ in _ITEM_START.finditer(data))
+    if items > MAX_ITEMS:
+        raise InputError(Reason.TOO_LARGE, f"the feed has {items:,} items, over the limit of "
+                         f"{MAX_ITEMS:,} (feedparser holds them all at once); split it",
+                         source=source)
     failures: list[InputError] = []
     numbers: list[int] | None = None  # the items kept, by their number in the input
     try:

@@ -82,8 +82,12 @@ def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     at U+0085, U+2028 and U+2029, which JSON allows unescaped inside strings: scraped text
     is full of them, and a record cut there is lost.
     """
-    for number, line in enumerate(text.split("\n"), start=1):
-        yield number, line.removesuffix("\r")
+    start, number = 0, 1
+    while start <= len(text):  # one line at a time: millions of lines are no list
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield number, text[start:end].removesuffix("\r")
+        start, number = end + 1, number + 1
 
 
 # Python's JSON reader recurses once per level of nesting and gives up at about this
