@@ -26,6 +26,7 @@ from typing import Any
 from eventwire.errors import OptionsError
 from eventwire.evaluation.documents import GoldText, analyse
 from eventwire.extract.gazetteer import distance_km
+from eventwire.ingest.records import numbered_lines
 from eventwire.pipeline import Pipeline
 
 MAX_KM = 20039.0  # half the Earth's circumference: the worst possible error
@@ -33,12 +34,13 @@ MAX_KM = 20039.0  # half the Earth's circumference: the worst possible error
 
 def evaluate_geo(path: Path, pipeline: Pipeline) -> dict[str, Any]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # bytes decoded as they are, then numbered_lines: only "\n" ends a record
+        lines = numbered_lines(path.read_bytes().decode("utf-8"))
     except OSError as exc:
         raise OptionsError(f"cannot read: {exc.strerror}", source=str(path)) from exc
     gold_total = predicted_total = matched_gold = matched_pred = 0
     errors: list[float] = []
-    for number, line in enumerate(lines, 1):
+    for number, line in lines:
         if not line.strip():
             continue
         article = json.loads(line)

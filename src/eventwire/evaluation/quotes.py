@@ -31,6 +31,7 @@ from typing import Any
 from eventwire.document import Actor, Quote
 from eventwire.errors import OptionsError
 from eventwire.evaluation.documents import GoldText, analyse
+from eventwire.ingest.records import numbered_lines
 from eventwire.pipeline import Pipeline
 
 Fragments = list[tuple[int, int]]
@@ -72,7 +73,9 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
     """The attributions of one BRAT file."""
     spans: dict[str, tuple[str, Fragments]] = {}
     events: list[dict[str, str]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    # BRAT lines end at "\n" only: a quoted span may hold U+2028 or U+0085, which
+    # str.splitlines would take for line ends
+    for number, line in numbered_lines(path.read_bytes().decode("utf-8")):
         if not line.strip():
             continue
         fields = line.split("\t")

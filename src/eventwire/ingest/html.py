@@ -8,6 +8,7 @@ that holds every paragraph trafilatura kept, minus navigation, asides and forms.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Iterator
 
@@ -64,6 +65,8 @@ def _body_links(body: etree._Element) -> list[str]:
 
 def extract_page(html: str, source: str) -> tuple[str, SourceHints]:
     """Main text and metadata of a full HTML page."""
+    if _parser_loses_text(html):
+        return _markup_page(html, source)
     result = trafilatura.bare_extraction(
         html,
         with_metadata=True,
@@ -232,6 +235,69 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
     return common
 
 
+# libxml2, under lxml and trafilatura, stops reading a page at 256 levels of nesting and
+# keeps only what came before: a page wrapped in a few hundred <div>s (by a broken
+# template, or on purpose) would lose its article without a word.
+_MAX_PARSED_DEPTH = 255
+_TAG = re.compile(r"(<[^<>]*>)")  # [^<>]: a stray "<" costs one step, not a rescan
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w:-]*)")
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
+         "param", "source", "track", "wbr", "p", "li", "td", "tr", "th", "option", "dd",
+         "dt"}
+
+
+# a whole tag: closing slash, name, and the slash of a self-closing one (<path ... />)
+_WHOLE_TAG = re.compile(r"<(/?)\s*([a-zA-Z][\w:-]*)[^<>]*?(/?)>")
+
+
+def _parser_loses_text(html: str) -> bool:
+    """Whether the markup nests deeper than libxml2 reads (counting open container
+    tags, in one linear pass: cheap next to parsing)."""
+    if html.count("<") <= _MAX_PARSED_DEPTH:
+        return False
+    depth = 0
+    for closing, name, self_closing in _WHOLE_TAG.findall(html):
+        if self_closing or name.lower() in _VOID:
+            continue
+        depth += -1 if closing else 1
+        if depth > _MAX_PARSED_DEPTH:
+            return True
+    return False
+
+
+_UNREAD = {"script", "style", "title", "noscript", "template"}
+_TITLE = re.compile(r"<title[^<>]*>([^<]*)<", re.I)
+
+
+def markup_text(html: str) -> str:
+    """The text of markup without a parser: tags dropped, scripts and styles skipped,
+    character references resolved (html.unescape expands no entity definitions)."""
+    parts: list[str] = []
+    skipping: str | None = None
+    for token in _TAG.split(html):
+        if token.startswith("<") and token.endswith(">"):
+            name = _TAG_NAME.match(token)
+            tag = name.group(1).lower() if name else ""
+            if skipping and token.startswith("</") and tag == skipping:
+                skipping = None
+            elif not skipping and tag in _UNREAD and not token.startswith("</"):
+                skipping = tag
+            parts.append("\n\n" if tag in _HTML_BLOCKS else " ")
+        elif not skipping:
+            parts.append(_flat(html_lib.unescape(token)))
+    return _join_paragraphs("".join(parts))
+
+
+def _markup_page(html: str, source: str) -> tuple[str, SourceHints]:
+    """A page too deep for the parser: its text read from the markup, nothing dropped."""
+    text = markup_text(html)
+    if not text:
+        raise InputError(Reason.NO_TEXT, "the HTML page has no readable text", source=source)
+    title = _TITLE.search(html)
+    return text, SourceHints(title=_WS.sub(" ", html_lib.unescape(title.group(1))).strip()
+                             or None if title else None)
+
+
 def _fallback_page(html: str, source: str) -> tuple[str, SourceHints]:
     """A page trafilatura rejects (very short, truncated): flatten its body instead."""
     try:
@@ -252,6 +318,8 @@ def fragment_to_text(html: str) -> tuple[str, list[str]]:
     """Flatten an HTML fragment (feed item, rendered Markdown) to text and hrefs."""
     if not html.strip():
         return "", []
+    if _parser_loses_text(html):
+        return markup_text(html), []
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):

@@ -6,6 +6,7 @@ is read as page metadata: title, date, site or publisher, author, section.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -28,17 +29,30 @@ def _front_matter(markdown: str) -> tuple[dict[str, Any], str]:
         return {}, markdown
     try:
         meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # bad, or nested past Python's stack
         return {}, markdown
     if not isinstance(meta, dict):
         return {}, markdown
     return meta, markdown[match.end():]
 
 
+_SCALARS = (str, int, float, datetime.date)
+# A list of categories or tags is joined; a longer one is no page's metadata.
+_MAX_LIST = 50
+
+
 def _first(meta: dict[str, Any], *keys: str) -> str | None:
+    """The first key's value as text: a scalar, or a short flat list of scalars.
+
+    Nothing nested is printed: YAML aliases let a few lines stand for a structure of
+    billions of items ("billion laughs"), which str() would spell out in full.
+    """
     for key in keys:
         value = meta.get(key)
-        if value not in (None, ""):
+        if isinstance(value, list) and len(value) <= _MAX_LIST and \
+                all(isinstance(item, _SCALARS) for item in value):
+            value = ", ".join(str(item).strip() for item in value)
+        if isinstance(value, _SCALARS) and str(value).strip():
             return str(value).strip()
     return None
 
@@ -72,6 +86,10 @@ def markdown_to_text(markdown: str) -> tuple[str, SourceHints]:
     title = _first(meta, "title", "headline") or heading
     published = _first(meta, "date", "published", "pubdate")
     text, links = fragment_to_text(_MARKDOWN.render(body))
+    if not text and body.strip():
+        # markdown-it renders nothing past 20 levels of nesting ("> > > ..." a thousand
+        # times): the source, markup and all, is better than a lost text
+        text = body.strip()
     return text, SourceHints(
         title=title,
         published=published,

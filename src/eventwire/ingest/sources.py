@@ -14,6 +14,13 @@ from eventwire.options import IngestOptions
 STDIN = "-"
 
 
+def display_name(path: Path | str) -> str:
+    """A path as text that can be stored and shown: bytes of a file name that are not
+    UTF-8 (Python carries them as lone surrogates, which no store accepts) are written
+    as escapes, ``bad\\xff.txt``; the file is still read through its real path."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class InputFile:
     """A file to read, found by discovery; ``size`` lets progress be measured in bytes."""
@@ -23,31 +30,54 @@ class InputFile:
     size: int
 
 
-def _walk(folder: Path, options: IngestOptions) -> Iterator[InputFile | InputError]:
-    for child in sorted(folder.iterdir(), key=lambda p: p.name):
+def _walk(folder: Path, options: IngestOptions,
+          seen: set[Path]) -> Iterator[InputFile | InputError]:
+    """The files under ``folder``, each folder read once: a link back to a folder already
+    read (a loop, which would repeat the tree until the path is too long, and twice as
+    often for every second loop) is reported, not followed."""
+    real = folder.resolve()
+    if real in seen:
+        yield InputError(Reason.UNREADABLE, f"a folder already read ({real}), reached "
+                         "again through a link or named twice; not read again",
+                         source=display_name(folder))
+        return
+    seen.add(real)
+    try:
+        children = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        yield InputError(Reason.UNREADABLE, f"cannot list the folder: {exc.strerror}",
+                         source=display_name(folder))
+        return
+    for child in children:
         if options.skip_hidden and child.name.startswith("."):
-            yield InputError(Reason.HIDDEN, "hidden file or folder skipped", source=str(child))
+            yield InputError(Reason.HIDDEN, "hidden file or folder skipped",
+                             source=display_name(child))
         elif child.is_dir():
-            yield from _walk(child, options)
+            yield from _walk(child, options, seen)
         elif child.is_file():
-            yield InputFile(str(child), child, child.stat().st_size)
+            yield InputFile(display_name(child), child, child.stat().st_size)
+        else:
+            yield InputError(Reason.UNREADABLE, "not a regular file (a pipe, a device, or a "
+                             "link to nothing)", source=display_name(child))
 
 
 def discover(paths: list[str], options: IngestOptions) -> Iterator[InputFile | InputError]:
     """Every readable input under ``paths``; what cannot be read comes out as an error."""
+    seen: set[Path] = set()
     for raw in paths:
         if raw == STDIN:
             yield InputFile(STDIN, None, 0)
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path, options)
+            yield from _walk(path, options, seen)
         elif path.is_file():
-            yield InputFile(str(path), path, path.stat().st_size)
+            yield InputFile(display_name(path), path, path.stat().st_size)
         elif path.exists():
-            yield InputError(Reason.UNREADABLE, "not a regular file or folder", source=raw)
+            yield InputError(Reason.UNREADABLE, "not a regular file or folder",
+                             source=display_name(raw))
         else:
-            yield InputError(Reason.NOT_FOUND, "no such file or folder", source=raw)
+            yield InputError(Reason.NOT_FOUND, "no such file or folder", source=display_name(raw))
 
 
 def _read_limited(stream: BinaryIO, limit: int, source: str) -> bytes:
