@@ -190,3 +190,31 @@ def test_the_time_limit_works_off_the_main_thread(tmp_path: Path, options: Optio
     [doc] = runner.sink.documents  # type: ignore[attr-defined]
     assert [(s.stage, s.reason) for s in doc.skipped] == [(name, "timeout")]
     assert doc.stages[-1].name == "eventwire.ingest.v1"
+
+
+@stage("tests.loads-a-model.v1", requires=["text"])
+def _loads_a_model(options: Options, resources: object):  # type: ignore[no-untyped-def]
+    """Takes a second on its first call, as a stage loading its model on first use does."""
+    loaded: list[bool] = []
+
+    def run(doc: Document, ctx):  # type: ignore[no-untyped-def]
+        if not loaded:
+            time.sleep(1.0)
+            loaded.append(True)
+        return doc
+    return run
+
+
+def test_loading_models_does_not_count_against_the_first_documents_time(
+        tmp_path: Path, options: Options) -> None:
+    registry = Registry()
+    registry.add(_loads_a_model)
+    quick = options.with_overrides({"pipeline": {"stages": ["tests.loads-a-model.v1"]},
+                                    "ingest": {"extract_timeout": 0.5}})
+    path = tmp_path / "first.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    runner = Runner(quick, KeepSink(), "test", pipeline=Pipeline(quick, registry=registry))
+    [outcome] = runner.run([str(path)]).outcomes
+    assert (outcome.status, outcome.reason) == ("stored", None)
+    [doc] = runner.sink.documents  # type: ignore[attr-defined]
+    assert not doc.skipped and doc.stages[-1].name == "tests.loads-a-model.v1"

@@ -37,6 +37,9 @@ from eventwire.options import Options
 from eventwire.registry import REGISTRY, Registry, Stage, StageSpec
 
 INGEST_STAGE = "eventwire.ingest.v1"
+# What :meth:`Pipeline.warm` analyses: a line that asks every built-in stage for its models.
+WARM_UP_TEXT = ("ALMATY, 3 May 2024 - Kazakhstan's foreign minister met Russian officials "
+                "in Moscow on Friday and said: \"We signed 12 agreements.\"")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Pipeline:
         self.resources = Resources(options, dictionaries, registry)
         self.stages = tuple(self._build(spec, spec.build(options, self.resources))
                             for spec in registry.check(options.pipeline.stages))
+        self._warm = False
 
     @staticmethod
     def _build(spec: StageSpec, run: Stage) -> BuiltStage:
@@ -71,6 +75,20 @@ class Pipeline:
         # stage records its coder's)
         return BuiltStage(str(getattr(run, "name", spec.name)), run, spec.requires,
                           spec.assigns)
+
+    def warm(self) -> None:
+        """Load what the stages use (language models, dictionaries, the gazetteer) by
+        running them once over a short text, before the first document: loading takes
+        seconds, and must not count against a document's time limit. Once per pipeline;
+        a stage that fails here fails again, and is recorded, on the documents. The
+        time limit here is only the cooperative one (no hard stop cuts a model's loading);
+        it bounds a stage that loops."""
+        if self._warm:
+            return
+        self._warm = True
+        draft = Draft("eventwire:warm-up", "text", WARM_UP_TEXT, INGEST_STAGE)
+        self.analyse(self.document(draft, sha256_hex(WARM_UP_TEXT)),
+                     Deadline(self.options.ingest.extract_timeout, draft.source))
 
     def text_of(self, draft: Draft) -> str | None:
         """The text the Document made from ``draft`` will store, or None when it is too

@@ -401,6 +401,7 @@ class Runner:
 
     # -- one draft ----------------------------------------------------------------------------
     def _run_draft(self, draft: Draft, data: bytes, raw_sha256: str) -> None:
+        self.pipeline.warm()  # models load outside any document's time limit
         self._parse_ahead_from(draft)
         parsed = self._parsed.pop(id(draft), None)
         self._asked.pop(id(draft), None)
