@@ -15,9 +15,10 @@ second, and the p50 and p99 latency; then the slowest kinds of request.
 
 The store, honestly: analysing 10,000 documents takes about 25 minutes on two free
 cores, so the examples are analysed once (the real pipeline, about 63 documents) and
-then replicated until there are ``--documents``: each copy gets new document ids (and
-the mention ids made from them) and its dates moved back by 30 days per copy, so that
-copies make events of their own rather than joining the original's; their texts are the
+then replicated until there are ``--documents``: each copy gets new document ids and
+event mention ids (made from them as the coder makes them), and its dates moved back by
+30 days per copy, so that copies make events of their own rather than joining the
+original's; their texts are the
 examples' texts. They are written through the store interface as ``ingest`` writes
 documents (250 to a transaction), then corroborated as ``ingest`` would. So the store
 has the size, the layers and the events of 10,000 documents, but only the examples'
@@ -84,6 +85,15 @@ def shifted_dates(payload: str, days: int) -> str:
     return ISO_DATE.sub(shift, payload)
 
 
+def mention_ids(doc: Document, new_id: str) -> dict[str, str]:
+    """The document's event mention ids -> those the coder gives the same mentions in a
+    document with id ``new_id`` (a hash of the document id, the trigger and the type: the
+    store keeps one row per mention id, so a copy must not reuse them)."""
+    return {mention.id: hashlib.sha256(
+        f"{new_id}:{mention.evidence.trigger[0]}:{mention.type}".encode()).hexdigest()[:16]
+        for mention in doc.events or []}
+
+
 def replicas(corpus: list[Stored], count: int) -> Iterator[Stored]:
     """``count`` documents: the corpus, then copies of it with new ids and earlier dates."""
     made = 0
@@ -96,6 +106,8 @@ def replicas(corpus: list[Stored], count: int) -> Iterator[Stored]:
                 return
             payload = stored.doc.model_dump_json()
             if copy:
+                for old, new in mention_ids(stored.doc, renamed[stored.doc.id]).items():
+                    payload = payload.replace(old, new)
                 for old, new in renamed.items():
                     payload = payload.replace(old, new).replace(old[:12], new[:12])
                 payload = shifted_dates(payload, -DAYS_PER_COPY * copy)
