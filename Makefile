@@ -55,8 +55,8 @@ bench-memory: $(STAMP)
 	$(BIN)/python bench/memory_growth.py --sizes 1000 10000
 
 # The API under load: 50 clients for 60 s per backend against 10,000 documents, DuckDB and
-# PostgreSQL (docs/api.md, "Load"). Building the store takes about half an hour the first
-# time (kept in bench/.cache/ and reused), then about 10 minutes a run: apart from `make bench`.
+# PostgreSQL (docs/api.md, "Load"). About 25 minutes the first time (the DuckDB store is
+# written, then kept in bench/.cache/ and reused), then about 8: apart from `make bench`.
 bench-load: $(STAMP)
 	$(BIN)/python bench/api_load.py
 
