@@ -20,7 +20,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
-from eventwire.api.access import served, store_of
+from eventwire.api.access import served, store_for_writing, store_of
 from eventwire.api.errors import request_values, scrubbed
 from eventwire.api.security import (
     CSRF_FIELD,
@@ -69,7 +69,7 @@ def post_review(request: Request, event_id: str, action: str = Form(...),
                             "posted from this server's own review page, in this browser "
                             "session: open the page again.</p>", 403)
     opts = served(request).options.corroborate
-    with store_of(request) as store:
+    with store_for_writing(request) as store:  # corrections take turns, as in the API
         try:
             if action == "undo":
                 undo(store, correction, reason, author or "review page", opts)
