@@ -61,7 +61,7 @@ from eventwire.store import DocumentFilter, Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the examples' analysis and the tests' throwaway server
-from bench.store_speed import Stored, analysed_examples  # noqa: E402
+from bench.store_speed import Stored, analysed_examples, mention_ids  # noqa: E402
 from tests.pg_cluster import server  # noqa: E402
 
 DEFAULT_STORE = ROOT / "bench" / ".cache" / "api-load.duckdb"
@@ -83,15 +83,6 @@ def shifted_dates(payload: str, days: int) -> str:
             return match.group(0)  # not a date after all
         return moved.isoformat()
     return ISO_DATE.sub(shift, payload)
-
-
-def mention_ids(doc: Document, new_id: str) -> dict[str, str]:
-    """The document's event mention ids -> those the coder gives the same mentions in a
-    document with id ``new_id`` (a hash of the document id, the trigger and the type: the
-    store keeps one row per mention id, so a copy must not reuse them)."""
-    return {mention.id: hashlib.sha256(
-        f"{new_id}:{mention.evidence.trigger[0]}:{mention.type}".encode()).hexdigest()[:16]
-        for mention in doc.events or []}
 
 
 def replicas(corpus: list[Stored], count: int) -> Iterator[Stored]:

@@ -62,15 +62,26 @@ def analysed_examples(folder: Path) -> list[Stored]:
     return found
 
 
+def mention_ids(doc: Document, new_id: str) -> dict[str, str]:
+    """The document's event mention ids -> those the coder gives the same mentions in a
+    document with id ``new_id`` (a hash of the document id, the trigger and the type: the
+    store keeps one row per mention id, so a copy must not reuse them)."""
+    return {mention.id: hashlib.sha256(
+        f"{new_id}:{mention.evidence.trigger[0]}:{mention.type}".encode()).hexdigest()[:16]
+        for mention in doc.events or []}
+
+
 def copies(corpus: list[Stored], count: int) -> list[Stored]:
-    """``count`` copies of the corpus: every document id (and the mention ids made from
-    it, and duplicate_of) replaced by one of the copy's own."""
+    """``count`` copies of the corpus: every document id (and the event mention ids made
+    from it, and duplicate_of) replaced by one of the copy's own."""
     made = []
     for copy in range(count):
         renamed = {s.doc.id: hashlib.sha256(f"{s.doc.id}:{copy}".encode()).hexdigest()
                    for s in corpus}
         for stored in corpus:
             payload = stored.doc.model_dump_json()
+            for old, new in mention_ids(stored.doc, renamed[stored.doc.id]).items():
+                payload = payload.replace(old, new)
             for old, new in renamed.items():
                 payload = payload.replace(old, new).replace(old[:12], new[:12])
             made.append(Stored(Document.model_validate_json(payload), stored.raw,
