@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,8 @@ from eventwire.api.security import CSP, CSRF_COOKIE, TOKEN_COOKIE
 from eventwire.cli import app as cli
 from eventwire.errors import OptionsError
 from eventwire.options import Options
+
+from .live_server import free_port, serving
 
 LOCAL = "http://localhost"
 SECRET = "a-long-enough-secret-token"
@@ -357,23 +356,9 @@ def test_errors_never_repeat_what_the_request_sent(client: TestClient) -> None:
 def live(db: str, options: Options) -> Iterator[int]:
     """The app on a real uvicorn server on a free loopback port (a raw request reaches it
     as sent, which a test client would normalise); yields the port."""
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    config = uvicorn.Config(create_app(db, options, port=port), host="127.0.0.1", port=port,
-                            log_level="warning", ws="none", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield port
-    running.should_exit = True
-    thread.join(timeout=10)
+    port = free_port()
+    with serving(create_app(db, options, port=port), port):
+        yield port
 
 
 def raw_get(port: int, path: str, host: str | None = None,

@@ -13,9 +13,6 @@ the top of the 1280 px set is also written to docs/img/dashboard-*.png.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ import pytest
 
 from eventwire.options import Options
 
+from .live_server import free_port, serving
 from .web_hostile import ACTOR_NAMES, IMG, PLACE_NAMES, SCRIPT, SPEAKER, with_hostile
 
 CHROMIUM = "/usr/bin/chromium"
@@ -44,12 +42,6 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def hostile(examples_db: Path, tmp_path_factory: pytest.TempPathFactory,
             options: Options) -> tuple[Path, str]:
@@ -59,23 +51,10 @@ def hostile(examples_db: Path, tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(scope="module")
 def server(hostile: tuple[Path, str], options: Options) -> Iterator[str]:
     """The app on a free loopback port, in a thread; yields its base URL."""
-    import uvicorn
-
     from eventwire.api import create_app
 
-    port = free_port()
-    config = uvicorn.Config(create_app(str(hostile[0]), options), host="127.0.0.1",
-                            port=port, log_level="warning", ws="none", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(str(hostile[0]), options), free_port()) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
