@@ -1,16 +1,25 @@
 """Hostile inputs found by a red-team pass that the other hostile-input tests did not try.
 
-Each test is one finding: before its fix the input ended the reading of its whole file
-with an internal error (losing the good records beside it) instead of failing alone with
-a reason.
+Each test is one finding. Before the fixes, a record or a page ended the reading of its
+whole file with an internal error (losing the good records beside it) instead of failing
+alone with a reason, and a fetched body cut short of its Content-Length was stored as if
+it were whole.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
 
 from eventwire.errors import InputError, Reason
 from eventwire.ingest.containers import Draft, read_drafts
+from eventwire.ingest.fetch import fetch
+from eventwire.options import FetchOptions
 
 ARTICLE = ("The Prime Minister of Norway met the President of France in Paris on Monday "
            "to discuss fishing quotas and a new trade agreement. ") * 2
@@ -72,3 +81,62 @@ def test_an_svg_document_named_html_fails_with_a_reason() -> None:
     for result in results:
         assert isinstance(result, Draft | InputError)
         assert "alert(1)" not in getattr(result, "text", "")
+
+
+# -- fetching -------------------------------------------------------------------------------
+PAGE = f"<html><body><p>{ARTICLE}</p></body></html>".encode()
+LOOPBACK = FetchOptions(allow_private=True, timeout=2.0, connect_timeout=2.0)
+
+
+def _short_body(connection: socket.socket) -> None:
+    """Promises 100,000 bytes, sends the page, hangs up: a dropped connection or a
+    server that died mid-response."""
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                       b"Content-Length: 100000\r\n\r\n" + PAGE)
+
+
+def _slow_declared_body(connection: socket.socket) -> None:
+    """Promises 100,000 bytes and sends one every 0.1 s, until the client hangs up."""
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+    while True:
+        connection.sendall(b"a")
+        time.sleep(0.1)
+
+
+def _answer(listener: socket.socket, routes: dict[str, object]) -> None:
+    while True:
+        try:
+            connection, _ = listener.accept()
+        except OSError:  # the listener was closed: the test is over
+            return
+        with connection:
+            try:
+                request = connection.recv(65536).decode("latin-1")
+                routes[request.split(" ")[1]](connection)  # type: ignore[operator]
+            except OSError:  # the client hung up
+                pass
+
+
+@pytest.fixture
+def raw_server() -> Iterator[str]:
+    """A server that writes raw, dishonest responses (http.server would fix them)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    routes = {"/short": _short_body, "/slow": _slow_declared_body}
+    thread = threading.Thread(target=_answer, args=(listener, routes), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+
+
+def test_a_body_shorter_than_its_content_length_fails_as_truncated(raw_server: str) -> None:
+    with pytest.raises(InputError) as cut:
+        fetch(raw_server + "/short", LOOPBACK)
+    assert cut.value.reason is Reason.FETCH_FAILED
+    assert "truncated" in cut.value.message and "100,000" in cut.value.message
+
+
+def test_a_slow_body_with_a_content_length_still_times_out(raw_server: str) -> None:
+    with pytest.raises(InputError) as slow:
+        fetch(raw_server + "/slow", LOOPBACK)
+    assert slow.value.reason is Reason.FETCH_FAILED
+    assert "(fetch.timeout)" in slow.value.message
