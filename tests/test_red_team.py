@@ -2,8 +2,8 @@
 
 Each test is one finding. Before the fixes, a record or a page ended the reading of its
 whole file with an internal error (losing the good records beside it) instead of failing
-alone with a reason, and a fetched body cut short of its Content-Length was stored as if
-it were whole.
+alone with a reason, a fetched body cut short of its Content-Length was stored as if it
+were whole, and a number past the stores' integers in a query was a server error.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from eventwire.api import create_app
 from eventwire.errors import InputError, Reason
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.fetch import fetch
-from eventwire.options import FetchOptions
+from eventwire.options import FetchOptions, Options
 
 ARTICLE = ("The Prime Minister of Norway met the President of France in Paris on Monday "
            "to discuss fishing quotas and a new trade agreement. ") * 2
@@ -140,3 +143,32 @@ def test_a_slow_body_with_a_content_length_still_times_out(raw_server: str) -> N
         fetch(raw_server + "/slow", LOOPBACK)
     assert slow.value.reason is Reason.FETCH_FAILED
     assert "(fetch.timeout)" in slow.value.message
+
+
+# -- the API and the dashboard -----------------------------------------------------------------
+# 10**40 is past the 64-bit (and 128-bit) integers the stores compare with.
+HUGE = str(10**40)
+
+
+@pytest.fixture
+def served(tmp_path: Path, options: Options) -> Iterator[TestClient]:
+    app = create_app(str(tmp_path / "served.duckdb"), options)
+    with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.mark.parametrize("path", [f"/api/events?min_sources={HUGE}"])
+def test_an_api_number_past_the_stores_integers_is_refused(served: TestClient,
+                                                           path: str) -> None:
+    answer = served.get(path)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "E422"
+
+
+@pytest.mark.parametrize("path", [f"/events?min_sources={HUGE}", f"/documents?limit={HUGE}",
+                                  f"/events?limit={HUGE}"])
+def test_a_dashboard_number_past_the_stores_integers_is_refused(served: TestClient,
+                                                                path: str) -> None:
+    answer = served.get(path)
+    assert answer.status_code == 400
+    assert "1,000,000,000 or less" in answer.text
