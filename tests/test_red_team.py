@@ -172,3 +172,12 @@ def test_a_dashboard_number_past_the_stores_integers_is_refused(served: TestClie
     answer = served.get(path)
     assert answer.status_code == 400
     assert "1,000,000,000 or less" in answer.text
+
+
+@pytest.mark.parametrize("path", ["/api/dyads/RUS/KAZ", "/api/influence"])
+def test_a_sector_that_is_no_code_is_refused_not_repeated(served: TestClient,
+                                                          path: str) -> None:
+    answer = served.get(path, params={"sector": "<script>alert('ew-probe')</script>"})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["source"] == "sector" and "ew-probe" not in answer.text
+    assert served.get(path, params={"sector": "mil"}).status_code == 200
