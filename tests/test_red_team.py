@@ -3,11 +3,13 @@
 Each test is one finding. Before the fixes, a record or a page ended the reading of its
 whole file with an internal error (losing the good records beside it) instead of failing
 alone with a reason, a fetched body cut short of its Content-Length was stored as if it
-were whole, and a number past the stores' integers in a query was a server error.
+were whole, a number past the stores' integers in a query was a server error, and names
+from inputs reached the terminal with their escape sequences.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import threading
@@ -17,8 +19,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from rich.console import Console
 
 from eventwire.api import create_app
+from eventwire.cli.render import Column, render_table, terminal_safe
 from eventwire.errors import InputError, Reason
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.fetch import fetch
@@ -181,3 +185,26 @@ def test_a_sector_that_is_no_code_is_refused_not_repeated(served: TestClient,
     assert answer.status_code == 400
     assert answer.json()["error"]["source"] == "sector" and "ew-probe" not in answer.text
     assert served.get(path, params={"sector": "mil"}).status_code == 200
+
+
+# -- the terminal ------------------------------------------------------------------------------
+# A zip member (or file) named like this would retitle the terminal, clear it and turn it
+# red when `eventwire ingest` or `eventwire log` printed its name; "\r" would let a name
+# overwrite its own line with a fake outcome.
+HOSTILE_NAME = "\x1b]0;owned\x07\x1b[2J\x1b[31mnews.txt\rstored fine"
+
+
+def test_names_from_inputs_reach_the_terminal_as_escapes() -> None:
+    shown = terminal_safe(HOSTILE_NAME + "\tand a tab\nand a line")
+    assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
+    assert shown.startswith("\\x1b]0;owned\\x07\\x1b[2J") and "\\x0dstored fine" in shown
+    assert shown.endswith("\tand a tab\nand a line")  # layout characters stay
+
+
+def test_a_table_of_outcomes_prints_no_control_character() -> None:
+    output = io.StringIO()
+    console = Console(file=output, force_terminal=False, width=200)
+    columns = [Column("source", lambda row: row["source"]),
+               Column("message", lambda row: row["message"])]
+    render_table(console, columns, [{"source": "feeds.zip", "message": HOSTILE_NAME}])
+    assert "\x1b" not in output.getvalue() and "\\x1b[2J" in output.getvalue()
