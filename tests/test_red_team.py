@@ -90,6 +90,27 @@ def test_an_svg_document_named_html_fails_with_a_reason() -> None:
         assert "alert(1)" not in getattr(result, "text", "")
 
 
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-7"])
+def test_a_feed_declaring_an_encoding_expat_cannot_read_is_malformed(encoding: str) -> None:
+    # expat raises a bare ValueError ("multi-byte encodings are not supported") for these
+    feed = (f"<?xml version='1.0' encoding='{encoding}'?><rss version='2.0'><channel>"
+            f"<title>Wire</title><item><title>Talks</title><description>{ARTICLE}"
+            "</description></item></channel></rss>").encode()
+    with pytest.raises(InputError) as refused:
+        list(read_drafts("wire.rss", feed))
+    assert refused.value.reason is Reason.MALFORMED and "encoding" in refused.value.message
+
+
+@pytest.mark.parametrize("front", ["date: 2021-02-30", "title: " + LONG_INTEGER,
+                                   "published: " + LONG_INTEGER])
+def test_front_matter_yaml_cannot_read_stays_in_the_text(front: str) -> None:
+    # safe_load raises ValueError, not a YAMLError, for an impossible date or a huge int
+    page = f"---\nauthor: Desk\n{front}\n---\n{ARTICLE}".encode()
+    (draft,) = read_drafts("briefing.md", page)
+    assert isinstance(draft, Draft) and ARTICLE.strip() in draft.text
+    assert front.split(":")[0] in draft.text  # the front matter is kept as text
+
+
 # -- fetching -------------------------------------------------------------------------------
 PAGE = f"<html><body><p>{ARTICLE}</p></body></html>".encode()
 LOOPBACK = FetchOptions(allow_private=True, timeout=2.0, connect_timeout=2.0)
