@@ -4,7 +4,8 @@ Each test is one finding. Before the fixes, a record or a page ended the reading
 whole file with an internal error (losing the good records beside it) instead of failing
 alone with a reason, a fetched body cut short of its Content-Length was stored as if it
 were whole, a number past the stores' integers in a query was a server error, and names
-from inputs reached the terminal with their escape sequences.
+from inputs reached the terminal with their escape sequences, and one analysis of an
+upload of many records had no limit on its time as a whole.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from fastapi.testclient import TestClient
 from rich.console import Console
 
 from eventwire.api import create_app
+from eventwire.api.routes import analyse as analyse_route
 from eventwire.cli.render import Column, render_table, terminal_safe
 from eventwire.errors import InputError, Reason
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.fetch import fetch
 from eventwire.options import FetchOptions, Options
+from eventwire.pipeline import Pipeline
+from eventwire.runner import KeepSink, Runner
 
 ARTICLE = ("The Prime Minister of Norway met the President of France in Paris on Monday "
            "to discuss fishing quotas and a new trade agreement. ") * 2
@@ -229,3 +233,38 @@ def test_a_table_of_outcomes_prints_no_control_character() -> None:
                Column("message", lambda row: row["message"])]
     render_table(console, columns, [{"source": "feeds.zip", "message": HOSTILE_NAME}])
     assert "\x1b" not in output.getvalue() and "\\x1b[2J" in output.getvalue()
+
+
+# -- one analysis of many items ------------------------------------------------------------------
+def _records(count: int) -> bytes:
+    return "\n".join(json.dumps({"text": f"Report {n}: the foreign minister of Kazakhstan met "
+                                         f"the ambassador of China in Astana on day {n}."})
+                     for n in range(count)).encode()
+
+
+def test_the_items_of_one_analysis_share_its_time(pipeline: Pipeline, options: Options) -> None:
+    # POST /api/analyse runs one upload under the one analysis lock: a JSONL of 100,000
+    # short records (within the body limit) held it for over half an hour.
+    sink = KeepSink()
+    runner = Runner(options, sink, "analyse", pipeline=pipeline)
+    runner.run_data("upload.jsonl", _records(5), within=0.0)
+    (outcome,) = runner.report.outcomes
+    assert (outcome.status, outcome.reason, outcome.locator) == \
+        ("failed", "timeout", "after item 0")
+    assert "the 5 left were not analysed" in outcome.message and not sink.documents
+
+
+def test_without_a_limit_on_the_whole_every_item_is_analysed(pipeline: Pipeline,
+                                                             options: Options) -> None:
+    sink = KeepSink()
+    Runner(options, sink, "analyse", pipeline=pipeline).run_data("upload.jsonl", _records(3))
+    assert len(sink.documents) == 3
+
+
+def test_the_api_gives_an_analysis_a_limit_on_the_whole(
+        served: TestClient, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analyse_route, "Pipeline", lambda _options: pipeline)
+    monkeypatch.setattr(analyse_route, "WHOLE_ANALYSIS", 0)  # no time at all for the whole
+    answer = served.post("/api/analyse", files={"file": ("many.jsonl", _records(4))})
+    assert answer.status_code == 422
+    assert "timeout: after item 0" in answer.json()["error"]["message"]
