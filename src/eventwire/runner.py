@@ -243,6 +243,7 @@ class Runner:
         # parses made.
         self._asked: dict[int, Draft] = {}
         self._parsed: dict[int, _Parsed] = {}
+        self._whole_input: Deadline | None = None  # run_data's limit on all of one input
 
     def run(self, paths: list[str], progress: Progress | None = None,
             urls: Sequence[str] = ()) -> RunReport:
@@ -271,10 +272,17 @@ class Runner:
     def run_file(self, item: InputFile) -> None:
         self._run_alone(self._read(item))
 
-    def run_data(self, source: str, data: bytes, url: str | None = None) -> None:
+    def run_data(self, source: str, data: bytes, url: str | None = None,
+                 within: float | None = None) -> None:
         """One input already read: its drafts, each to its outcome; ``url``: where the bytes
-        were fetched from, for drafts whose container names no URL of their own."""
-        self._run_alone(self._split(source, data, url=url))
+        were fetched from, for drafts whose container names no URL of their own.
+        ``within``: seconds for all of its items together (each still has its own limit);
+        the items left when they run out fail as one ``timeout`` outcome."""
+        self._whole_input = Deadline(within, source) if within is not None else None
+        try:
+            self._run_alone(self._split(source, data, url=url))
+        finally:
+            self._whole_input = None
 
     def _run_alone(self, current: _Input) -> None:
         self._window.appendleft(current)
@@ -349,11 +357,21 @@ class Runner:
             self._fail(current.failure)
             return
         raw_sha256 = sha256_hex(current.data or b"")
-        for result in current.results:
+        for number, result in enumerate(current.results):
+            if self._whole_input is not None and self._whole_input.expired():
+                self._fail(self._items_left(current, number, self._whole_input))
+                return
             if isinstance(result, InputError):
                 self._fail(result)
                 continue
             self._run_draft(result, current.data or b"", raw_sha256)
+
+    @staticmethod
+    def _items_left(current: _Input, number: int, whole: Deadline) -> InputError:
+        left = len(current.results) - number
+        return InputError(Reason.TIMEOUT, f"after item {number}: its items together took "
+                          f"longer than {whole.seconds or 0:g} s; the {left:,} left were not "
+                          "analysed", source=current.source, locator=f"after item {number}")
 
     # -- parsing ahead ------------------------------------------------------------------------
     def _parse_ahead_from(self, draft: Draft) -> None:

@@ -44,8 +44,18 @@ def read_side(text: str, sectors: tuple[str, ...] = ()) -> Side:
             sectors=_unique(x for s in sides for x in s.party.sectors)))
     if sectors:
         side = Side(side.label, side.kind, Party(side.party.countries, side.party.igos,
-                                                 tuple(sectors)))
+                                                 _sector_codes(sectors)))
     return side
+
+
+def _sector_codes(sectors: tuple[str, ...]) -> tuple[str, ...]:
+    """Sector codes (MIL, GOV) as the parties store them; anything else is refused rather
+    than matching nothing (and being repeated back in the answer's query)."""
+    codes = tuple(s.strip().upper() for s in sectors)
+    if not all(_SECTOR.match(code) for code in codes):
+        raise OptionsError("a sector is a code of three letters, such as GOV or MIL",
+                           source="sector")
+    return codes
 
 
 def powers_of(text: str, sectors: tuple[str, ...] = ()) -> list[Side]:

@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from eventwire.cli.render import Column, left_out_note, render_table
+from eventwire.cli.render import Column, left_out_note, render_table, terminal_safe
 from eventwire.errors import EventwireError, OptionsError
 from eventwire.options import Options, load_options
 from eventwire.store import DB_ENV, Store, default_path, open_store
@@ -128,12 +128,12 @@ def write_json(value: Any, *, indent: int | None = 2) -> None:
 
 
 def warn(message: str) -> None:
-    ui.err.print(Text(message, style="yellow"))
+    ui.err.print(Text(terminal_safe(message), style="yellow"))
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` in red; the caller raises what this returns."""
-    ui.err.print(Text(message, style="red"))
+    ui.err.print(Text(terminal_safe(message), style="red"))
     return typer.Exit(code)
 
 

@@ -29,6 +29,7 @@ from eventwire.cli.common import (
     ui,
     warn,
 )
+from eventwire.cli.render import terminal_safe
 from eventwire.contract import to_contract
 from eventwire.document import Document
 from eventwire.errors import OptionsError
@@ -132,7 +133,8 @@ def print_report(report: RunReport, title: str = "ingest") -> None:
     for outcome in noted[:50]:
         where = f"{outcome.source}" + (f" ({outcome.locator})" if outcome.locator else "")
         label = outcome.reason if outcome.status != "failed" else f"failed {outcome.reason}"
-        ui.out.print(Text(f"  {label}: {where}: {outcome.message}", style="yellow"))
+        ui.out.print(Text(terminal_safe(f"  {label}: {where}: {outcome.message}"),
+                          style="yellow"))
     if len(noted) > 50:
         ui.out.print(f"  ... and {len(noted) - 50} more (eventwire log)")
 

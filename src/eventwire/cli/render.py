@@ -9,6 +9,7 @@ fewer columns, never "so…" for a source. ``wide=True`` keeps every column and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,16 @@ from rich.text import Text
 _COLUMN_FRAME = 3
 _WRAPPED_MIN_WIDTH = 12  # narrower than this a wrapped name reads one syllable a line
 _LONG_WORD = 24  # longer words (paths, URLs) fold rather than widen their column
+# Control characters other than tab and newline. rich passes ESC through, so a file or
+# zip member named "\x1b]0;...\x07" would retitle, clear or recolour the terminal of
+# whoever reads `ingest` or `log`.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\x1b``), for the
+    terminal: names and messages from inputs are data, never commands to it."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +50,7 @@ def render_table(console: Console, columns: Sequence[Column], rows: Sequence[Any
                  wide: bool = False, title: str | None = None) -> list[str]:
     """Print ``rows`` under the ``columns`` that fit ``console``; returns the headers shown
     (the caller says what was left out)."""
-    cells = [[column.value(row) for column in columns] for row in rows]
+    cells = [[terminal_safe(column.value(row)) for column in columns] for row in rows]
     widths = [_natural_width(column, [line[i] for line in cells])
               for i, column in enumerate(columns)]
     keep = list(range(len(columns))) if wide else _fitting(columns, widths, console.width)

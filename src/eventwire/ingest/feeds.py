@@ -66,6 +66,9 @@ def check_safe_xml(data: bytes, source: str) -> None:
     except safe_et.ParseError as exc:
         raise InputError(Reason.MALFORMED, f"the XML is not well-formed: {exc}", source=source) \
             from exc
+    except ValueError as exc:  # expat reads no UTF-32 or UTF-7, and says so this way
+        raise InputError(Reason.MALFORMED, f"the XML declares an encoding its parser cannot "
+                         f"read ({exc})", source=source) from exc
     if _depth(root) > MAX_DEPTH:
         raise InputError(Reason.MALFORMED, f"the feed's XML is nested deeper than {MAX_DEPTH} "
                          "levels, which no feed needs", source=source)
@@ -196,7 +199,7 @@ def _closing_tags(head: bytes) -> bytes | None:
     parser.EndElementHandler = lambda _name: open_tags.pop()
     try:
         parser.Parse(head, False)
-    except expat.ExpatError:
+    except (expat.ExpatError, ValueError):  # ValueError: an encoding expat cannot read
         return None
     return "".join(f"</{name}>" for name in reversed(open_tags)).encode()
 
@@ -209,4 +212,6 @@ def _xml_error(document: bytes) -> str | None:
         parser.Parse(document, True)
     except expat.ExpatError as exc:
         return expat.ErrorString(exc.code)
+    except ValueError as exc:  # an encoding expat cannot read (UTF-32, UTF-7)
+        return str(exc)
     return None

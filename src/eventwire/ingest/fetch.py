@@ -465,7 +465,7 @@ def _get(target: Target, options: FetchOptions, watchdog: _Watchdog,
             return response.status, response.getheader("Location"), None
         if not 200 <= response.status < 300:
             raise _failed(target.url, f"HTTP {response.status} {response.reason}")
-        body = _read_body(target.url, response, options, ingest_max_bytes or 0)
+        body = _read_body(target.url, response, options, ingest_max_bytes or 0, watchdog)
         if watchdog.fired:  # the body ended because the watchdog shut the socket
             raise _timed_out(target.url, options)
         return response.status, None, (body, response.getheader("Content-Type"), str(address))
@@ -482,7 +482,7 @@ def _get(target: Target, options: FetchOptions, watchdog: _Watchdog,
 
 
 def _read_body(url: str, response: http.client.HTTPResponse, options: FetchOptions,
-               ingest_max_bytes: int) -> bytes:
+               ingest_max_bytes: int, watchdog: _Watchdog) -> bytes:
     """The body within ``max_bytes`` on the wire and ``max_decompressed_bytes`` decoded."""
     limit = options.max_bytes or ingest_max_bytes or FALLBACK_MAX_BYTES
     declared = response.getheader("Content-Length", "")
@@ -498,6 +498,14 @@ def _read_body(url: str, response: http.client.HTTPResponse, options: FetchOptio
             raise _refused(url, f"the body is over the limit of {limit:,} bytes "
                                 "(fetch.max_bytes)")
         decoder.feed(chunk)
+    if declared.strip().isdigit() and not response.chunked and received < int(declared):
+        # http.client ends the body quietly when the connection closes early: a page cut
+        # short must not be stored as if it were whole (unless the watchdog cut it: then
+        # the caller says it timed out)
+        if watchdog.fired:
+            return b""
+        raise _failed(url, f"the body ends after {received:,} of the {int(declared):,} bytes "
+                           "its Content-Length promised (truncated)")
     return decoder.finish()
 
 

@@ -67,14 +67,19 @@ def extract_page(html: str, source: str) -> tuple[str, SourceHints]:
     """Main text and metadata of a full HTML page."""
     if _parser_loses_text(html):
         return _markup_page(html, source)
-    result = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_links=True,
-        include_tables=True,
-        favor_recall=True,
-        output_format="python",
-    )
+    try:
+        result = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_links=True,
+            include_tables=True,
+            favor_recall=True,
+            output_format="python",
+        )
+    except (AssertionError, AttributeError, IndexError, TypeError, ValueError):
+        # Markup trafilatura and htmldate trip over (an <svg> root fails an assertion in
+        # lxml's drop_tree): the page's text is still there, read without them.
+        result = None
     if result is None or result.body is None:
         return _fallback_page(html, source)
     blocks = list(_body_blocks(result.body))

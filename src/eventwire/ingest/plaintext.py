@@ -31,6 +31,8 @@ def _front_matter(markdown: str) -> tuple[dict[str, Any], str]:
         meta = yaml.safe_load(match.group(1))
     except (yaml.YAMLError, RecursionError):  # bad, or nested past Python's stack
         return {}, markdown
+    except ValueError:  # a date that is none (2021-02-30), an integer of 5,000 digits
+        return {}, markdown
     if not isinstance(meta, dict):
         return {}, markdown
     return meta, markdown[match.end():]

@@ -98,6 +98,9 @@ _MAX_DEPTH_NOTE = "about 1,000"
 # Not strict: a raw tab or other control character inside a string (which strict JSON
 # forbids, and some scrapers write) costs nothing; normalisation drops the controls.
 _DECODER = json.JSONDecoder(strict=False)
+# json raises a bare ValueError for an integer longer than sys.get_int_max_str_digits()
+# (4,300 digits): a guard against quadratic conversion, and no record field is a number.
+_LONG_NUMBER = "a number too long to read"
 
 
 def _loads(text: str, locator: str | None, source: str) -> Any:
@@ -112,6 +115,9 @@ def _loads(text: str, locator: str | None, source: str) -> Any:
         raise InputError(Reason.MALFORMED, f"{where}JSON nested deeper than {_MAX_DEPTH_NOTE} "
                          "levels; eventwire does not read it", source=source,
                          locator=locator) from exc
+    except ValueError as exc:  # an integer of thousands of digits (Python refuses to read it)
+        raise InputError(Reason.MALFORMED, f"{where}not valid JSON ({_LONG_NUMBER})",
+                         source=source, locator=locator) from exc
 
 
 def iter_jsonl(text: str, source: str) -> Iterator[Record | InputError]:
@@ -171,9 +177,10 @@ def _salvage_array(text: str, source: str) -> Iterator[Record | InputError]:
         locator = f"item {index}"
         try:
             obj, end = _decode_item(text, position)
-        except (json.JSONDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
             line, counted = line + text.count("\n", counted, position), position
             problem = exc.msg if isinstance(exc, json.JSONDecodeError) else \
+                _LONG_NUMBER if isinstance(exc, ValueError) else \
                 f"nested deeper than {_MAX_DEPTH_NOTE} levels"
             yield InputError(Reason.MALFORMED, f"{locator} (line {line}): not valid JSON "
                              f"({problem})", source=source, locator=locator)

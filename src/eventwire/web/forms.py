@@ -25,6 +25,9 @@ DOCUMENT_FIELDS = ("genre", "language", "publisher", "since", "until", "translat
 WINDOW_FIELDS = ("by", "since", "until", "unit", "measure", "normalise", "min_sources")
 MODALITIES = ("asserted", "reported")
 DEFAULT_LIMIT = 500
+# The largest count or limit a form takes: far above any store's rows, and well inside the
+# 64-bit integers the stores compare with (a larger one was a server error, not a refusal).
+LARGEST_NUMBER = 1_000_000_000
 
 
 @dataclass
@@ -64,6 +67,9 @@ class Form:
             return default
         if found < low:
             self.errors.append(f"{name}: give {low} or more")
+            return default
+        if found > LARGEST_NUMBER:
+            self.errors.append(f"{name}: give {LARGEST_NUMBER:,} or less")
             return default
         return found
 

@@ -64,6 +64,13 @@ class UrlToFetch(BaseModel):
                      description="an http(s) URL; private and loopback addresses are refused")
 
 
+# An upload of many records (a JSONL of 100,000 short lines fits in the body limit) would
+# hold the one analysis lock for as many items' time, half an hour and more, and build an
+# answer of hundreds of megabytes: all the items of one request share this many times
+# ingest.extract_timeout, and those left after it fail as one `timeout` outcome.
+WHOLE_ANALYSIS = 4
+
+
 class TooLarge(Exception):
     """The body went over ingest.max_bytes."""
 
@@ -87,7 +94,8 @@ class Analyser:
                 self._pipeline = Pipeline(self.options)
             sink = KeepSink()
             runner = Runner(self.options, sink, "analyse", pipeline=self._pipeline)
-            runner.run_data(source, data, url)
+            runner.run_data(source, data, url, within=WHOLE_ANALYSIS *
+                            self.options.ingest.extract_timeout)
         missed = [o for o in runner.report.outcomes if o.status in ("skipped", "failed")]
         return [to_contract(doc) for doc in sink.documents], missed
 

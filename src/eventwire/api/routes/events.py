@@ -34,6 +34,9 @@ router = APIRouter(prefix="/api", tags=["events"], responses=ERROR_RESPONSES)
 
 Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict",
                "material_conflict"]
+# Far above any event's sources, and inside the store's 64-bit integers: a larger number
+# reached the query and was a server error instead of a refusal.
+MOST_SOURCES = 1_000_000_000
 
 
 class EventQuery(BaseModel):
@@ -52,8 +55,8 @@ class EventQuery(BaseModel):
     place: str | None = Field(None, description="part of the place's name, or an ISO-3 code")
     since: date | None = Field(None, description="events ending on or after this day")
     until: date | None = Field(None, description="events starting on or before this day")
-    min_sources: int | None = Field(None, ge=0, description="at least this many independent "
-                                    "sources")
+    min_sources: int | None = Field(None, ge=0, le=MOST_SOURCES,
+                                    description="at least this many independent sources")
     modality: Literal["asserted", "reported"] | None = None
     limit: int | None = Field(None, ge=1, description="page size (default 100; above 1000 "
                               "is cut to 1000, and the answer says so)")
