@@ -268,3 +268,35 @@ def test_the_api_gives_an_analysis_a_limit_on_the_whole(
     answer = served.post("/api/analyse", files={"file": ("many.jsonl", _records(4))})
     assert answer.status_code == 422
     assert "timeout: after item 0" in answer.json()["error"]["message"]
+
+
+# -- links out of the folder, and texts without words --------------------------------------
+def test_a_link_out_of_the_folder_is_reported_not_followed(tmp_path: Path,
+                                                           options: Options) -> None:
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("The private key of the server is here, not for the store.")
+    folder = tmp_path / "scraped"
+    (folder / "inner").mkdir(parents=True)
+    (folder / "inner" / "article.txt").write_text(
+        "Kazakhstan and China held talks on transit routes in Astana on Monday.")
+    (folder / "passwd.txt").symlink_to(secret)
+    (folder / "same-article.txt").symlink_to(folder / "inner" / "article.txt")
+    sink = KeepSink()
+    report = Runner(options, sink, "test").run([str(folder)])
+    outcomes = {Path(o.source).name: (o.status, o.reason) for o in report.outcomes}
+    assert outcomes["passwd.txt"] == ("failed", "unreadable")
+    assert outcomes["article.txt"] == ("stored", None)
+    assert outcomes["same-article.txt"] == ("skipped", "exact_duplicate")  # a link inside
+    assert not any("private key" in doc.text for doc in sink.documents)
+    # named on the command line, the target is read: the user asked for it
+    named = Runner(options, KeepSink(), "test").run([str(folder / "passwd.txt")])
+    assert [o.status for o in named.outcomes] == ["stored"]
+
+
+@pytest.mark.parametrize("text", ["\u200d" * 60, "\u0301" * 60, "🇰🇿🤝🇨🇳 " * 20])
+def test_a_text_with_no_letter_or_digit_is_no_text(text: str, options: Options) -> None:
+    pipeline = Pipeline(options)
+    with pytest.raises(InputError, match="no letter or digit") as raised:
+        pipeline.document(Draft("marks.txt", "text", text, "test"), "0" * 64)
+    assert raised.value.reason is Reason.NO_TEXT

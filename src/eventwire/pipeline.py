@@ -108,14 +108,17 @@ class Pipeline:
     def document(self, draft: Draft, raw_sha256: str) -> Document:
         started = time.perf_counter()
         text, truncated, elided = self._text(draft)
+        where = f"{draft.locator}: " if draft.locator else ""
         if len(text) < self.options.ingest.min_text_chars:
-            where = f"{draft.locator}: " if draft.locator else ""
             raise InputError(
                 Reason.NO_TEXT,
                 f"{where}only {len(text)} characters of text after extraction "
                 f"(ingest.min_text_chars is {self.options.ingest.min_text_chars})",
                 source=draft.source,
             )
+        if not any(char.isalnum() for char in text):  # marks, joiners or emoji only
+            raise InputError(Reason.NO_TEXT, f"{where}no letter or digit in its "
+                             f"{len(text)} characters of text", source=draft.source)
         guess = self.resources.identifier.identify(text)
         doc = Document(
             id=sha256_hex(text), source=draft.source, locator=draft.locator, url=draft.url,

@@ -30,11 +30,15 @@ class InputFile:
     size: int
 
 
-def _walk(folder: Path, options: IngestOptions,
-          seen: set[Path]) -> Iterator[InputFile | InputError]:
+def _walk(folder: Path, options: IngestOptions, seen: set[Path],
+          root: Path | None = None) -> Iterator[InputFile | InputError]:
     """The files under ``folder``, each folder read once: a link back to a folder already
     read (a loop, which would repeat the tree until the path is too long, and twice as
-    often for every second loop) is reported, not followed."""
+    often for every second loop) is reported, not followed. A link that leads out of the
+    folder named on the command line (``root``) is reported, not followed: a folder of
+    scraped or unpacked files must not read ``/etc/passwd`` into the store through a link
+    dropped among them; a file named on the command line is read wherever it is."""
+    root = root or folder.resolve()
     real = folder.resolve()
     if real in seen:
         yield InputError(Reason.UNREADABLE, f"a folder already read ({real}), reached "
@@ -52,13 +56,24 @@ def _walk(folder: Path, options: IngestOptions,
         if options.skip_hidden and child.name.startswith("."):
             yield InputError(Reason.HIDDEN, "hidden file or folder skipped",
                              source=display_name(child))
+        elif child.is_symlink() and not _inside(child, root):
+            yield InputError(Reason.UNREADABLE, "a link to outside the folder being read, "
+                             "not followed (name its target on the command line to read "
+                             "it)", source=display_name(child))
         elif child.is_dir():
-            yield from _walk(child, options, seen)
+            yield from _walk(child, options, seen, root)
         elif child.is_file():
             yield InputFile(display_name(child), child, child.stat().st_size)
         else:
             yield InputError(Reason.UNREADABLE, "not a regular file (a pipe, a device, or a "
                              "link to nothing)", source=display_name(child))
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links: not inside anything
+        return False
 
 
 def discover(paths: list[str], options: IngestOptions) -> Iterator[InputFile | InputError]:
