@@ -154,32 +154,3 @@ def test_the_environment_names_the_default_store(monkeypatch: pytest.MonkeyPatch
     assert default_path("eventwire.duckdb") == "duckdb:///data/ew.duckdb"
     monkeypatch.delenv(DB_ENV)
     assert default_path("eventwire.duckdb") == "eventwire.duckdb"
-
-
-# -- memory of a long ingest --------------------------------------------------------------------
-def test_a_long_write_reopens_the_connection_and_keeps_everything(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """DuckDB gives back what a connection holds for its writes only when it closes: the
-    store reopens the file every so many documents, between transactions."""
-    from eventwire.store.duckdb import store as duckdb_store
-
-    from .store_contract import add, document
-
-    monkeypatch.setattr(duckdb_store, "REOPEN_AFTER_DOCUMENTS", 3)
-    store = open_store(str(tmp_path / "long.duckdb"))
-    memory = open_store(":memory:")
-    try:
-        first = store.con  # type: ignore[attr-defined]
-        texts = [f"Astana, {day} May: Kazakhstan and Uzbekistan signed a treaty, the Syr "
-                 f"Darya Times reported. \"It is historic,\" the minister said."
-                 for day in range(1, 8)]
-        for text in texts:
-            add(store, document(text))
-            add(memory, document(text))
-        assert store.con is not first  # type: ignore[attr-defined]
-        assert store.count() == memory.count() == 7
-        assert store.pending_mentions() == memory.pending_mentions()
-        assert len(store.pending_mentions()) == 7
-    finally:
-        store.close()
-        memory.close()

@@ -14,7 +14,6 @@ from typing import Any
 
 import duckdb
 
-from eventwire.document import Document
 from eventwire.errors import StoreError
 from eventwire.store.base import DocumentFilter
 from eventwire.store.duckdb.exports import ExportTables
@@ -27,12 +26,6 @@ from eventwire.store.sql.store import SqlStore
 # the one row of an `INSERT ... VALUES (?, ?, ...)`, to repeat for a batch of rows
 _VALUES = re.compile(r"^INSERT INTO \w+ VALUES (\((?:\?, )*\?\))", re.IGNORECASE)
 _ROWS_PER_INSERT = 500
-# Documents a connection writes before the store closes it and opens the file again.
-# DuckDB holds memory for what one connection has written, not counted by its memory
-# limit and given back only when the connection closes: an ingest grew about 40 MB per
-# 1,000 documents written, and stays flat when it reopens every 500 (measured, 3,000
-# documents: 591 -> 692 MB against 593 -> 601 MB).
-REOPEN_AFTER_DOCUMENTS = 500
 
 
 class DuckDBStore(SqlStore, ExportTables):
@@ -43,9 +36,6 @@ class DuckDBStore(SqlStore, ExportTables):
 
     def __init__(self, path: str) -> None:
         self.path = path
-        # documents added through this connection; whether cursors of it were lent
-        # (another_connection), which forbids reopening it
-        self._written, self._lent = 0, False
         try:
             self.con = duckdb.connect(path)
         except duckdb.Error as exc:
@@ -59,25 +49,7 @@ class DuckDBStore(SqlStore, ExportTables):
         other = object.__new__(type(self))
         other.path = self.path
         other.con = self.con.cursor()
-        other._written, other._lent = 0, True
-        self._lent = True
         return other
-
-    def add_document(self, doc: Document, raw: bytes, minhash: bytes, run_id: str) -> bool:
-        added = super().add_document(doc, raw, minhash, run_id)
-        self._written += added
-        return added
-
-    def _reopen_when_due(self) -> None:
-        """Close the connection and open the file again once it has written
-        :data:`REOPEN_AFTER_DOCUMENTS` documents (between transactions): the memory DuckDB
-        keeps for them goes back. Never for ``:memory:`` (it would be lost) or a
-        connection whose cursors were lent."""
-        if self._written < REOPEN_AFTER_DOCUMENTS or self._lent or self.path == ":memory:":
-            return
-        self.con.close()
-        self.con = duckdb.connect(self.path)
-        self._written = 0
 
     # -- the two primitives the shared queries run on ---------------------------------------
     def _execute(self, sql: str, params: Params = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -115,7 +87,6 @@ class DuckDBStore(SqlStore, ExportTables):
             raise
         else:
             self.con.execute("COMMIT")
-            self._reopen_when_due()
 
     def close(self) -> None:
         self.con.close()
