@@ -6,7 +6,9 @@ message in a log is enough to fix the problem without reading the code.
 
 from __future__ import annotations
 
+import traceback
 from enum import StrEnum
+from pathlib import Path
 
 
 class Reason(StrEnum):
@@ -82,3 +84,11 @@ class BatchError(EventwireError):
     folder that is no batch output."""
 
     code = "E500"
+
+
+def described(exc: BaseException) -> str:
+    """An unexpected exception in one line, with the file and line it was raised at:
+    'KeyError: 'boom' at anatomy.py:131', for the outcome log of the input it broke on."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return f"{type(exc).__name__}: {exc}{at}"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from eventwire import deadline as deadlines
 from eventwire.context import Resources, StageContext
 from eventwire.deadline import Deadline
 from eventwire.document import Anatomy, Document, SkippedStage, StageRecord
-from eventwire.errors import InputError, Reason
+from eventwire.errors import InputError, Reason, described
 from eventwire.ingest.containers import Draft
 from eventwire.ingest.normalise import (
     elide_long_tokens,
@@ -181,9 +180,7 @@ def _skip_reason(stage: BuiltStage, doc: Document,
 def _failure(exc: Exception, deadline: Deadline) -> tuple[str, str]:
     if deadline.expired() or (isinstance(exc, InputError) and exc.reason is Reason.TIMEOUT):
         return "timeout", deadline.error().message if deadline.seconds else str(exc)
-    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
-    return "internal_error", f"{type(exc).__name__}: {exc}{at}"
+    return "internal_error", described(exc)
 
 
 def _skipped(stage: BuiltStage, reason: str, message: str) -> SkippedStage:

@@ -23,7 +23,6 @@ extract``, the anatomy evaluation).
 from __future__ import annotations
 
 import time
-import traceback
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,7 +35,7 @@ from spacy.tokens import Doc
 
 from eventwire.deadline import Deadline, time_limit
 from eventwire.document import Document
-from eventwire.errors import InputError, Reason
+from eventwire.errors import InputError, Reason, described
 from eventwire.ingest.containers import Draft, read_drafts
 from eventwire.ingest.dedup import NearDuplicateIndex
 from eventwire.ingest.fetch import fetch
@@ -521,11 +520,9 @@ def _exact_duplicate(source: str, locator: str | None, doc_id: str) -> Outcome:
 
 
 def _internal(exc: Exception, source: str) -> InputError:
-    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
     return InputError(
         Reason.INTERNAL,
-        f"{type(exc).__name__}: {exc}{at}; please report this input to the eventwire developers",
+        f"{described(exc)}; please report this input to the eventwire developers",
         source=source,
     )
 
