@@ -114,6 +114,8 @@ def test_a_normalised_dyad_names_its_denominator(small_store: DuckDBStore, optio
 def test_the_svg_is_the_same_file_each_time(dyad: DyadSeries, tmp_path: Path) -> None:
     first = plot_dyad(dyad, tmp_path / "one.svg").read_bytes()
     assert plot_dyad(dyad, tmp_path / "two.svg").read_bytes() == first
+    # clip ids are numbered, not hashed from layout bounds with float noise in them
+    assert b'clip-path="url(#clip1)"' in first and b'<clipPath id="clip1">' in first
 
 
 def test_a_window_without_events_draws_no_events(small_store: DuckDBStore,

@@ -10,7 +10,8 @@ The images are drawn with matplotlib's object-oriented ``Figure`` and never thro
 nothing is registered in pyplot's global list of figures (nothing to close, no leak in a
 long-running server), and no interactive backend is ever chosen. The style is applied with
 ``rc_context`` for the time of one drawing only. SVG output is deterministic: a fixed hash
-salt for the ids, no date in the metadata, and text kept as text (searchable, testable).
+salt for the ids, clip ids numbered in order (their hashes took in float noise of the
+layout), no date in the metadata, and text kept as text (searchable, testable).
 
 A series with no periods (no event in the window) gives an image that says "no events"
 with the title and footer filled in, rather than an error: a batch of plots over many
@@ -20,6 +21,7 @@ dyads should not stop at the first quiet one, and the empty image is still a tru
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -353,4 +355,22 @@ def save(canvas: Canvas, path: Path) -> Path:
     # no date (SVG) and no version string (PNG): the same figure gives the same file
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     canvas.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
+    if fmt == "svg":
+        path.write_text(numbered_clip_ids(path.read_text(encoding="utf-8")), encoding="utf-8")
     return path
+
+
+# matplotlib names a clip rectangle by a hash of its bounds, and the layout engine's bounds
+# differ in the 13th digit between the first drawing in a process and later ones
+CLIP_ID = re.compile(r'(?<=id=")p[0-9a-f]{10}(?=")|(?<=url\(#)p[0-9a-f]{10}(?=\))')
+
+
+def numbered_clip_ids(svg: str) -> str:
+    """``svg`` with its clip ids renamed ``clip1``, ``clip2``... in order of first use, so
+    the same figure is the same file whatever noise went into the hashes."""
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        return names.setdefault(match.group(0), f"clip{len(names) + 1}")
+
+    return CLIP_ID.sub(rename, svg)
