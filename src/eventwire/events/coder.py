@@ -107,7 +107,9 @@ class RuleCoder:
                                anatomy.published if anatomy else None,
                                anatomy.genre if anatomy else None,
                                anatomy.date_order if anatomy else "DMY")
-        countries = {a.id: a.country for a in document.actors or []}
+        # a country guessed from where the story is set says the speaker lives there, not
+        # that the speaker speaks for the state
+        countries = {a.id: a.country for a in document.actors or [] if not a.country_inferred}
         return [_as_quoted(event, document.quotes or [], countries) for event in found]
 
     def code_with(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
@@ -420,6 +422,7 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
     """The actors an argument names: its own, and those of its conjuncts."""
     if token is None:
         return []
+    token = _antecedent_of_relative(token)
     found: list[str] = []
     for item in [token, *token.conjuncts]:
         ident = owner.get(item.i)
@@ -436,6 +439,20 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
             if extra not in found:
                 found.append(extra)
     return found
+
+
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+def _antecedent_of_relative(token: Token) -> Token:
+    """"Officer Betty Shelby, who shot and killed ...": the relative pronoun stands for
+    the noun its clause describes."""
+    if token.lower_ not in _RELATIVE_PRONOUNS or token.tag_ not in ("WP", "WDT"):
+        return token
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" else token
 
 
 # Prepositions that compare or set aside rather than name a part: "he, like Trump, ..."

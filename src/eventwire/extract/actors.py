@@ -53,6 +53,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 # How many times more populous the likeliest place of a name must be than any namesake in
 # another country before the name tells the country.
 _PLACE_MARGIN = 5
+# A text's setting needs this many distinct places or people of one country, and this
+# share of all those of any country; a dateline counts as _DATELINE_WEIGHT of them.
+_SETTING_MIN = 2
+_SETTING_SHARE = 0.75
+_DATELINE_WEIGHT = 2
 _USE_RANK = {"name": 0, "demonym": 1, "metonym": 2, "capital": 3}
 
 
@@ -71,6 +76,10 @@ class _DocState:
     # "ministry" and "the minister" are that state's. Never the text's most-named country:
     # "Evangelical leaders praised Trump" in a story about Turkey is not Turkish.
     home: str | None = None
+    # The country where the text's events take place, judged from its towns, regions and
+    # sites and its known people (never from country names): the unnamed "police",
+    # "protesters" and people of a story set in Charlotte are American (see _setting).
+    setting: str | None = None
     found: list[_Found] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)  # token indices inside a mention
 
@@ -177,7 +186,7 @@ class ActorExtractor:
         agents = self._agent_spans(doc)
         focus, share = self._focus(entries)
         state = _DocState(day=day, focus=focus, dominant=focus if share >= 0.6 else None,
-                          home=home)
+                          home=home, setting=self._setting(doc, entries))
         cited = [s for s in (doc.char_span(a, b, alignment_mode="expand") for a, b, _ in outlets)
                  if s is not None]
         for span in cited:
@@ -203,6 +212,65 @@ class ActorExtractor:
             return None, 0.0
         country, count = counts.most_common(1)[0]
         return country, count / sum(counts.values())
+
+    def _setting(self, doc: Doc, entries: list[Span]) -> str | None:
+        """The country where the text's events happen: the one that holds nearly all of
+        its distinct towns, regions and sites (a capital only where something happens in
+        it, not "Moscow said") and of its dictionary people; None when they are few or
+        spread over countries. Country names do not count: a text that names Russia often
+        is about Russia, not set there."""
+        votes: Counter[str] = Counter()
+        seen: set[str] = set()
+        for span in entries:
+            entry = self.aliases_of(span)[0].entry
+            if entry.kind == "person" and entry.country and entry.id not in seen:
+                seen.add(entry.id)
+                votes[entry.country] += 1
+        for ent in entities(doc):
+            if ent.label_ not in ("GPE", "LOC", "FAC") or place_key(ent.text) in seen:
+                continue
+            seen.add(place_key(ent.text))
+            if (country := self._setting_place(ent, entries)) is not None:
+                votes[country] += _DATELINE_WEIGHT if _dateline(ent) else 1
+        if not votes:
+            return None
+        country, count = votes.most_common(1)[0]
+        share = count / sum(votes.values())
+        return country if count >= _SETTING_MIN and share >= _SETTING_SHARE else None
+
+    def _setting_place(self, ent: Span, entries: list[Span]) -> str | None:
+        """The country of a place that tells where things happen: a town, region or site,
+        or a capital used as a place; None for a country's name or a capital speaking for
+        its government."""
+        named = [e for e in entries if e.start < ent.end and ent.start < e.end
+                 and self.aliases_of(e)[0].entry.kind == "country"]
+        if named:
+            alias = self.aliases_of(named[0])[0]
+            if alias.use == "capital" and (_locative(ent) or _dateline(ent)):
+                return alias.entry.country
+            return None
+        if self.places is None or any(p.level == "country" for p in self.places.lookup(ent.text)):
+            return None
+        return self._place_country(ent.text)
+
+    def _in_setting(self, phrase: Span, state: _DocState) -> str | None:
+        """The text's setting for an actor with no country of its own, when its sentence
+        names nothing of another country: "Evangelical leaders praised Trump" in a story
+        set in Turkey is not Turkish."""
+        if state.setting is None:
+            return None
+        sent = phrase.sent
+        for span in self._entry_spans(phrase.doc):
+            if sent.start <= span.start < sent.end:
+                country = self.aliases_of(span)[0].entry.country
+                if country and country != state.setting:
+                    return None
+        for ent in _entities_in(sent):
+            if ent.label_ in ("GPE", "LOC", "FAC", "NORP"):
+                country = self._place_country(ent.text)
+                if country and country != state.setting:
+                    return None
+        return state.setting
 
     def _phrases(self, doc: Doc, entries: list[Span], agents: list[Span]) -> list[Span]:
         """Noun chunks, extended over 'of the X', plus entities and matches outside them."""
@@ -369,6 +437,9 @@ class ActorExtractor:
         if country is None and not body_igo and state.home and (
                 set(sectors) & _STATE_SECTORS or role_text):
             country, inferred = state.home, True
+        elif country is None and not body_igo and entry is None:
+            country = self._in_setting(phrase, state)  # a local no dictionary knows
+            inferred = country is not None
         actor = Actor(
             id=entry.id if entry else f"person:{_slug(name_span.text)}",
             name=entry.name if entry else name_span.text,
@@ -468,7 +539,7 @@ class ActorExtractor:
             country, inferred = state.home, True  # "the Ministry" in a ministry's release
         elif country is None:
             # "thousands of people rallied in Yerevan": one country named in the sentence
-            country = self._sentence_country(phrase)
+            country = self._sentence_country(phrase) or self._in_setting(phrase, state)
             inferred = country is not None
         self._add_composed(phrase, sectors, country, inferred, state)
 
@@ -478,11 +549,32 @@ class ActorExtractor:
         # prince who detained him is not Lebanese
         found = {self.aliases_of(e)[0].entry.country for e in self._entry_spans(phrase.doc)
                  if sent.start <= e.start < sent.end and e.root.dep_ != "poss"
-                 and self.aliases_of(e)[0].entry.kind == "country"}
+                 and self.aliases_of(e)[0].entry.kind == "country"
+                 and not _acted_on(e, phrase) and not self._qualifies_a_thing(e)}
         if not found:  # "thousands rallied in Zhanaozen": the places of the sentence
             found = {c for e in _entities_in(sent) if e.label_ in ("GPE", "LOC", "FAC")
-                     and e.root.dep_ != "poss" and (c := self._place_country(e.text))}
+                     and e.root.dep_ != "poss" and not self._qualifies_a_thing(e)
+                     and (c := self._place_country(e.text))}
         return found.pop() if len(found) == 1 else None
+
+    def _qualifies_a_thing(self, country: Span) -> bool:
+        """"waving Korean and US flags": a country word that qualifies a thing, neither an
+        actor ("a Bishkek court", "the Kyrgyz side said") nor a place ("rallied in the
+        Armenian capital"), says nothing of who the sentence's people are."""
+        token = country.root
+        while token.dep_ == "conj" and token.head.i != token.i:  # "Korean and US flags"
+            token = token.head
+        if token.dep_ not in ("amod", "compound", "nmod"):
+            return False
+        head = token.head
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        if head.dep_ in ("nsubj", "nsubjpass") or (
+                head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE):
+            return False  # "the Kyrgyz side condemns": who acts, or where
+        doc = head.doc
+        return not any(s.start <= head.i < s.end
+                       for s in [*self._agent_spans(doc), *self._entry_spans(doc)])
 
     def _country_after(self, phrase: Span) -> str | None:
         """'rebels in Darfur', 'opposition groups in Zimbabwe': a country just after."""
@@ -596,7 +688,7 @@ class ActorExtractor:
         surnames: dict[str, Actor | None] = {}
         for found in people:
             if len(found.actor.name.split()) > 1:
-                key = _surname(found.actor.name)
+                key = _surname_of(found.actor)
                 known = surnames.get(key, found.actor)
                 # "Bill Clinton ... Hillary Clinton ... Clinton said": which one is unknown
                 surnames[key] = found.actor if known is not None and \
@@ -619,6 +711,18 @@ def _surname(name: str) -> str:
     """"Bashar al-Assad" -> "assad": the word a later mention uses alone."""
     last = name.split()[-1].lower()
     return re.sub(r"^(?:al|el|ul|ad|as|an|ar|at|az)-", "", last)
+
+
+# Countries whose people are named family name first, in English news as at home: "Park
+# Geun-hye" is later "Park", "Xi Jinping" "Xi", "Kim Jong Un" "Kim".
+_FAMILY_NAME_FIRST = {"KOR", "PRK", "CHN", "TWN", "HKG", "MAC"}
+
+
+def _surname_of(person: Actor) -> str:
+    """The word a later mention of this person uses alone."""
+    if person.country in _FAMILY_NAME_FIRST and not person.country_inferred:
+        return _surname(person.name.split()[0])
+    return _surname(person.name)
 
 
 def _antecedent(pronoun: Token, people: list[_Found]) -> Actor | None:
@@ -660,6 +764,18 @@ def _clause_subject(token: Token) -> Token | None:
 
 _REGION_QUALIFIERS = {"central", "latin", "north", "south", "east", "west", "pan", "anglo",
                       "northern", "southern", "eastern", "western", "sub"}
+
+
+def _acted_on(country: Span, phrase: Span) -> bool:
+    """The country is what the phrase's own verb acts on: "officials accused the Kremlin",
+    "the ministry protested to Moscow". Who acts on a state is seldom that state."""
+    if phrase.root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb, token = phrase.root.head, country.root
+    if token.dep_ in ("dobj", "dative", "attr") and token.head == verb:
+        return True
+    return token.dep_ == "pobj" and token.head.head == verb and \
+        token.head.lower_ not in _LOCATIVE
 
 
 def _part_of_region_word(span: Span) -> bool:
@@ -812,7 +928,7 @@ def _merge(found: list[_Found]) -> list[Actor]:
         actor = item.actor
         words = actor.name.split()
         if actor.kind == "person" and len(words) > 1:
-            key = _surname(actor.name)  # "Bashar al-Assad" ... "Assad"
+            key = _surname_of(actor)  # "Bashar al-Assad" ... "Assad"
             known = surnames.get(key, actor)
             # "Bill Clinton ... Hillary Clinton ... Clinton": which one is unknown
             surnames[key] = actor if known is not None and known.id == actor.id else None
