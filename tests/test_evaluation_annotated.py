@@ -88,3 +88,36 @@ def test_the_command_prints_json_and_names_a_missing_text(annotated: tuple[Path,
     empty.mkdir()
     missing = runner.invoke(app, ["eval", "annotated", str(gold), "--texts", str(empty)])
     assert missing.exit_code == 2 and "text is missing" in missing.output
+
+
+ANNOTATED = Path(__file__).parent / "fixtures" / "annotated"
+SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
+@pytest.mark.parametrize("path", sorted(ANNOTATED.glob("set-*.yaml")), ids=lambda p: p.stem)
+def test_every_annotation_file_reads_and_its_triggers_stand_in_their_sentences(
+        path: Path) -> None:
+    from eventwire.evaluation.annotated import article_text, read_annotations
+
+    articles = read_annotations(path)
+    assert articles and len({(c, a) for c, a, _ in articles}) == len(articles), "no repeats"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["articles"]
+    for (corpus, article, events), written in zip(articles, raw, strict=True):
+        text = article_text(SHARED_EVAL, corpus, article).text \
+            if SHARED_EVAL.exists() else None
+        for event, row in zip(events, written.get("events") or [], strict=True):
+            assert event.sentence[0] <= event.trigger_at < event.sentence[1], row
+            if text is not None:
+                at = event.trigger_at
+                assert text[at:at + len(row["trigger"])] == row["trigger"], (article, row)
+
+
+def test_no_article_is_annotated_in_two_sets() -> None:
+    """A held-out set must not hold an article some other set was fixed against."""
+    from eventwire.evaluation.annotated import read_annotations
+
+    seen: dict[tuple[str, str], str] = {}
+    for path in sorted(ANNOTATED.glob("set-*.yaml")):
+        for corpus, article, _ in read_annotations(path):
+            assert (corpus, article) not in seen, (path.stem, seen.get((corpus, article)))
+            seen[(corpus, article)] = path.stem

@@ -90,7 +90,9 @@ class ContractActor(_Out):
     role_end: str | None = Field(description="end of that role, from the dictionary")
     role_source: str | None = Field(description="dictionary | text")
     entry: str | None = Field(description="the dictionary entry the actor was resolved to")
-    country_inferred: bool = Field(description="country from the document's focus, not words")
+    country_inferred: bool = Field(
+        description="country inferred (the sentence, the story's setting, the signing office),"
+                    " not named in the actor's words")
     mentions: list[Span] = Field(description="offsets in `document.text` of every mention")
 
 

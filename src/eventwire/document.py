@@ -141,7 +141,8 @@ class Actor(_Model):
     role_source: Literal["dictionary", "text"] | None = None
     entry: str | None = Field(None, description="the dictionary entry it was resolved to")
     country_inferred: bool = Field(
-        False, description="country taken from the document's focus, not the words")
+        False, description="country inferred (the sentence, the story's setting, the signing"
+                           " office), not named in the actor's words")
     mentions: list[Span] = Field(default_factory=list)
 
 
