@@ -274,3 +274,10 @@ def test_a_country_that_only_qualifies_a_thing_lends_no_country(pipeline: Pipeli
     for words in ("protesters",):
         actor = _actor_at(doc, words)
         assert actor is not None and actor.country != "USA", words
+
+
+def test_a_dateline_is_no_speaker_and_no_person(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Hanoi (VNA) – Vietnam always supports Russia's role in the "
+                              "region, the foreign ministry spokesperson said on Thursday.")
+    assert not [a for a in doc.actors or [] if a.kind == "person" and a.name == "Hanoi"]
+    assert all(q.speaker != "person:hanoi" for q in doc.quotes or [])

@@ -68,7 +68,7 @@ class Resources:
 
     @cached_property
     def quote_extractor(self) -> QuoteExtractor:
-        return QuoteExtractor()
+        return QuoteExtractor(places=self.gazetteer)
 
     @cached_property
     def claim_finder(self) -> ClaimFinder:

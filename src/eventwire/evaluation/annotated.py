@@ -219,8 +219,7 @@ def _places_as_people(doc: Document, pipeline: Pipeline) -> list[str]:
     """People the actor layer made of a country's or a capital's name."""
     gazetteer = pipeline.resources.gazetteer
     return [f"{doc.source}: {a.name}" for a in doc.actors or [] if a.kind == "person"
-            and any(p.level == "country" or (p.level == "city" and p.capital)
-                    for p in gazetteer.lookup(a.name))]
+            and gazetteer.names_a_state(a.name)]
 
 
 def _ratio(part: int, whole: int) -> float:

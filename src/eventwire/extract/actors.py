@@ -631,15 +631,7 @@ class ActorExtractor:
             country=country, sectors=["GOV"], code="")))
 
     def _well_known_place(self, name: str) -> bool:
-        if self.places is None:
-            return False
-        own = place_key(name)  # "Tamil Nadu" is GeoNames' "Tamil Nādu"
-        # the project's own entries are notable places under every name they list
-        return any((place_key(p.name) == own or own in p.curated) and (
-            p.level in ("country", "admin1", "city") if p.curated
-            else p.level in ("country", "admin1") or (
-                p.level == "city" and p.population >= 50_000))
-            for p in self.places.lookup(name))
+        return self.places is not None and self.places.well_known(name)
 
     def _add_composed(self, span: Span, sectors: list[str], country: str | None,
                       inferred: bool, state: _DocState) -> None:

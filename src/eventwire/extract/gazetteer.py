@@ -97,6 +97,22 @@ class Gazetteer:
             return self.towns().lookup(name)  # the world's villages, read on first need
         return []
 
+    def well_known(self, name: str) -> bool:
+        """A country, region or city of at least 50,000 people by its own name ("Tamil
+        Nadu" is GeoNames' "Tamil Nādu"), or any name the project's own table lists for a
+        place; an alternate GeoNames spelling alone is not enough."""
+        own = key(name)
+        return any((key(p.name) == own or own in p.curated) and (
+            p.level in ("country", "admin1", "city") if p.curated
+            else p.level in ("country", "admin1") or (
+                p.level == "city" and p.population >= 50_000))
+            for p in self.lookup(name))
+
+    def names_a_state(self, name: str) -> bool:
+        """The name, under any spelling, of a country or of a capital city."""
+        return any(p.level == "country" or (p.level == "city" and p.capital)
+                   for p in self.lookup(name))
+
     def country(self, iso3: str) -> Place | None:
         row = self.country_rows.get(iso3)
         return self.place(row) if row is not None else None

@@ -43,6 +43,7 @@ from eventwire import deadline
 from eventwire.document import Actor, Quote
 from eventwire.errors import OptionsError
 from eventwire.extract.actors import token_owners
+from eventwire.extract.gazetteer import Gazetteer
 from eventwire.nlp import lemma_of, text_of
 from eventwire.resources import load_yaml
 
@@ -282,8 +283,11 @@ class _State:
 
 
 class QuoteExtractor:
-    def __init__(self, cues: SpeechCues | None = None) -> None:
+    def __init__(self, cues: SpeechCues | None = None,
+                 places: Gazetteer | None = None) -> None:
         self.cues = cues or speech_cues()
+        # a speaker name the gazetteer knows as a state or a dateline's town is no person
+        self.places = places
 
     def extract(self, doc: Doc, actors: list[Actor]) -> list[Quote]:
         return self.extract_with_speakers(doc, actors)[0]
@@ -737,7 +741,20 @@ class QuoteExtractor:
                 return self._person(state, ent, list(ent))
         return None
 
-    def _person(self, state: _State, speaker: Span, named: list[Token]) -> str:
+    def _a_place(self, name: str, named: list[Token]) -> bool:
+        """"Hanoi (VNA) - ...", "Moscow said": a country's or a capital's name, or a
+        well-known town opening a dateline, that the parse took for a person's name."""
+        if self.places is None:
+            return False
+        if self.places.names_a_state(name):
+            return True
+        doc, last = named[0].doc, named[-1]
+        opens_line = named[0].i == 0 or "\n" in doc[named[0].i - 1].whitespace_
+        dateline = opens_line and last.i + 1 < len(doc) and \
+            doc[last.i + 1].text in (",", "(", "-", "—", "–", ":")
+        return dateline and self.places.well_known(name)
+
+    def _person(self, state: _State, speaker: Span, named: list[Token]) -> str | None:
         """A speaker the actor layer did not keep: an earlier person sharing a name word
         ('Wang' after 'Wang Lihua'), else a new person actor named as first written."""
         mention = (named[0].idx, named[-1].idx + len(named[-1].text))
@@ -750,6 +767,8 @@ class QuoteExtractor:
             if _trusted(actor) and words & set(actor.name.split()):
                 return actor.id
         name = " ".join(t.text for t in named)
+        if self._a_place(name, named):
+            return None
         if len(named) == 1:  # a surname: its full name earlier in the text
             earlier = list(re.finditer(
                 rf"\b((?:[A-Z][\w'’.-]+ ){{1,3}}){re.escape(named[0].text)}\b",
