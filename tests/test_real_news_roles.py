@@ -281,3 +281,16 @@ def test_a_dateline_is_no_speaker_and_no_person(pipeline: Pipeline) -> None:
                               "region, the foreign ministry spokesperson said on Thursday.")
     assert not [a for a in doc.actors or [] if a.kind == "person" and a.name == "Hanoi"]
     assert all(q.speaker != "person:hanoi" for q in doc.quotes or [])
+
+
+def test_a_clause_about_a_kind_of_people_is_no_event_of_theirs(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, '"I am not in the habit of supporting people who attack my wife '
+                              'and attack my father," Cruz said.')
+    assert not _events(doc, "ASSAULT")
+
+
+def test_every_subject_the_parser_hangs_on_one_verb_acts(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "The family, protesters and civic leaders have been demanding "
+                              "that police release department video of the shooting.")
+    asks = _events(doc, "REQUEST")
+    assert asks and _names(doc, asks[0].source) == ["family", "protesters", "civic leaders"]

@@ -441,6 +441,18 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
     return found
 
 
+def _actors_of_subjects(subject: Token | None, owner: dict[int, str]) -> list[str]:
+    """The actors of a subject and of the subjects beside it: "The family, protesters and
+    civic leaders have been demanding" comes out of the parser as two subjects of one verb."""
+    found = _actors_of(subject, owner)
+    if subject is None:
+        return found
+    for other in subject.head.children:
+        if other.dep_ == "nsubj" and other.i != subject.i:
+            found += [a for a in _actors_of(other, owner) if a not in found]
+    return found
+
+
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 
 
@@ -452,7 +464,18 @@ def _antecedent_of_relative(token: Token) -> Token:
     clause = token.head
     while clause.dep_ == "conj" and clause.head.i != clause.i:
         clause = clause.head
-    return clause.head if clause.dep_ == "relcl" else token
+    if clause.dep_ != "relcl":
+        return token
+    noun = clause.head
+    # "people who attack my wife", "an organisation that was going around killing": a
+    # kind of actor, not one, so the clause tells no event
+    definite = noun.pos_ == "PROPN" or noun.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") \
+        or any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
+               for c in noun.children)
+    return noun if definite else token
+
+
+_DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 # Prepositions that compare or set aside rather than name a part: "he, like Trump, ..."
@@ -602,7 +625,7 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
                             if agent is not None else None, owner)
         target = _actors_of(passive, owner)
     else:
-        source = _actors_of(_subject(token), owner)
+        source = _actors_of_subjects(_subject(token), owner)
         # "withdrew its forces from the area", "sent aid to Afghanistan": the pattern's
         # preposition names the target before the object does
         target = _prep_actors(token, pattern.target_prep, owner) if pattern.target_prep else []
