@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= $(shell scripts/find-python)
 DEMO_DB ?= examples.duckdb
 
-.PHONY: demo test smoke lint bench bench-memory bench-load lock clean train thresholds
+.PHONY: demo test smoke lint bench bench-memory bench-load lock clean train thresholds calibrate
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
@@ -79,6 +79,10 @@ $(TRAIN_STAMP): requirements.lock requirements-pip.lock pyproject.toml training/
 
 train: $(TRAIN_STAMP)  ## fine-tune, export and quantise the pair classifier (~15 min, 2 cores)
 	$(TRAIN_VENV)/bin/python training/train_pairs.py
+
+# The mention-confidence model, from the news articles the project wrote (training/news).
+calibrate: $(STAMP)  ## retrain the mention-confidence model (~1 min; numpy only)
+	$(BIN)/python training/train_confidence.py
 
 # The hybrid coder's thresholds, chosen on train_pairs.py's held-out split (never a dev set).
 thresholds: $(STAMP)

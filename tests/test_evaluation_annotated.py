@@ -67,6 +67,20 @@ def test_records_are_scored_by_type_and_whole_record(pipeline: Pipeline,
     assert figures["places_as_people"] == []
 
 
+def test_an_article_the_project_wrote_carries_its_text_and_date(
+        pipeline: Pipeline, annotated: tuple[Path, Path], tmp_path: Path) -> None:
+    gold, _texts = annotated
+    data = yaml.safe_load(gold.read_text(encoding="utf-8"))
+    article = data["articles"][0]
+    article.update({"corpus": "inline", "id": "written-01", "text": ARTICLE,
+                    "date": "2023-05-02"})
+    inline = tmp_path / "inline.yaml"
+    inline.write_text(yaml.safe_dump(data), encoding="utf-8")
+    nowhere = tmp_path / "no-public-sets"  # an inline article needs none of them
+    figures = evaluate_annotated(inline, nowhere, pipeline)
+    assert figures["gold_events"] == 3 and figures["type_recall"] == pytest.approx(0.667)
+
+
 def test_an_unknown_country_is_lenient_not_strict() -> None:
     actor = Actor(id="x", name="Kazakh troops", kind="organization", code="", country=None,
                   mentions=[(0, 13)])
@@ -100,16 +114,16 @@ def test_every_annotation_file_reads_and_its_triggers_stand_in_their_sentences(
     from eventwire.evaluation.annotated import article_text, read_annotations
 
     articles = read_annotations(path)
-    assert articles and len({(c, a) for c, a, _ in articles}) == len(articles), "no repeats"
+    assert articles and len({(a.corpus, a.id) for a in articles}) == len(articles), "repeats"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["articles"]
-    for (corpus, article, events), written in zip(articles, raw, strict=True):
-        text = article_text(SHARED_EVAL, corpus, article).text \
-            if SHARED_EVAL.exists() else None
-        for event, row in zip(events, written.get("events") or [], strict=True):
+    for article, written in zip(articles, raw, strict=True):
+        text = article_text(SHARED_EVAL, article).text \
+            if SHARED_EVAL.exists() or article.text is not None else None
+        for event, row in zip(article.events, written.get("events") or [], strict=True):
             assert event.sentence[0] <= event.trigger_at < event.sentence[1], row
             if text is not None:
                 at = event.trigger_at
-                assert text[at:at + len(row["trigger"])] == row["trigger"], (article, row)
+                assert text[at:at + len(row["trigger"])] == row["trigger"], (article.id, row)
 
 
 def test_no_article_is_annotated_in_two_sets() -> None:
@@ -118,6 +132,7 @@ def test_no_article_is_annotated_in_two_sets() -> None:
 
     seen: dict[tuple[str, str], str] = {}
     for path in sorted(ANNOTATED.glob("set-*.yaml")):
-        for corpus, article, _ in read_annotations(path):
-            assert (corpus, article) not in seen, (path.stem, seen.get((corpus, article)))
-            seen[(corpus, article)] = path.stem
+        for article in read_annotations(path):
+            key = (article.corpus, article.id)
+            assert key not in seen, (path.stem, seen.get(key))
+            seen[key] = path.stem

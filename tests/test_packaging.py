@@ -79,6 +79,8 @@ def test_the_wheel_carries_every_file_the_code_opens(wheel: Path) -> None:
                      .iterdir() if p.is_file()}
     assert {"model.onnx", "tokenizer.json", "labels.json", "MODEL_CARD.md"} <= shipped_model
     assert {f"eventwire/models/plover-pairs/{n}" for n in shipped_model} <= names
+    assert {"eventwire/models/mention-confidence/weights.json",
+            "eventwire/models/mention-confidence/MODEL_CARD.md"} <= names
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     assert "License-Expression: Apache-2.0" in zipfile.ZipFile(wheel).read(metadata).decode()
 

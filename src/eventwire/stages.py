@@ -13,6 +13,8 @@ from eventwire.context import Resources, StageContext
 from eventwire.document import Document
 from eventwire.events import coder as rules
 from eventwire.events import hybrid
+from eventwire.events.calibration import ConfidenceModel, calibrated
+from eventwire.events.calibration import packaged_model as packaged_confidence
 from eventwire.events.protocol import EventCoder
 from eventwire.extract import actors, places, quotes, times
 from eventwire.extract.dictionary import first_country_named
@@ -87,9 +89,11 @@ def quotes_stage(options: Options, resources: Resources) -> Stage:
 class EventsStage:
     """Runs the coder chosen in ``[events] coder`` and links each mention to the place and
     time of its sentence. Recorded under the coder's name, so provenance says which coder
-    made the events."""
+    made the events; the confidence model, when there is one, recalibrates their
+    confidence (:mod:`eventwire.events.calibration`)."""
 
     coder: EventCoder
+    confidence: ConfidenceModel | None = None
 
     @property
     def name(self) -> str:
@@ -98,12 +102,13 @@ class EventsStage:
     def __call__(self, doc: Document, ctx: StageContext) -> Document:
         found = [rules.link(event, doc.places or [], doc.times or [])
                  for event in self.coder.code(ctx.parse(), doc)]
-        return doc.model_copy(update={"events": found})
+        return doc.model_copy(update={"events": calibrated(found, doc, self.confidence)})
 
 
 @stage(EVENTS, requires=["text", "anatomy", "actors", "places", "times"], assigns=["events"])
 def events_stage(options: Options, resources: Resources) -> Stage:
-    return EventsStage(resources.coder)
+    return EventsStage(resources.coder,
+                       packaged_confidence() if options.events.calibrate else None)
 
 
 @coder(rules.CODER)

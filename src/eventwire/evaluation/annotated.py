@@ -70,6 +70,8 @@ class ArticleResult:
     strict: int = 0
     lenient: int = 0
     misses: list[str] = field(default_factory=list)
+    # each system record's confidence, and whether its type was right
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
 
 
 def _actors(rows: list[dict[str, Any]] | None) -> tuple[GoldActor, ...]:
@@ -77,34 +79,56 @@ def _actors(rows: list[dict[str, Any]] | None) -> tuple[GoldActor, ...]:
                  for r in rows or [])
 
 
-def read_annotations(path: Path) -> list[tuple[str, str, list[GoldEvent]]]:
-    """(corpus, article id, gold events) for each annotated article of ``path``."""
+@dataclass(frozen=True)
+class AnnotatedArticle:
+    """One annotated article: where its text is (a public set's corpus and id, or
+    ``inline`` with the text and date in the file itself) and its gold events."""
+
+    corpus: str
+    id: str
+    events: list[GoldEvent]
+    text: str | None = None  # for corpus "inline": articles the project wrote
+    date: str | None = None
+
+
+def read_annotations(path: Path) -> list[AnnotatedArticle]:
+    """The annotated articles of ``path``."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         articles = data["articles"]
-        return [(str(a["corpus"]), str(a["id"]),
-                 [GoldEvent(tuple(e["sentence"]), int(e["trigger_at"]), str(e["type"]),
-                            str(e["modality"]), _actors(e.get("source")),
-                            _actors(e.get("target")))
-                  for e in a.get("events") or []]) for a in articles]
+        return [AnnotatedArticle(
+            str(a["corpus"]), str(a["id"]),
+            [GoldEvent(tuple(e["sentence"]), int(e["trigger_at"]), str(e["type"]),
+                       str(e["modality"]), _actors(e.get("source")), _actors(e.get("target")))
+             for e in a.get("events") or []],
+            text=str(a["text"]) if a["corpus"] == INLINE else None,
+            date=str(a["date"]) if a.get("date") else None) for a in articles]
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise OptionsError(f"not an event annotation file (tests/fixtures/annotated/GUIDE.md):"
                            f" {exc}", source=str(path)) from exc
 
 
-def article_text(texts: Path, corpus: str, article: str) -> GoldText:
-    """The article's text as the public set stores it, and its date where the set says."""
+INLINE = "inline"
+
+
+def article_text(texts: Path, article: AnnotatedArticle) -> GoldText:
+    """The article's text, from the file itself or as the public set stores it, and its
+    date where the file or the set says."""
+    corpus, name = article.corpus, article.id
+    if corpus == INLINE and article.text is not None:
+        return GoldText(article.text, f"{corpus}/{name}", published=article.date)
     if corpus == "polnear":
-        path = texts / "quotes" / "polnear_dev" / "text" / article
-        day = re.search(r"_(\d{4}-\d{2}-\d{2})_", article)
-        return GoldText(path.read_text(encoding="utf-8"), f"{corpus}/{article}",
+        path = texts / "quotes" / "polnear_dev" / "text" / name
+        day = re.search(r"_(\d{4}-\d{2}-\d{2})_", name)
+        return GoldText(path.read_text(encoding="utf-8"), f"{corpus}/{name}",
                         published=day.group(1) if day else None)
     if corpus == "geowebnews":
-        found = _geowebnews(texts / "geo" / "geowebnews.jsonl").get(article)
+        found = _geowebnews(texts / "geo" / "geowebnews.jsonl").get(name)
         if found is None:
-            raise OptionsError(f"no GeoWebNews article {article!r}", source=str(texts))
-        return GoldText(found, f"{corpus}/{article}")
-    raise OptionsError(f"unknown corpus {corpus!r} (polnear or geowebnews)", source=str(texts))
+            raise OptionsError(f"no GeoWebNews article {name!r}", source=str(texts))
+        return GoldText(found, f"{corpus}/{name}")
+    raise OptionsError(f"unknown corpus {corpus!r} (polnear, geowebnews or inline)",
+                       source=str(texts))
 
 
 @cache
@@ -117,42 +141,60 @@ def _geowebnews(path: Path) -> dict[str, str]:
 def evaluate_annotated(path: Path, texts: Path, pipeline: Pipeline) -> dict[str, Any]:
     results: list[ArticleResult] = []
     person_places: list[str] = []
-    for corpus, article, gold in read_annotations(path):
+    for article in read_annotations(path):
         try:
-            text = article_text(texts, corpus, article)
+            text = article_text(texts, article)
         except FileNotFoundError as exc:
             raise OptionsError(f"the article text is missing: {exc.filename}; give --texts",
                                source=str(path)) from exc
         doc = analyse(pipeline, text)
-        results.append(_score_article(f"{corpus}/{article}", doc, gold))
+        results.append(_score_article(f"{article.corpus}/{article.id}", doc, article.events))
         person_places += _places_as_people(doc, pipeline)
     return _figures(results, person_places)
 
 
-def _score_article(key: str, doc: Document, gold: list[GoldEvent]) -> ArticleResult:
+def paired(doc: Document, gold: list[GoldEvent]
+           ) -> tuple[list[tuple[GoldEvent, EventMention | None, int]], list[EventMention]]:
+    """Each gold event with the system record paired to it within its sentence (the
+    best-agreeing first, one to one) and their agreement (0 none, 1 type, 2 lenient, 3
+    strict), and the system records left unpaired."""
     actors = {a.id: a for a in doc.actors or []}
-    system = [e for e in doc.events or [] if e.modality in COUNTED]
-    result = ArticleResult(key, gold=len(gold), system=len(system))
-    free = list(system)
+    free = [e for e in doc.events or [] if e.modality in COUNTED]
+    pairs: list[tuple[GoldEvent, EventMention | None, int]] = []
     for event in gold:
         candidates = [s for s in free if _in_sentence(s, event)]
         scored = sorted(((_agreement(doc.text, event, s, actors), i, s)
                          for i, s in enumerate(candidates)), key=lambda t: (-t[0], t[1]))
         if not scored or scored[0][0] == 0:
-            result.misses.append(f"{key}: missed {event.type} at {event.trigger_at} "
-                                 f"{doc.text[event.sentence[0]:event.sentence[1]][:90]!r}")
+            pairs.append((event, None, 0))
             continue
         best, _, match = scored[0]
         free.remove(match)
+        pairs.append((event, match, best))
+    return pairs, free
+
+
+def _score_article(key: str, doc: Document, gold: list[GoldEvent]) -> ArticleResult:
+    actors = {a.id: a for a in doc.actors or []}
+    result = ArticleResult(key, gold=len(gold),
+                           system=sum(e.modality in COUNTED for e in doc.events or []))
+    pairs, spurious = paired(doc, gold)
+    for event, match, best in pairs:
+        if match is None:
+            result.misses.append(f"{key}: missed {event.type} at {event.trigger_at} "
+                                 f"{doc.text[event.sentence[0]:event.sentence[1]][:90]!r}")
+            continue
         result.type_right += 1
         result.lenient += best >= 2
         result.strict += best >= 3
+        result.confidences += [(match.confidence, True)]
         if best < 3:
             result.misses.append(f"{key}: {event.type} found, record {_WRONG[best]}: "
                                  f"{_described(match, actors)} at {event.trigger_at}")
-    for spurious in free:
-        result.misses.append(f"{key}: spurious {_described(spurious, actors)} "
-                             f"{spurious.evidence.sentence[:90]!r}")
+    for mention in spurious:
+        result.confidences += [(mention.confidence, False)]
+        result.misses.append(f"{key}: spurious {_described(mention, actors)} "
+                             f"{mention.evidence.sentence[:90]!r}")
     return result
 
 
@@ -222,6 +264,14 @@ def _places_as_people(doc: Document, pipeline: Pipeline) -> list[str]:
             and gazetteer.names_a_state(a.name)]
 
 
+def _brier(scored: list[tuple[float, bool]]) -> float | None:
+    """The mean squared gap between each record's confidence and whether its type was
+    right (0 is perfect; always saying 0.5 scores 0.25)."""
+    if not scored:
+        return None
+    return round(sum((c - right) ** 2 for c, right in scored) / len(scored), 3)
+
+
 def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 3) if whole else 0.0
 
@@ -240,6 +290,7 @@ def _figures(results: list[ArticleResult], person_places: list[str]) -> dict[str
         "full_recall": _ratio(total["strict"], total["gold"]),
         "full_precision_lenient": _ratio(total["lenient"], total["system"]),
         "full_recall_lenient": _ratio(total["lenient"], total["gold"]),
+        "confidence_brier": _brier([c for r in results for c in r.confidences]),
         "places_as_people": person_places,
         "misses": [m for r in results for m in r.misses],
     }

@@ -35,6 +35,7 @@ from eventwire.document import (
     TimeMention,
 )
 from eventwire.errors import OptionsError
+from eventwire.events.condemnation import condemnation_words, condemnations
 from eventwire.events.lexicon import QUADS, Lexicon, Pattern
 from eventwire.extract.actors import token_owners
 from eventwire.nlp import lemma_of, text_of
@@ -110,7 +111,28 @@ class RuleCoder:
         # a country guessed from where the story is set says the speaker lives there, not
         # that the speaker speaks for the state
         countries = {a.id: a.country for a in document.actors or [] if not a.country_inferred}
-        return [_as_quoted(event, document.quotes or [], countries) for event in found]
+        found = [_as_quoted(event, document.quotes or [], countries) for event in found]
+        return found + self._condemnations(parse, document, found,
+                                           anatomy.published if anatomy else None,
+                                           anatomy.date_order if anatomy else "DMY")
+
+    def _condemnations(self, parse: Doc, document: Document, found: list[EventMention],
+                       day: str | None, order: str) -> list[EventMention]:
+        """ACCUSE for a known speaker's words of condemnation ("'That was outrageous,'
+        Axelrod said"), where the sentence holds no verbal act of that speaker already."""
+        owner = token_owners(parse, document.actors or [])
+        taken = {(s, e.evidence.span[0]) for e in found for s in e.source
+                 if QUADS[e.type].startswith("verbal")}
+        out = []
+        for hit in condemnations(parse, document.quotes or [], owner, condemnation_words()):
+            sent = hit.words.sent
+            if (hit.speaker, sent.start_char) in taken:
+                continue
+            roles = _Roles([hit.speaker], [hit.target] if hit.target else [])
+            out.append(self._mention("ACCUSE", None, (), roles, hit.words[0], hit.words.end,
+                                     sent, document.id, "asserted", None, day, order,
+                                     0.6 if hit.target else 0.45))
+        return out
 
     def code_with(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
                   genre: str | None, order: str = "DMY") -> list[EventMention]:

@@ -1,0 +1,110 @@
+"""Accusations made in words of condemnation rather than by a verb of accusing.
+
+"'That was a really outrageous tweet,' Axelrod said", "Mahathir called the order
+'tyranny'", "Mook said Trump tells so many lies": the speaker accuses (PLOVER ACCUSE)
+without saying "accuse". Such a statement is found where a known speaker's own words (a
+direct or an indirect quote of the quotes layer) hold a strong word of condemnation from
+``data/condemnation_words.yaml``, not negated and not asked; its target is the first other
+actor named in those words, when there is one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.document import Quote
+from eventwire.nlp import lemma_of
+from eventwire.resources import load_yaml
+
+_NEGATIONS = {"not", "no", "never", "n't", "nothing", "hardly", "nor"}
+
+
+@dataclass(frozen=True)
+class Condemnation:
+    """One accusation: its words, the sentence they stand in, who said them and whom
+    they are about."""
+
+    words: Span
+    speaker: str
+    target: str | None
+
+
+@dataclass(frozen=True)
+class CondemnationWords:
+    words: frozenset[str]
+    phrases: tuple[re.Pattern[str], ...]
+
+
+@cache
+def condemnation_words() -> CondemnationWords:
+    data = load_yaml("condemnation_words.yaml")
+    words = frozenset(str(w).lower() for key in ("adjectives", "nouns")
+                      for w in data.get(key) or [])
+    phrases = tuple(re.compile(rf"\b{re.escape(str(p).lower())}\b")
+                    for p in data.get("phrases") or [])
+    return CondemnationWords(words, phrases)
+
+
+def condemnations(doc: Doc, quotes: list[Quote], owner: dict[int, str],
+                  vocabulary: CondemnationWords) -> list[Condemnation]:
+    """The accusations in the words of each quote whose speaker is a known actor: at
+    most one per quote and sentence."""
+    found: list[Condemnation] = []
+    seen: set[tuple[str, int]] = set()
+    for quote in quotes:
+        if not quote.speaker:
+            continue
+        for start, end in quote.parts or [quote.span]:
+            said = doc.char_span(start, end, alignment_mode="expand")
+            if said is None:
+                continue
+            for words in _condemning_words(said, vocabulary):
+                sent = words.sent
+                if (quote.speaker, sent.start) in seen or _asked(sent):
+                    continue
+                seen.add((quote.speaker, sent.start))
+                found.append(Condemnation(words, quote.speaker,
+                                          _about(said, sent, quote.speaker, owner)))
+    return found
+
+
+def _condemning_words(said: Span, vocabulary: CondemnationWords) -> list[Span]:
+    doc = said.doc
+    hits = [said.doc[t.i:t.i + 1] for t in said
+            if (t.lower_ in vocabulary.words or lemma_of(t) in vocabulary.words)
+            and t.pos_ in ("NOUN", "ADJ", "PROPN") and not _negated(t)]
+    text = said.text.lower()
+    for pattern in vocabulary.phrases:
+        for match in pattern.finditer(text):
+            span = doc.char_span(said.start_char + match.start(), said.start_char + match.end(),
+                                 alignment_mode="expand")
+            if span is not None and not _negated(span[0]):
+                hits.append(span)
+    return sorted(hits, key=lambda s: s.start)
+
+
+def _negated(token: Token) -> bool:
+    """"was not illegal", "no hypocrisy", "never a lie": the word is denied."""
+    clause = [token, token.head, *([token.head.head] if token.dep_ in ("amod", "compound")
+                                   else [])]
+    if any(c.dep_ == "neg" for t in clause for c in t.children):
+        return True
+    before = token.doc[max(token.sent.start, token.i - 3):token.i]
+    return any(t.lower_ in _NEGATIONS for t in before)
+
+
+def _asked(sent: Span) -> bool:
+    return sent.text.rstrip().rstrip("\"'”’)").endswith("?")
+
+
+def _about(said: Span, sent: Span, speaker: str, owner: dict[int, str]) -> str | None:
+    """The first actor other than the speaker named in the words, within the sentence."""
+    for token in said:
+        if sent.start <= token.i < sent.end and (actor := owner.get(token.i)) and \
+                actor != speaker:
+            return actor
+    return None
