@@ -294,3 +294,20 @@ def test_every_subject_the_parser_hangs_on_one_verb_acts(pipeline: Pipeline) -> 
                               "that police release department video of the shooting.")
     asks = _events(doc, "REQUEST")
     assert asks and _names(doc, asks[0].source) == ["family", "protesters", "civic leaders"]
+
+
+# -- words of condemnation ------------------------------------------------------------------
+
+def test_words_of_condemnation_in_a_speakers_own_words_accuse(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "“There are plenty of ways to critique Donald Trump, but that was "
+                              "a really outrageous tweet,” David Axelrod said on Wednesday.")
+    accusations = _events(doc, "ACCUSE")
+    assert len(accusations) == 1 and accusations[0].modality == "asserted"
+    assert _names(doc, accusations[0].source) == ["David Axelrod"]
+    assert _names(doc, accusations[0].target) == ["Donald Trump"]
+
+
+def test_denied_or_asked_condemnation_accuses_nobody(pipeline: Pipeline) -> None:
+    for text in ('"The decision was not illegal," the judge said.',
+                 '"Is this a witch hunt?" Senator Jim Risch asked.'):
+        assert not _events(_analysed(pipeline, text), "ACCUSE"), text

@@ -66,9 +66,11 @@ def condemnations(doc: Doc, quotes: list[Quote], owner: dict[int, str],
                 sent = words.sent
                 if (quote.speaker, sent.start) in seen or _asked(sent):
                     continue
+                target = _about(said, sent, quote.speaker, owner)
+                if target is None and not _judges_an_act(words[0]):
+                    continue  # "Wall Street's a pretty cynical place": about nobody
                 seen.add((quote.speaker, sent.start))
-                found.append(Condemnation(words, quote.speaker,
-                                          _about(said, sent, quote.speaker, owner)))
+                found.append(Condemnation(words, quote.speaker, target))
     return found
 
 
@@ -95,6 +97,22 @@ def _negated(token: Token) -> bool:
         return True
     before = token.doc[max(token.sent.start, token.i - 3):token.i]
     return any(t.lower_ in _NEGATIONS for t in before)
+
+
+_ACTS = {"that", "this", "it", "which", "what", "move", "decision", "order", "ruling",
+         "attack", "action", "step", "statement", "remark", "remarks", "comment", "comments",
+         "claim", "claims", "tweet", "policy", "law", "bill", "vote", "verdict", "plan",
+         "deal", "measure", "ban", "raid", "strike", "arrest", "arrests", "sentence"}
+
+
+def _judges_an_act(word: Token) -> bool:
+    """"That was outrageous", "the decision is illegal", "this is a witch hunt": with
+    nobody named, the words still accuse when they judge what someone did."""
+    head = word.head if word.dep_ in ("acomp", "attr", "amod") else word
+    if word.dep_ == "amod":  # "an outrageous decision"
+        return head.lemma_.lower() in _ACTS or head.lower_ in _ACTS
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and (subject.lower_ in _ACTS or subject.lemma_.lower() in _ACTS)
 
 
 def _asked(sent: Span) -> bool:
