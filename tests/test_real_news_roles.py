@@ -311,3 +311,14 @@ def test_denied_or_asked_condemnation_accuses_nobody(pipeline: Pipeline) -> None
     for text in ('"The decision was not illegal," the judge said.',
                  '"Is this a witch hunt?" Senator Jim Risch asked.'):
         assert not _events(_analysed(pipeline, text), "ACCUSE"), text
+
+
+def test_an_act_on_a_clause_takes_its_target_from_the_clause(pipeline: Pipeline) -> None:
+    cases = {
+        "Tajikistan has refused to engage with the Taliban.": ("REJECT", ["Taliban"]),
+        "Washington threatened to impose sanctions on Minsk.": ("THREATEN", ["Minsk"]),
+        "Officers in riot gear fired tear gas to disperse the crowd.": ("ASSAULT", ["crowd"]),
+    }
+    for text, (kind, target) in cases.items():
+        found = _events(_analysed(pipeline, text), kind)
+        assert found and _names(_analysed(pipeline, text), found[0].target) == target, text

@@ -660,6 +660,8 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
             target = _prep_actors(token, pattern.target_prep, owner)
         if not target and pattern.type == "REQUEST":
             target = _addressee(token, owner)
+        if not target and pattern.type in _COMPLEMENT_TARGETS:
+            target = _complement_target(token, owner)
         if pattern.type == "CONSULT" and obj is not None:
             target = _participants(target, obj, owner)
     between = _between(token, owner)
@@ -667,6 +669,40 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         source = between
     target = [t for t in target if t not in source]
     return _Roles(source, target)
+
+
+# Acts whose target may stand in the clause they govern: "refused to engage with the
+# Taliban", "agreed to supply Armenia with gas", "threatened to impose sanctions on Minsk",
+# "fired tear gas to disperse the crowd".
+_COMPLEMENT_TARGETS = {"REJECT", "AGREE", "THREATEN", "ASSAULT", "COERCE"}
+_TIME_OR_PLACE_PREPS = {"in", "at", "during", "after", "before", "since", "until", "within",
+                        "near"}
+
+
+def _complement_target(token: Token, owner: dict[int, str]) -> list[str]:
+    """The actor that the to-clause under the act names as its object, or through a
+    preposition that names a party ("with", "to", "against")."""
+    for child in token.children:
+        if child.dep_ not in ("xcomp", "advcl") or child.i < token.i or \
+                not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            continue
+        obj = _object(child)
+        found = _actors_of(obj, owner) if obj is not None else []
+        for prep in ([*obj.children] if obj is not None and not found else []):
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "to"):
+                # "threatened to impose sanctions on Minsk"
+                found = _actors_of(next((c for c in prep.children if c.dep_ == "pobj"), None),
+                                   owner)
+                if found:
+                    break
+        for prep in child.children:
+            if found:
+                break
+            if prep.dep_ == "prep" and prep.lower_ not in _TIME_OR_PLACE_PREPS:
+                found = _actors_of(next((c for c in prep.children if c.dep_ == "pobj"), None),
+                                   owner)
+        return found
+    return []
 
 
 def _addressee(token: Token, owner: dict[int, str]) -> list[str]:
