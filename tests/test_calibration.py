@@ -1,6 +1,6 @@
 """The mention-confidence model (eventwire.events.calibration): what it reads of a record,
-that it only ever changes confidences, that it ships and is used by default, and that
-`[events] calibrate = false` gives the coder's own confidences back."""
+that it only ever changes confidences, that it ships, and that `[events] calibrate = true`
+uses it while the default keeps the coder's own confidences."""
 
 from __future__ import annotations
 
@@ -64,8 +64,8 @@ def test_the_model_only_changes_the_confidence_of_what_happened() -> None:
     assert ConfidenceModel.from_json(json.loads(json.dumps(model.to_json()))) == model
 
 
-def test_the_model_ships_small_with_its_card_and_is_used_by_default(pipeline: Pipeline,
-                                                                     options: Options) -> None:
+def test_the_model_ships_small_with_its_card_and_is_used_when_asked(pipeline: Pipeline,
+                                                                    options: Options) -> None:
     model = packaged_model()
     assert model is not None and len(model.weights) >= 20
     card = (packaged_model_dir() / "MODEL_CARD.md").read_text(encoding="utf-8")
@@ -73,8 +73,8 @@ def test_the_model_ships_small_with_its_card_and_is_used_by_default(pipeline: Pi
     text = GoldText(text="Kazakhstan on Monday accused Russia of blocking its grain exports. "
                          "\"It is a disgraceful decision,\" the Kazakh foreign minister said.",
                     source="test", published="2023-05-02")
-    own = analyse(Pipeline(options.with_overrides({"events": {"calibrate": False}})), text)
-    learned = analyse(pipeline, text)
+    own = analyse(pipeline, text)  # the default
+    learned = analyse(Pipeline(options.with_overrides({"events": {"calibrate": True}})), text)
     assert [e.type for e in own.events or []] == [e.type for e in learned.events or []]
     assert own.events, "the accusation is coded"
     # the coder's own confidences are a few fixed steps; the model's are not those

@@ -90,7 +90,7 @@ class HybridOptions(_Section):
 
 class EventsOptions(_Section):
     coder: str = Field(min_length=1)  # versioned name of an event coder in the registry
-    calibrate: bool = True  # the learned confidence model in place of the coder's own
+    calibrate: bool = False  # the learned confidence model in place of the coder's own
     hybrid: HybridOptions
 
 
