@@ -322,3 +322,16 @@ def test_an_act_on_a_clause_takes_its_target_from_the_clause(pipeline: Pipeline)
     for text, (kind, target) in cases.items():
         found = _events(_analysed(pipeline, text), kind)
         assert found and _names(_analysed(pipeline, text), found[0].target) == target, text
+
+
+def test_what_a_body_says_it_did_is_the_bodys_act(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Kyrgyz authorities said they had evacuated more than 100,000 "
+                              "residents. The US State Department said it was closely watching "
+                              "the deployment and called on the Kazakh authorities to show "
+                              "restraint.")
+    assert _names(doc, _events(doc, "AID")[0].source) == ["Kyrgyz authorities"]
+    asks = _events(doc, "REQUEST")
+    assert asks and _names(doc, asks[0].source) == ["United States Department of State"]
+    # another's act told by a speaker keeps its own subject
+    told = _analysed(pipeline, "Russia said the United States had violated the treaty.")
+    assert _names(told, _events(told, "REJECT")[0].source) == ["United States"]

@@ -444,7 +444,7 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
     """The actors an argument names: its own, and those of its conjuncts."""
     if token is None:
         return []
-    token = _antecedent_of_relative(token)
+    token = _speaker_of_pronoun(_antecedent_of_relative(token))
     found: list[str] = []
     for item in [token, *token.conjuncts]:
         ident = owner.get(item.i)
@@ -476,6 +476,23 @@ def _actors_of_subjects(subject: Token | None, owner: dict[int, str]) -> list[st
 
 
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+_BODY_PRONOUNS = {"it", "they", "we"}
+
+
+def _speaker_of_pronoun(token: Token) -> Token:
+    """"Baku said it had handed over the bodies", "Kyrgyz authorities said they had
+    evacuated 100,000 residents": the subject of what a body says it did is the body
+    (people have "he" and "she", which the actor layer resolves)."""
+    if token.lower_ not in _BODY_PRONOUNS or token.dep_ not in ("nsubj", "nsubjpass"):
+        return token
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or lemma_of(clause.head) not in _reported_speech_verbs():
+        return token
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    return speaker if speaker is not None and speaker.lower_ not in _BODY_PRONOUNS | {
+        "he", "she", "i", "you"} else token
 
 
 def _antecedent_of_relative(token: Token) -> Token:
