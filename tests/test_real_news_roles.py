@@ -335,3 +335,15 @@ def test_what_a_body_says_it_did_is_the_bodys_act(pipeline: Pipeline) -> None:
     # another's act told by a speaker keeps its own subject
     told = _analysed(pipeline, "Russia said the United States had violated the treaty.")
     assert _names(told, _events(told, "REJECT")[0].source) == ["United States"]
+
+
+def test_a_question_asked_is_no_request_and_a_credit_line_no_event(pipeline: Pipeline) -> None:
+    for text in ("Rep. Kyle Brandt asked Lim whether he had known about the defect.",
+                 "Asked at a news conference whether he still considered Xi a dictator, Biden "
+                 "said that he did.",
+                 "Contributing: Sam Delgado, Priya Nandakumar",
+                 "Reporting by Aziz Karimov; Editing by Jane Doe"):
+        assert not _analysed(pipeline, text).events, text
+    asks = _events(_analysed(pipeline, "The minister asked the court to release the "
+                                       "journalist."), "REQUEST")
+    assert len(asks) == 1  # asking for an act is a request

@@ -361,6 +361,8 @@ class RuleCoder:
 # -- acts that are not the act ----------------------------------------------------------------
 # Sentences that credit a photograph or a reporter say nothing happened.
 _CREDIT = re.compile(r"^\W*(?:photo|photos|photograph|image|file photo|credit)s?\s*:|"
+                     r"^\W*(?:contributing|additional reporting|reporting|writing|"
+                     r"editing)(?: by)?\s*:|^\W*(?:reporting|writing|editing) by\b|"
                      r"\bcontributed (?:reporting |additional reporting )?to this report|"
                      r"\bcontributed (?:additional )?(?:reporting|research)\b",
                      re.IGNORECASE)
@@ -390,12 +392,35 @@ _FORCE_WORDS = re.compile(
 
 
 def _not_an_act(token: Token, pattern: Pattern) -> bool:
-    """The words name the act without its having happened: rehearsed, done by nature, or
-    a struggle in words only."""
+    """The words name the act without its having happened: rehearsed, done by nature, a
+    struggle in words only, or a question asked rather than a request made."""
+    if pattern.type == "REQUEST" and _a_question(token):
+        return True
     if pattern.type in _REHEARSABLE and _rehearsed(token):
         return True
     if QUADS[pattern.type] == "material_conflict":
         return _natural(token) or _struggle(token)
+    return False
+
+
+_QUESTION_WORDS = {"whether", "if", "what", "why", "how", "when", "where", "who", "which"}
+
+
+def _a_question(token: Token) -> bool:
+    """"asked Lim whether he had known", "Asked at a news conference whether ..., Biden
+    said", "asked about the talks", "'Will any Republicans break ranks?' she asks": a
+    question, which asks for an answer, not for an act."""
+    if lemma_of(token) not in ("ask", "inquire", "enquire"):
+        return False
+    if "?" in token.sent.text:
+        return True
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "about":
+            return True
+        if child.dep_ in ("ccomp", "advcl", "xcomp", "dobj") and child.i > token.i:
+            first = min(child.subtree, key=lambda t: t.i)
+            if first.lower_ in _QUESTION_WORDS:
+                return True
     return False
 
 
