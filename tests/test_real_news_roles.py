@@ -347,3 +347,12 @@ def test_a_question_asked_is_no_request_and_a_credit_line_no_event(pipeline: Pip
     asks = _events(_analysed(pipeline, "The minister asked the court to release the "
                                        "journalist."), "REQUEST")
     assert len(asks) == 1  # asking for an act is a request
+
+
+def test_a_rebuttal_answers_the_accusation_told_before_it(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Rights groups have accused police of beating detainees. The "
+                              "ministry dismissed the claims as baseless.")
+    rebuttals = _events(doc, "REJECT")
+    assert rebuttals and _names(doc, rebuttals[0].target) == ["Rights groups"]
+    alone = _analysed(pipeline, "The ministry rejected a proposal to raise fuel prices.")
+    assert _events(alone, "REJECT")[0].target == []  # nothing said before: nobody answered

@@ -37,6 +37,7 @@ from eventwire.document import (
 from eventwire.errors import OptionsError
 from eventwire.events.condemnation import condemnation_words, condemnations
 from eventwire.events.lexicon import QUADS, Lexicon, Pattern
+from eventwire.events.rebuttals import answered
 from eventwire.extract.actors import token_owners
 from eventwire.nlp import lemma_of, text_of
 from eventwire.resources import load_yaml
@@ -112,9 +113,12 @@ class RuleCoder:
         # that the speaker speaks for the state
         countries = {a.id: a.country for a in document.actors or [] if not a.country_inferred}
         found = [_as_quoted(event, document.quotes or [], countries) for event in found]
-        return found + self._condemnations(parse, document, found,
-                                           anatomy.published if anatomy else None,
-                                           anatomy.date_order if anatomy else "DMY")
+        found += self._condemnations(parse, document, found,
+                                     anatomy.published if anatomy else None,
+                                     anatomy.date_order if anatomy else "DMY")
+        # in text order (stable within a sentence), so a rebuttal can find the accusation
+        # told before it
+        return answered(parse, sorted(found, key=lambda e: e.evidence.span[0]))
 
     def _condemnations(self, parse: Doc, document: Document, found: list[EventMention],
                        day: str | None, order: str) -> list[EventMention]:
