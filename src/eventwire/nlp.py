@@ -68,6 +68,24 @@ def text_of(doc: Doc) -> str:
 _TEXT = "eventwire.text"
 
 
+def first_conjunct(token: Token) -> Token:
+    """The head of a coordination that ``token`` is a later member of ("US" in "Korean and
+    US flags" -> "Korean"; "killed" in "shot and killed" -> "shot"); else the token."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def dateline(span: Span) -> bool:
+    """'DUSHANBE, 12 May 2023 -' or 'Hanoi (VNA) -' opening a report names where it was
+    filed."""
+    doc = span.doc
+    at_line_start = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
+    opens_text = not text_of(doc)[:span.start_char].strip()  # "Kuala Lumpur: Malaysian ..."
+    return at_line_start and (span.text.isupper() or opens_text) and span.end < len(doc) and \
+        doc[span.end].text in (",", "(", "-", "—", "–", ":")
+
+
 @Language.component(PARAGRAPHS)
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and signature lines are never

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -39,7 +40,7 @@ from eventwire.events.condemnation import condemnation_words, condemnations
 from eventwire.events.lexicon import QUADS, Lexicon, Pattern
 from eventwire.events.rebuttals import answered
 from eventwire.extract.actors import token_owners
-from eventwire.nlp import lemma_of, text_of
+from eventwire.nlp import first_conjunct, lemma_of, text_of
 from eventwire.resources import load_yaml
 
 CODER = "eventwire.events.rules.v1"
@@ -105,26 +106,26 @@ class RuleCoder:
         """The document's event mentions, from its parse and its actor and anatomy layers
         (the date and genre decide dates and modality)."""
         anatomy = document.anatomy
-        found = self.code_with(parse, document.actors or [], document.id,
-                               anatomy.published if anatomy else None,
-                               anatomy.genre if anatomy else None,
-                               anatomy.date_order if anatomy else "DMY")
+        owner = token_owners(parse, document.actors or [])
+        found = self._coded(parse, owner, document.id, anatomy.published if anatomy else None,
+                            anatomy.genre if anatomy else None,
+                            anatomy.date_order if anatomy else "DMY")
         # a country guessed from where the story is set says the speaker lives there, not
         # that the speaker speaks for the state
         countries = {a.id: a.country for a in document.actors or [] if not a.country_inferred}
         found = [_as_quoted(event, document.quotes or [], countries) for event in found]
-        found += self._condemnations(parse, document, found,
+        found += self._condemnations(parse, document, owner, found,
                                      anatomy.published if anatomy else None,
                                      anatomy.date_order if anatomy else "DMY")
         # in text order (stable within a sentence), so a rebuttal can find the accusation
         # told before it
         return answered(parse, sorted(found, key=lambda e: e.evidence.span[0]))
 
-    def _condemnations(self, parse: Doc, document: Document, found: list[EventMention],
-                       day: str | None, order: str) -> list[EventMention]:
+    def _condemnations(self, parse: Doc, document: Document, owner: dict[int, str],
+                       found: list[EventMention], day: str | None, order: str
+                       ) -> list[EventMention]:
         """ACCUSE for a known speaker's words of condemnation ("'That was outrageous,'
         Axelrod said"), where the sentence holds no verbal act of that speaker already."""
-        owner = token_owners(parse, document.actors or [])
         taken = {(s, e.evidence.span[0]) for e in found for s in e.source
                  if QUADS[e.type].startswith("verbal")}
         out = []
@@ -141,7 +142,10 @@ class RuleCoder:
     def code_with(self, doc: Doc, actors: list[Actor], doc_id: str, day: str | None,
                   genre: str | None, order: str = "DMY") -> list[EventMention]:
         """The same from the parts, for evaluations that code a bare sentence."""
-        owner = token_owners(doc, actors)
+        return self._coded(doc, token_owners(doc, actors), doc_id, day, genre, order)
+
+    def _coded(self, doc: Doc, owner: dict[int, str], doc_id: str, day: str | None,
+               genre: str | None, order: str) -> list[EventMention]:
         events: list[EventMention] = []
         for sent in doc.sents:
             deadline.check()
@@ -514,9 +518,7 @@ def _speaker_of_pronoun(token: Token) -> Token:
     (people have "he" and "she", which the actor layer resolves)."""
     if token.lower_ not in _BODY_PRONOUNS or token.dep_ not in ("nsubj", "nsubjpass"):
         return token
-    clause = token.head
-    while clause.dep_ == "conj" and clause.head.i != clause.i:
-        clause = clause.head
+    clause = first_conjunct(token.head)
     if clause.dep_ != "ccomp" or lemma_of(clause.head) not in _reported_speech_verbs():
         return token
     speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
@@ -529,9 +531,7 @@ def _antecedent_of_relative(token: Token) -> Token:
     the noun its clause describes."""
     if token.lower_ not in _RELATIVE_PRONOUNS or token.tag_ not in ("WP", "WDT"):
         return token
-    clause = token.head
-    while clause.dep_ == "conj" and clause.head.i != clause.i:
-        clause = clause.head
+    clause = first_conjunct(token.head)
     if clause.dep_ != "relcl":
         return token
     noun = clause.head
@@ -689,8 +689,7 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
     passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
     agent = next((c for c in token.children if c.dep_ == "agent"), None)
     if passive is not None:
-        source = _actors_of(next((c for c in agent.children if c.dep_ == "pobj"), None)
-                            if agent is not None else None, owner)
+        source = _pobj_actors(agent, owner) if agent is not None else []
         target = _actors_of(passive, owner)
     else:
         source = _actors_of_subjects(_subject(token), owner)
@@ -726,29 +725,31 @@ _TIME_OR_PLACE_PREPS = {"in", "at", "during", "after", "before", "since", "until
 
 
 def _complement_target(token: Token, owner: dict[int, str]) -> list[str]:
-    """The actor that the to-clause under the act names as its object, or through a
-    preposition that names a party ("with", "to", "against")."""
-    for child in token.children:
-        if child.dep_ not in ("xcomp", "advcl") or child.i < token.i or \
-                not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
-            continue
-        obj = _object(child)
-        found = _actors_of(obj, owner) if obj is not None else []
-        for prep in ([*obj.children] if obj is not None and not found else []):
-            if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "to"):
-                # "threatened to impose sanctions on Minsk"
-                found = _actors_of(next((c for c in prep.children if c.dep_ == "pobj"), None),
-                                   owner)
-                if found:
-                    break
-        for prep in child.children:
-            if found:
-                break
-            if prep.dep_ == "prep" and prep.lower_ not in _TIME_OR_PLACE_PREPS:
-                found = _actors_of(next((c for c in prep.children if c.dep_ == "pobj"), None),
-                                   owner)
-        return found
-    return []
+    """The actor that the to-clause under the act names as its object ("on Minsk" after
+    "sanctions" counts as the object's), or through a preposition that names a party
+    ("with", "to", "against")."""
+    clause = next((c for c in token.children if c.dep_ in ("xcomp", "advcl") and c.i > token.i
+                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if clause is None:
+        return []
+    obj = _object(clause)
+    return _actors_of(obj, owner) or (
+        _first_prep_actors(obj, owner, lambda p: p in ("on", "against", "to"))
+        if obj is not None else []) or \
+        _first_prep_actors(clause, owner, lambda p: p not in _TIME_OR_PLACE_PREPS)
+
+
+def _first_prep_actors(head: Token, owner: dict[int, str],
+                       admits: Callable[[str], bool]) -> list[str]:
+    """The actors of the first preposition under ``head`` that ``admits`` and whose object
+    names any."""
+    return next((found for prep in head.children if prep.dep_ == "prep"
+                 and admits(prep.lower_) and (found := _pobj_actors(prep, owner))), [])
+
+
+def _pobj_actors(prep: Token, owner: dict[int, str]) -> list[str]:
+    """The actors that a preposition's object names."""
+    return _actors_of(next((c for c in prep.children if c.dep_ == "pobj"), None), owner)
 
 
 def _addressee(token: Token, owner: dict[int, str]) -> list[str]:
@@ -797,11 +798,9 @@ def _under_topic(token: Token, top: Token) -> bool:
 def _prep_actors(token: Token, wanted: str | None, owner: dict[int, str]) -> list[str]:
     preps = [wanted] if wanted else list(_TARGET_PREPS)
     for child in token.children:
-        if _preposition(child) and child.lower_ in preps:
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            found = _actors_of(pobj, owner)
-            if found:
-                return found
+        if _preposition(child) and child.lower_ in preps and \
+                (found := _pobj_actors(child, owner)):
+            return found
     return []
 
 
@@ -827,11 +826,9 @@ def _noun_roles(token: Token, owner: dict[int, str]) -> _Roles:
         if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in owner):
             source += _actors_of(child, owner)
         elif child.dep_ == "prep" and child.lower_ == "by":
-            source += _actors_of(next((c for c in child.children if c.dep_ == "pobj"), None),
-                                 owner)
+            source += _pobj_actors(child, owner)
         elif child.dep_ == "prep" and child.lower_ in ("on", "against", "with", "to"):
-            target += _actors_of(next((c for c in child.children if c.dep_ == "pobj"), None),
-                                 owner)
+            target += _pobj_actors(child, owner)
     source += [a for a in _between(token, owner) if a not in source]
     return _Roles(source, [t for t in target if t not in source])
 

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -29,7 +30,7 @@ from eventwire.document import Actor
 from eventwire.extract.dictionary import ActorDictionary, Alias, Entry
 from eventwire.extract.gazetteer import Gazetteer
 from eventwire.extract.gazetteer import key as place_key
-from eventwire.nlp import entities, text_of
+from eventwire.nlp import dateline, entities, first_conjunct
 
 STAGE = "eventwire.extract.actors.rules.v1"
 
@@ -79,7 +80,8 @@ class _DocState:
     # The country where the text's events take place, judged from its towns, regions and
     # sites and its known people (never from country names): the unnamed "police",
     # "protesters" and people of a story set in Charlotte are American (see _setting).
-    setting: str | None = None
+    # Worked out on the first actor that needs it (``...`` until then).
+    setting: str | EllipsisType | None = ...
     found: list[_Found] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)  # token indices inside a mention
 
@@ -186,7 +188,7 @@ class ActorExtractor:
         agents = self._agent_spans(doc)
         focus, share = self._focus(entries)
         state = _DocState(day=day, focus=focus, dominant=focus if share >= 0.6 else None,
-                          home=home, setting=self._setting(doc, entries))
+                          home=home)
         cited = [s for s in (doc.char_span(a, b, alignment_mode="expand") for a, b, _ in outlets)
                  if s is not None]
         for span in cited:
@@ -231,7 +233,7 @@ class ActorExtractor:
                 continue
             seen.add(place_key(ent.text))
             if (country := self._setting_place(ent, entries)) is not None:
-                votes[country] += _DATELINE_WEIGHT if _dateline(ent) else 1
+                votes[country] += _DATELINE_WEIGHT if dateline(ent) else 1
         if not votes:
             return None
         country, count = votes.most_common(1)[0]
@@ -246,7 +248,7 @@ class ActorExtractor:
                  and self.aliases_of(e)[0].entry.kind == "country"]
         if named:
             alias = self.aliases_of(named[0])[0]
-            if alias.use == "capital" and (_locative(ent) or _dateline(ent)):
+            if alias.use == "capital" and (_locative(ent) or dateline(ent)):
                 return alias.entry.country
             return None
         if self.places is None or any(p.level == "country" for p in self.places.lookup(ent.text)):
@@ -257,20 +259,23 @@ class ActorExtractor:
         """The text's setting for an actor with no country of its own, when its sentence
         names nothing of another country: "Evangelical leaders praised Trump" in a story
         set in Turkey is not Turkish."""
-        if state.setting is None:
+        if state.setting is ...:
+            state.setting = self._setting(phrase.doc, self._entry_spans(phrase.doc))
+        setting = state.setting
+        if setting is None or setting is ...:
             return None
         sent = phrase.sent
         for span in self._entry_spans(phrase.doc):
             if sent.start <= span.start < sent.end:
                 country = self.aliases_of(span)[0].entry.country
-                if country and country != state.setting:
+                if country and country != setting:
                     return None
         for ent in _entities_in(sent):
             if ent.label_ in ("GPE", "LOC", "FAC", "NORP"):
                 country = self._place_country(ent.text)
-                if country and country != state.setting:
+                if country and country != setting:
                     return None
-        return state.setting
+        return setting
 
     def _phrases(self, doc: Doc, entries: list[Span], agents: list[Span]) -> list[Span]:
         """Noun chunks, extended over 'of the X', plus entities and matches outside them."""
@@ -561,14 +566,10 @@ class ActorExtractor:
         """"waving Korean and US flags": a country word that qualifies a thing, neither an
         actor ("a Bishkek court", "the Kyrgyz side said") nor a place ("rallied in the
         Armenian capital"), says nothing of who the sentence's people are."""
-        token = country.root
-        while token.dep_ == "conj" and token.head.i != token.i:  # "Korean and US flags"
-            token = token.head
+        token = first_conjunct(country.root)  # "Korean and US flags"
         if token.dep_ not in ("amod", "compound", "nmod"):
             return False
-        head = token.head
-        while head.dep_ == "conj" and head.head.i != head.i:
-            head = head.head
+        head = first_conjunct(token.head)
         if head.dep_ in ("nsubj", "nsubjpass") or (
                 head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE):
             return False  # "the Kyrgyz side condemns": who acts, or where
@@ -647,7 +648,7 @@ class ActorExtractor:
         for span in countries:
             alias = self.aliases_of(span)[0]
             entry = alias.entry
-            if alias.use in ("capital", "metonym") and (_locative(span) or _dateline(span)):
+            if alias.use in ("capital", "metonym") and (_locative(span) or dateline(span)):
                 continue  # "troops arrived in Dushanbe", "DUSHANBE, 12 May -": places
             sectors: list[str] = []
             if alias.use == "metonym" or (alias.use == "capital" and not _locative(span)):
@@ -871,15 +872,6 @@ def _agentive(span: Span) -> bool:
     head = span.root
     return head.dep_ in ("nsubj", "nsubjpass") or (
         head.dep_ == "pobj" and head.head.lower_ in ("against", "by"))
-
-
-def _dateline(span: Span) -> bool:
-    """'DUSHANBE, 12 May 2023 -' opening a report names where it was filed."""
-    doc = span.doc
-    at_line_start = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
-    opens_text = not text_of(doc)[:span.start_char].strip()  # "Kuala Lumpur: Malaysian ..."
-    return at_line_start and (span.text.isupper() or opens_text) and span.end < len(doc) and \
-        doc[span.end].text in (",", "(", "-", "—", "–", ":")
 
 
 def _locative(span: Span) -> bool:

@@ -44,7 +44,7 @@ from eventwire.document import Actor, Quote
 from eventwire.errors import OptionsError
 from eventwire.extract.actors import token_owners
 from eventwire.extract.gazetteer import Gazetteer
-from eventwire.nlp import lemma_of, text_of
+from eventwire.nlp import dateline, lemma_of, text_of
 from eventwire.resources import load_yaml
 
 STAGE = "eventwire.quotes.v1"
@@ -583,7 +583,7 @@ class QuoteExtractor:
         if not name or len(name) > 4 or any(t.pos_ != "PROPN" for t in name) or \
                 name[-1].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
             return None
-        if name[-1].ent_type_ == "GPE" and not text_of(doc)[:name[0].idx].strip():
+        if name[-1].ent_type_ == "GPE" and dateline(doc[name[0].i:name[-1].i + 1]):
             return None  # "Kuala Lumpur: Malaysian authorities ...": the dateline
         rest = doc[colon.i + 1:colon.sent.end]
         # title case confuses the tagger, so the words after the colon are only counted
@@ -748,11 +748,8 @@ class QuoteExtractor:
             return False
         if self.places.names_a_state(name):
             return True
-        doc, last = named[0].doc, named[-1]
-        opens_line = named[0].i == 0 or "\n" in doc[named[0].i - 1].whitespace_
-        dateline = opens_line and last.i + 1 < len(doc) and \
-            doc[last.i + 1].text in (",", "(", "-", "—", "–", ":")
-        return dateline and self.places.well_known(name)
+        return dateline(named[0].doc[named[0].i:named[-1].i + 1]) and \
+            self.places.well_known(name)
 
     def _person(self, state: _State, speaker: Span, named: list[Token]) -> str | None:
         """A speaker the actor layer did not keep: an earlier person sharing a name word
