@@ -154,3 +154,29 @@ def test_the_environment_names_the_default_store(monkeypatch: pytest.MonkeyPatch
     assert default_path("eventwire.duckdb") == "duckdb:///data/ew.duckdb"
     monkeypatch.delenv(DB_ENV)
     assert default_path("eventwire.duckdb") == "eventwire.duckdb"
+
+
+def test_a_long_ingest_reconnects_and_keeps_every_document(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # DuckDB returns what a connection holds for its writes only on close: a store that
+    # has stored enough documents opens a new connection between transactions
+    from eventwire.store.duckdb import store as duckdb_store
+
+    from .store_contract import document
+    monkeypatch.setattr(duckdb_store, "RECONNECT_AFTER_DOCUMENTS", 3)
+    for path in (str(tmp_path / "long.duckdb"), ":memory:"):
+        store = open_store(path)
+        connections = [store.con]  # type: ignore[attr-defined]
+        docs = [document(f"Kazakhstan and Uzbekistan signed accord number {n}.")
+                for n in range(7)]
+        for doc in docs:
+            with store.transaction():
+                assert store.add_document(doc, b"raw", b"\x01" * 16, "run")
+            if store.con is not connections[-1]:  # type: ignore[attr-defined]
+                connections.append(store.con)  # type: ignore[attr-defined]
+        # a file store reconnected after the 3rd and the 6th document; a store in memory
+        # never does (its data lives only as long as its connection)
+        assert len(connections) == (3 if path != ":memory:" else 1)
+        assert store.count(DocumentFilter()) == 7
+        assert len(store.list_events(EventFilter())) == 0
+        store.close()

@@ -194,14 +194,12 @@ def test_two_processes_ingesting_at_once_lose_and_duplicate_nothing(pg_server: S
     for key, expected in serial.items():
         if key != "events":
             assert raced[key] == expected, key
-    # Every corroborated mention is in exactly one event, in both. Which mentions share
-    # an event is not compared: incremental corroboration depends on the order the runs
-    # finish in (each ingest corroborates at its end), a known defect of issue 16 that
-    # made this comparison fail in one CI run of three.
-    def clustered(events: list[tuple[str, int, tuple[str, ...]]]) -> list[str]:
-        return sorted(m for _, _, members in events for m in members)
-    assert clustered(raced["events"]) == clustered(serial["events"])
-    assert len(set(clustered(raced["events"]))) == len(clustered(raced["events"]))
+    # The same mentions share an event as in the serial run, whichever run finished (and
+    # corroborated) first: incremental corroboration places late mentions as one pass
+    # would. Ids are not compared: an event is named after the first mention it had.
+    def partition(events: list[tuple[str, int, tuple[str, ...]]]) -> list[tuple[str, ...]]:
+        return sorted(members for _, _, members in events)
+    assert partition(raced["events"]) == partition(serial["events"])
     # every input of each process is in its run's log, in order, none lost
     logs = _run_logs(together)
     assert sorted(len(log) for log in logs) == [6, 6]

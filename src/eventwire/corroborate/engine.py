@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -125,22 +125,39 @@ def _batches(store: Store, opts: CorroborateOptions, pending: set[str],
 
 def _place(store: Store, opts: CorroborateOptions, run_id: str | None, overlay: Overlay,
            pending: set[str], orphaned: dict[str, str]) -> CorroborationReport:
-    """Place ``pending`` mentions among the stored events and take out ``orphaned`` ones.
+    """Place ``pending`` mentions among the stored events and take out ``orphaned`` ones,
+    as one pass over all the mentions would have placed them.
 
-    Only the events a new mention could join are read back: those still open in the weeks
-    before the earliest new mention, and those that lost members."""
+    One pass takes mentions in canonical order, so the stored events as they stood before
+    the first new mention are what it had made by then: their members from that point on
+    are placed again, with the new ones, in order (an older document arriving late changes
+    what the later mentions joined). Only the events a new mention could join are read
+    back: those still open in the weeks before the earliest new mention, up to the latest
+    new or placed-again mention, and those that lost members."""
     _, fresh = load_records(store, opts.report_lag_days, pending, overlay)
     replaced = set(orphaned.values())
+    first = min((m.order for m in fresh.values()), default=None)
+    slack = timedelta(days=opts.time_slack_days)
     if fresh:
-        slack = timedelta(days=opts.time_slack_days)
         replaced |= set(store.events_between(
             min(m.start for m in fresh.values()) - timedelta(days=LOOKBACK_DAYS) - slack,
             max(m.end for m in fresh.values()) + slack))
     stored = store.members_of_events(replaced)
     docs, mentions = load_records(store, opts.report_lag_days, set(stored) | pending,
                                   overlay)
-    clusters = _stored_clusters(stored, mentions)
-    clusters = assign([m for m in mentions.values() if m.id not in stored], clusters, opts)
+    if first is not None:  # the events the placed-again mentions could join, once over
+        last = max(m.end for m in mentions.values() if m.order >= first) + slack
+        later = set(store.events_between(max(m.end for m in fresh.values()) + slack, last))
+        if later - replaced:
+            replaced |= later
+            stored = store.members_of_events(replaced)
+            docs, mentions = load_records(store, opts.report_lag_days,
+                                          set(stored) | pending, overlay)
+    kept = {m: e for m, e in stored.items()
+            if m in mentions and (first is None or mentions[m].order < first)}
+    clusters = _stored_clusters(kept, mentions)
+    clusters = assign([m for m in mentions.values() if m.id not in kept], clusters, opts)
+    _keep_ids(clusters, stored)  # an event whose members were placed again keeps its id
     return _write(store, opts, run_id, overlay, clusters, docs, replaced, rebuild=False)
 
 
@@ -149,8 +166,9 @@ def _write(store: Store, opts: CorroborateOptions, run_id: str | None, overlay: 
            rebuild: bool) -> CorroborationReport:
     """Name, describe and store the events; record a revision for each one that changed
     and for each replaced event that is gone."""
-    previous = store.last_revisions()
-    _name_new(clusters, set(previous))
+    _name_new(clusters, lambda ids: set(store.last_revisions(ids)))
+    # only the revisions of the events at hand: the whole table grows with the store
+    previous = store.last_revisions({c.event_id for c in clusters if c.event_id} | replaced)
     events, revisions, report = _described(clusters, previous, Provenance(docs), opts)
     shown, withheld = _corrected(events, clusters, overlay)
     for event_id in sorted(replaced - {c.event_id for c in clusters}):
@@ -229,29 +247,37 @@ def _keep_ids(clusters: list[Cluster], stored: dict[str, str]) -> None:
     id goes to one cluster only: the one with the larger share, then the earlier)."""
     claims: list[tuple[int, str, int]] = []
     for index, cluster in enumerate(clusters):
+        if cluster.event_id is not None:
+            continue
         counts = Counter(stored[m.id] for m in cluster.members if m.id in stored)
         claims += [(-n, event_id, index) for event_id, n in counts.items()]
-    taken: set[str] = set()
+    taken = {c.event_id for c in clusters if c.event_id is not None}
     for _, event_id, index in sorted(claims):
         if event_id not in taken and clusters[index].event_id is None:
             clusters[index].event_id = event_id
             taken.add(event_id)
 
 
-def _name_new(clusters: list[Cluster], used: set[str]) -> None:
+def _name_new(clusters: list[Cluster], recorded: Callable[[set[str]], set[str]]) -> None:
     """A new event is named after its founding mention (content-hash ids, so the same
-    documents give the same ids in any store)."""
-    used = used | {c.event_id for c in clusters if c.event_id}
-    for cluster in clusters:
-        if cluster.event_id is not None:
-            continue
+    documents give the same ids in any store). ``recorded`` says which of some ids an
+    event stored ever had (dissolved ones included): a new event never takes one."""
+    unnamed = [c for c in clusters if c.event_id is None]
+    taken = recorded({_event_id(c.founder.id) for c in unnamed}) if unnamed else set()
+    taken |= {c.event_id for c in clusters if c.event_id}
+    for cluster in unnamed:
         seed = cluster.founder.id
-        event_id = "ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
-        while event_id in used:  # the founder once founded an event that lives on
+        event_id = _event_id(seed)
+        while event_id in taken:  # the founder once founded an event that lives on
             seed += "+"
-            event_id = "ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
+            event_id = _event_id(seed)
+            taken |= recorded({event_id})
         cluster.event_id = event_id
-        used.add(event_id)
+        taken.add(event_id)
+
+
+def _event_id(seed: str) -> str:
+    return "ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
 def _revision(previous: tuple[int, frozenset[str]] | None,

@@ -301,8 +301,10 @@ class Store(Protocol):
         """Members (mention id -> event id) whose mention is gone or no longer counts."""
     def events_between(self, first: date, last: date) -> list[str]:
         """Ids of the events whose days meet [first, last]."""
-    def last_revisions(self) -> dict[str, tuple[int, frozenset[str]]]:
-        """Event id -> (its latest revision, the members recorded with it)."""
+    def last_revisions(self, event_ids: set[str] | None = None,
+                       ) -> dict[str, tuple[int, frozenset[str]]]:
+        """Event id -> (its latest revision, the members recorded with it), for every event
+        ever recorded or for those of ``event_ids`` (ids never recorded are left out)."""
     def replace_all_events(self, events: list[Event], revisions: list[Revision],
                            run_id: str | None, withheld: list[Event] | None = None) -> None:
         """Every stored event replaced by ``events``; revisions are appended. Of the

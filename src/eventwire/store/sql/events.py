@@ -71,11 +71,16 @@ class EventTables(SqlBase):
             "SELECT type, count(*), count(*) FILTER (WHERE independent_sources >= 2) FROM events "
             "GROUP BY type ORDER BY 2 DESC, type")]
 
-    def last_revisions(self) -> dict[str, tuple[int, frozenset[str]]]:
-        """event id -> (latest revision, its members)."""
+    def last_revisions(self, event_ids: set[str] | None = None,
+                       ) -> dict[str, tuple[int, frozenset[str]]]:
+        """event id -> (latest revision, its members): of every event ever recorded, or of
+        those of ``event_ids`` that were."""
+        where, params = "", []
+        if event_ids is not None:
+            where, params = f" WHERE event_id IN {ANY_OF}", [sorted(event_ids)]
         rows = self._all(
-            "SELECT DISTINCT ON (event_id) event_id, revision, members FROM event_revisions "
-            "ORDER BY event_id, revision DESC")
+            "SELECT DISTINCT ON (event_id) event_id, revision, members FROM event_revisions"
+            + where + " ORDER BY event_id, revision DESC", params)
         return {r[0]: (r[1], frozenset(r[2])) for r in rows}
 
     def replace_all_events(self, events: list[Event], revisions: list[Revision],
