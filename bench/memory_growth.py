@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,55 @@ from corpus import write_corpus  # a sibling script, not a package
 @dataclass(frozen=True)
 class Measure:
     documents: int
-    peak_mb: float
+    peak_mb: float  # the ingest process's own high-water mark
+    tree_peak_mb: float  # the most its processes held together (with the parse process)
     seconds: float
     stored: int
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    kids = [int(k) for k in children.read().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+class TreeSampler(threading.Thread):
+    """The resident memory of a process and its descendants together, sampled twice a
+    second (the kernel's high-water mark covers one process only: `ingest` parses ahead
+    in a second process)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            total = sum(_rss_kb(p) for p in [self.pid, *_descendants(self.pid)])
+            self.peak_kb = max(self.peak_kb, total)
 
 
 def measure(size: int, workdir: Path) -> Measure:
@@ -45,12 +92,16 @@ def measure(size: int, workdir: Path) -> Measure:
     process = subprocess.Popen(
         [sys.executable, "-m", "eventwire", "ingest", str(corpus), "--db", str(store)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
+    sampler.done.set()
     seconds = time.perf_counter() - started
     error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"ingest of {size} documents failed:\n{error[-2000:]}")
-    return Measure(size, usage.ru_maxrss / 1024, seconds, _stored(store))
+    return Measure(size, usage.ru_maxrss / 1024, sampler.peak_kb / 1024, seconds,
+                   _stored(store))
 
 
 def _stored(store: Path) -> int:
@@ -76,11 +127,13 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}: peak memory of one `eventwire ingest` process")
     for result in results:
         print(f"  {result.documents:>6} documents  peak {result.peak_mb:7.0f} MB  "
+              f"with the parse process {result.tree_peak_mb:7.0f} MB  "
               f"{result.documents / result.seconds:5.1f} docs/s  stored {result.stored}")
     first, last = results[0], results[-1]
     growth = last.peak_mb / first.peak_mb - 1
-    print(f"  growth {first.documents} -> {last.documents} documents: {growth:+.1%} "
-          f"(target under +20%)")
+    tree = last.tree_peak_mb / first.tree_peak_mb - 1
+    print(f"  growth {first.documents} -> {last.documents} documents: {growth:+.1%}, "
+          f"with the parse process {tree:+.1%} (target under +20%)")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from eventwire.errors import InputError
 from eventwire.extract import actors, gazetteer
 from eventwire.extract.claims import ClaimFinder
 from eventwire.nlp import entities, text_of
+from eventwire.parse_process import ParseProcess
 from eventwire.pipeline import Pipeline
 from eventwire.runner import KeepSink, Runner
 
@@ -160,6 +162,42 @@ def test_parsed_ahead_and_parsed_alone_give_the_same_documents(pipeline: Pipelin
     assert ahead >= len(batched) - 2  # all but the first (and a lone last one)
     assert batched_outcomes == alone_outcomes
     assert batched == alone
+
+
+def _ready_parse_process(pipeline: Pipeline) -> ParseProcess:
+    """The pipeline's parse process, once it has loaded the language model."""
+    process = pipeline.parse_process()
+    give_up = time.monotonic() + 180
+    while not process.ready():
+        assert time.monotonic() < give_up, "the parse process never became ready"
+        time.sleep(0.05)
+    return process
+
+
+def test_the_parse_process_gives_the_same_documents(pipeline: Pipeline) -> None:
+    # every example: more than two batches, so a run hands batches to the second process
+    paths = [str(EXAMPLES)]
+    alone, alone_outcomes, _ = _documents(pipeline, paths, parse_ahead=1)
+    process = _ready_parse_process(pipeline)
+    before = process.batches
+    piped, piped_outcomes, ahead = _documents(pipeline, paths, parse_ahead=8)
+    assert process.batches - before >= 4  # most batches were parsed over there
+    assert ahead >= len(piped) - 2
+    assert piped_outcomes == alone_outcomes
+    assert piped == alone
+
+
+def test_a_parse_process_that_dies_leaves_the_run_whole(pipeline: Pipeline) -> None:
+    paths = [str(EXAMPLES / "news"), str(EXAMPLES / "press")]
+    expected, expected_outcomes, _ = _documents(pipeline, paths, parse_ahead=1)
+    process = _ready_parse_process(pipeline)
+    process._process.kill()  # as the kernel's OOM killer would
+    process._process.join()
+    documents, outcomes, _ = _documents(pipeline, paths, parse_ahead=8)
+    assert not process.usable
+    assert outcomes == expected_outcomes
+    assert documents == expected
+    assert pipeline.parse_process() is not process  # the next run gets a new one
 
 
 @pytest.fixture()

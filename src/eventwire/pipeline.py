@@ -33,6 +33,7 @@ from eventwire.ingest.normalise import (
     truncate_at_paragraph,
 )
 from eventwire.options import Options
+from eventwire.parse_process import ParseProcess
 from eventwire.registry import REGISTRY, Registry, Stage, StageSpec
 
 INGEST_STAGE = "eventwire.ingest.v1"
@@ -67,6 +68,23 @@ class Pipeline:
         self.stages = tuple(self._build(spec, spec.build(options, self.resources))
                             for spec in registry.check(options.pipeline.stages))
         self._warm = False
+        self._parse_process: ParseProcess | None = None
+
+    def parse_process(self) -> ParseProcess:
+        """The second process that runners parse ahead in (:mod:`eventwire.parse_process`):
+        started when first asked for (it loads the language model, seconds), then kept for
+        the pipeline's later runs; a new one if the last was stopped. It ends with this
+        process."""
+        if self._parse_process is None or not self._parse_process.usable:
+            self._parse_process = ParseProcess()
+        return self._parse_process
+
+    def stop_parse_process(self) -> None:
+        """Stop the parse process now (a later run starts another): its memory is better
+        spent on what follows a run, such as corroboration."""
+        if self._parse_process is not None:
+            self._parse_process.close()
+            self._parse_process = None
 
     @staticmethod
     def _build(spec: StageSpec, run: Stage) -> BuiltStage:

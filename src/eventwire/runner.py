@@ -43,6 +43,7 @@ from eventwire.ingest.normalise import sha256_hex
 from eventwire.ingest.sources import InputFile, discover, read_input
 from eventwire.nlp import parse_all
 from eventwire.options import Options
+from eventwire.parse_process import ParseProcess
 from eventwire.pipeline import Pipeline
 from eventwire.store import Store
 
@@ -222,11 +223,17 @@ class Runner:
     when a stage asks, as :meth:`Pipeline.analyse` does by itself). Each document's
     deadline is charged with its share of its batch's parse, and a batch that fails or runs
     past the time limit is dropped: those documents are parsed when asked, as ever.
+
+    In :meth:`run`, with ``parse_in_background``, once the inputs hold more than two
+    batches, a second process (:mod:`eventwire.parse_process`) parses the batch after the
+    current one while the current one's stages run, so on two cores the parse and the
+    stages overlap; until that process is ready, and after it fails, the runner parses
+    as it would without it.
     """
 
     def __init__(self, options: Options, sink: Sink, command: str = "ingest",
                  dictionaries: tuple[Path, ...] = (), pipeline: Pipeline | None = None,
-                 parse_ahead: int = PARSE_AHEAD) -> None:
+                 parse_ahead: int = PARSE_AHEAD, parse_in_background: bool = True) -> None:
         self.options = options
         self.sink = sink
         self.pipeline = pipeline or Pipeline(options, dictionaries)
@@ -242,6 +249,12 @@ class Runner:
         # parses made.
         self._asked: dict[int, Draft] = {}
         self._parsed: dict[int, _Parsed] = {}
+        self.parse_in_background = parse_in_background
+        self._background = False  # parse in a second process: only while run() runs
+        self._parse_process: ParseProcess | None = None
+        self._next_batch: dict[int, str] | None = None  # texts the process is parsing
+        self.parse_process_cpu_seconds = 0.0  # CPU the parse process spent (for benches)
+        self._cpu_before = 0.0
         self._whole_input: Deadline | None = None  # run_data's limit on all of one input
 
     def run(self, paths: list[str], progress: Progress | None = None,
@@ -253,17 +266,27 @@ class Runner:
             self.report.inputs += 1
             self._run_alone(self._fetch(url))
         pending = iter(discover(paths, self.options.ingest))
-        while True:
-            self._read_ahead(pending)
-            if not self._window:
-                break
-            current = self._window[0]
-            if current.item is not None:
-                self.report.inputs += 1
-            self._finish(current)
-            self._window.popleft()
-            if progress and current.item is not None:
-                progress(current.item, current.item.size)
+        self._background = self.parse_in_background and self.parse_ahead > 1
+        try:
+            while True:
+                self._read_ahead(pending)
+                if not self._window:
+                    break
+                current = self._window[0]
+                if current.item is not None:
+                    self.report.inputs += 1
+                self._finish(current)
+                self._window.popleft()
+                if progress and current.item is not None:
+                    progress(current.item, current.item.size)
+        finally:
+            if self._parse_process is not None:
+                if self._next_batch is not None:  # its answer would go to the next run
+                    self._parse_process.close()
+                self.parse_process_cpu_seconds += self._parse_process.cpu_seconds - \
+                    self._cpu_before
+                self._parse_process = None
+            self._background, self._next_batch = False, None
         self.report.seconds = time.perf_counter() - started
         self.sink.finish(self.report.run_id, self.report.summary())
         return self.report
@@ -297,7 +320,9 @@ class Runner:
         input with only a failure)."""
         def more_wanted() -> bool:
             waiting = list(self._window)[1:]
-            return sum(len(i.results) for i in waiting) < self.parse_ahead and \
+            # with a parse process, the batch after next is read too: it is parsed meanwhile
+            wanted = self.parse_ahead * (2 if self._background else 1)
+            return sum(len(i.results) for i in waiting) < wanted and \
                 sum(len(i.data or b"") for i in waiting) < READ_AHEAD_BYTES
         while not self._window or (self.parse_ahead > 1 and more_wanted()):
             item = next(pending, None)
@@ -375,34 +400,97 @@ class Runner:
     # -- parsing ahead ------------------------------------------------------------------------
     def _parse_ahead_from(self, draft: Draft) -> None:
         """Parse the texts of ``draft`` and of the next drafts in the window together, once
-        the pipeline has shown that its stages use the parse."""
-        if self.parse_ahead < 2 or id(draft) in self._asked or \
-                not self.pipeline.resources.parses_documents:
+        the pipeline has shown that its stages use the parse; with a parse process, take
+        the batch it parsed and start it on the next."""
+        if self.parse_ahead < 2 or not self.pipeline.resources.parses_documents:
             return
-        batch: dict[int, str] = {}
+        if id(draft) in self._asked:
+            batch = self._next_batch
+            if batch is not None and id(draft) in batch:
+                self._next_batch = None
+                self._take(batch)
+                self._parse_next()
+            return
+        texts = self._texts_from(self._upcoming(draft))
+        if len(texts) < 2:
+            return  # nothing to gain: parsed when a stage asks
         try:
-            for upcoming in self._upcoming(draft):
-                if len(batch) == self.parse_ahead:
-                    break
-                self._asked[id(upcoming)] = upcoming
-                text = self.pipeline.text_of(upcoming)
-                # no parse for a text already kept: an exact duplicate is skipped unparsed
-                # (a second run over the same inputs parses nothing)
-                if text is not None and text not in batch.values() and \
-                        not self.sink.has(sha256_hex(text)):
-                    batch[id(upcoming)] = text
-            if len(batch) < 2:
-                return  # nothing to gain: parsed when a stage asks
             started = time.monotonic()
             with time_limit(Deadline(self.options.ingest.extract_timeout, draft.source)):
-                parses = list(parse_all(self.pipeline.resources.nlp, batch.values(),
-                                        batch_size=len(batch)))
+                parses = list(parse_all(self.pipeline.resources.nlp, texts.values(),
+                                        batch_size=len(texts)))
         except Exception:  # a crash or a timeout: each is parsed when asked, and fails alone
             return
-        seconds = time.monotonic() - started
-        characters = sum(len(text) for text in batch.values()) or 1
-        for (upcoming, text), parse in zip(batch.items(), parses, strict=True):
-            self._parsed[upcoming] = _Parsed(text, parse, seconds * len(text) / characters)
+        self._keep_parses(texts, parses, time.monotonic() - started)
+        self._parse_next()
+
+    def _texts_from(self, drafts: Iterable[Draft]) -> dict[int, str]:
+        """Up to ``parse_ahead`` of ``drafts``' texts to parse together, by draft id; each
+        draft is marked as asked, whether its text is parsed or not."""
+        texts: dict[int, str] = {}
+        for upcoming in drafts:
+            if len(texts) == self.parse_ahead:
+                break
+            self._asked[id(upcoming)] = upcoming
+            try:
+                text = self.pipeline.text_of(upcoming)
+            except Exception:  # its own turn will meet the same failure and record it
+                continue
+            # no parse for a text already kept: an exact duplicate is skipped unparsed
+            # (a second run over the same inputs parses nothing)
+            if text is not None and text not in texts.values() and \
+                    not self.sink.has(sha256_hex(text)):
+                texts[id(upcoming)] = text
+        return texts
+
+    def _keep_parses(self, texts: dict[int, str], parses: list[Doc], seconds: float) -> None:
+        characters = sum(len(text) for text in texts.values()) or 1
+        for (draft_id, text), parse in zip(texts.items(), parses, strict=True):
+            self._parsed[draft_id] = _Parsed(text, parse, seconds * len(text) / characters)
+
+    def _parse_next(self) -> None:
+        """Send the parse process the next drafts in the window that no batch holds: started
+        once more than two batches wait, used once it has loaded the pipeline."""
+        if not self._background or self._next_batch is not None:
+            return
+        if self._parse_process is None:
+            if sum(1 for _ in self._unasked()) < self.parse_ahead:
+                return
+            self._parse_process = self.pipeline.parse_process()
+            self._cpu_before = self._parse_process.cpu_seconds
+        if not self._parse_process.ready():
+            return
+        texts = self._texts_from(self._unasked())
+        if len(texts) < 2:
+            for draft_id in texts:  # parsed when asked
+                self._asked.pop(draft_id, None)
+            return
+        if not self._parse_process.send(list(texts.values())):  # it is gone: parse here
+            self._background = False
+            for draft_id in texts:
+                self._asked.pop(draft_id, None)
+            return
+        self._next_batch = texts
+
+    def _take(self, texts: dict[int, str]) -> None:
+        """The parses the process made, waited for within the time limit; a batch that
+        failed or is late is left (those documents are parsed when asked), and so is the
+        process."""
+        assert self._parse_process is not None
+        try:
+            parses, seconds = self._parse_process.parses(self.pipeline.resources.nlp,
+                                                         self.options.ingest.extract_timeout)
+        except Exception:  # a crash, or still parsing after the time limit
+            self._background = False
+            return
+        self._keep_parses(texts, parses, seconds)
+
+    def _unasked(self) -> Iterator[Draft]:
+        """The drafts in the window whose parse no batch has made or tried, in order."""
+        for current in self._window:
+            for result in current.results:
+                if isinstance(result, Draft) and id(result) not in self._asked:
+                    yield result
 
     def _upcoming(self, draft: Draft) -> Iterator[Draft]:
         """``draft`` and the drafts after it in the window, in the order of their turns."""

@@ -78,6 +78,7 @@ def ingest(
     with opened_store(db, settings_) as store:
         runner = Runner(settings_, StoreSink(store), command, pipeline=pipeline)
         report = _run_with_progress(runner, paths or [], settings_, fetch or [])
+        pipeline.stop_parse_process()
         print_report(report)
         corroborate_store(store, settings_, report.run_id)
         if command == "run":
