@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "eventwire"
 # its own rank or lower. A new unit must be given a rank here (the test says so).
 RANKS: dict[str, int] = {
     "_version": 0, "errors": 0,
-    "resources": 1, "options": 1, "document": 1, "nlp": 1, "deadline": 1,
+    "resources": 1, "options": 1, "document": 1, "nlp": 1, "parse_process": 1, "deadline": 1,
     "contract": 2,
     "store": 3,  # persists documents, layers and events; knows no stage
     "ingest": 4, "anatomy": 5, "extract": 6, "events": 7, "corroborate": 8,
