@@ -16,7 +16,14 @@ from typer.testing import CliRunner
 from eventwire.cli import app
 from eventwire.corroborate import corroborate
 from eventwire.corroborate.cluster import assign
-from eventwire.corroborate.records import ActorRef, MentionRecord, PlaceRef, publisher_country
+from eventwire.corroborate.records import (
+    ActorRef,
+    MentionRecord,
+    PlaceRef,
+    load_records,
+    order_keys,
+    publisher_country,
+)
 from eventwire.options import Options
 from eventwire.runner import ingest
 from eventwire.store import EventFilter, open_store
@@ -203,6 +210,21 @@ def test_incremental_runs_in_any_order_give_the_events_of_one_pass(
         corroborate(store, options.corroborate, "one pass", rebuild=True)
         assert incremental == _partition(store)
         assert sum(len(members) > 1 for members in incremental) >= 10
+    finally:
+        store.close()
+
+
+def test_the_order_of_mentions_is_read_from_two_columns(corpus: tuple[Path, list],
+                                                        options: Options) -> None:
+    # a large run's mentions are put in order before they are placed; the order read from
+    # the mention and document tables must be the records' own
+    store = open_store(str(corpus[0]))
+    try:
+        lag = options.corroborate.report_lag_days
+        _, records = load_records(store, lag)
+        assert len(records) >= 20
+        keys = order_keys(store, lag, set(records) | {"no-such-mention"})
+        assert keys == {mention_id: record.order for mention_id, record in records.items()}
     finally:
         store.close()
 

@@ -179,4 +179,8 @@ def test_a_long_ingest_reconnects_and_keeps_every_document(
         assert len(connections) == (3 if path != ":memory:" else 1)
         assert store.count(DocumentFilter()) == 7
         assert len(store.list_events(EventFilter())) == 0
+        before = store.con  # type: ignore[attr-defined]
+        store.release_memory()  # as corroboration does between its batches
+        assert (store.con is not before) == (path != ":memory:")  # type: ignore[attr-defined]
+        assert store.count(DocumentFilter()) == 7
         store.close()

@@ -32,6 +32,7 @@ from eventwire.corroborate.records import (
     DocumentRecord,
     MentionRecord,
     load_records,
+    order_keys,
 )
 from eventwire.corroborate.sources import (
     Origin,
@@ -83,6 +84,7 @@ def _corroborate(store: Store, opts: CorroborateOptions, run_id: str | None,
             report.created += part.created
             report.revised += part.revised
             report.dissolved += part.dissolved
+            store.release_memory()  # what the batch read is of no use to the next
     report.mentions = store.member_count()
     report.events = store.event_count()
     return report
@@ -115,9 +117,13 @@ def _batches(store: Store, opts: CorroborateOptions, pending: set[str],
     ordered: list[tuple[tuple[str, str, str, int], str]] = []
     ids = sorted(pending)
     for first in range(0, len(ids), size):  # only the order keys are kept
-        _, records = load_records(store, opts.report_lag_days, set(ids[first:first + size]),
-                                  overlay)
-        ordered += [(record.order, mention_id) for mention_id, record in records.items()]
+        chunk = set(ids[first:first + size])
+        if overlay.mentions:  # a correction may move a mention's day: its record decides
+            _, records = load_records(store, opts.report_lag_days, chunk, overlay)
+            keys = {mention_id: record.order for mention_id, record in records.items()}
+        else:  # two columns, not the records (which read every document's JSON)
+            keys = order_keys(store, opts.report_lag_days, chunk)
+        ordered += [(key, mention_id) for mention_id, key in keys.items()]
     ordered.sort()
     for first in range(0, len(ordered), size):
         yield {mention_id for _, mention_id in ordered[first:first + size]}

@@ -165,6 +165,22 @@ def load_records(store: Store, report_lag_days: int, mention_ids: set[str] | Non
     return docs, mentions
 
 
+def order_keys(store: Store, report_lag_days: int,
+               mention_ids: set[str]) -> dict[str, tuple[str, str, str, int]]:
+    """:attr:`MentionRecord.order` of each counting mention of ``mention_ids`` that has a
+    day (its own, else its document's), read from two columns instead of whole records: a
+    large run's mentions are put in order before they are placed, batch by batch."""
+    keys: dict[str, tuple[str, str, str, int]] = {}
+    for mention_id, doc_id, start, published, trigger in store.mention_dates(mention_ids):
+        if start is None:
+            if published is None:
+                continue  # no day at all: never placed (load_records leaves it out too)
+            start = published - timedelta(days=report_lag_days)
+        keys[mention_id] = (start.isoformat(), (published or start).isoformat(), doc_id,
+                            trigger)
+    return keys
+
+
 def _documents(store: Store, wanted: set[str] | None) -> dict[str, DocumentRecord]:
     """All documents, or ``wanted`` with their near-duplicate families."""
     if wanted is None:

@@ -239,6 +239,10 @@ class Store(Protocol):
         one process's)."""
         ...
     def close(self) -> None: ...
+    def release_memory(self) -> None:
+        """Between transactions of a long job: give back what the store holds for work
+        already done (DuckDB keeps memory for what a connection has read and written until
+        it closes, so the DuckDB store reconnects; PostgreSQL holds nothing here)."""
 
     # -- runs and the ingest log -------------------------------------------------------
     def start_run(self, run_id: str, command: str, options: dict[str, Any]) -> None: ...
@@ -278,6 +282,10 @@ class Store(Protocol):
     def event_mention_tally(self) -> list[Tally]: ...
 
     # -- what corroboration reads ------------------------------------------------------
+    def mention_dates(self, mention_ids: set[str],
+                      ) -> list[tuple[str, str, date | None, date | None, int]]:
+        """(mention id, document id, start date, the document's publication date, trigger
+        offset) of the asserted and reported mentions among ``mention_ids``."""
     def counting_mentions(self, mention_ids: set[str] | None = None,
                           ) -> list[tuple[str, EventMention]]:
         """(document id, mention) of the asserted and reported mentions, all or those of

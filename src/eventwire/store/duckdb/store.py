@@ -73,8 +73,14 @@ class DuckDBStore(SqlStore, ExportTables):
     def _reconnect_if_due(self) -> None:
         """Between transactions, a new connection once enough documents were stored
         through this one (see RECONNECT_AFTER_DOCUMENTS)."""
-        if self._stored_since_connect is None or \
-                self._stored_since_connect < RECONNECT_AFTER_DOCUMENTS:
+        if self._stored_since_connect is not None and \
+                self._stored_since_connect >= RECONNECT_AFTER_DOCUMENTS:
+            self.release_memory()
+
+    def release_memory(self) -> None:
+        """A new connection (not for a store in memory, nor one whose connection lent
+        cursors to others): DuckDB returns what a connection holds only on close."""
+        if self._stored_since_connect is None:
             return
         self.con.close()
         self.con = self._connect()

@@ -104,6 +104,9 @@ class PostgresStore(SqlStore, StagedExports):
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", [key])
 
+    def release_memory(self) -> None:
+        """Nothing to give back: the server holds what queries use, not this process."""
+
     def close(self) -> None:
         pool = getattr(self, "pool", None)
         if pool is not None:

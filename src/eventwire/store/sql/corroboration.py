@@ -5,6 +5,7 @@ and places."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from eventwire.document import EventMention
@@ -35,6 +36,16 @@ class CorroborationReads(SqlBase):
             f"SELECT document_id, event FROM event_mentions WHERE modality IN {_COUNTING}"
             + where + " ORDER BY document_id, trigger_start", params)
         return [(doc_id, EventMention.model_validate_json(payload)) for doc_id, payload in rows]
+
+    def mention_dates(self, mention_ids: set[str],
+                      ) -> list[tuple[str, str, date | None, date | None, int]]:
+        """(mention id, document id, start date, the document's publication date, trigger
+        offset) of the asserted and reported mentions among ``mention_ids``: what their
+        canonical order needs, without the mentions' JSON or the documents'."""
+        return [tuple(row) for row in self._all(  # type: ignore[misc]
+            "SELECT m.id, m.document_id, m.start_date, d.published, m.trigger_start "
+            "FROM event_mentions m LEFT JOIN documents d ON d.id = m.document_id "
+            f"WHERE m.modality IN {_COUNTING} AND m.id IN {ANY_OF}", [sorted(mention_ids)])]
 
     def documents_and_copies(self, document_ids: set[str] | None = None,
                              ) -> list[DocumentRow]:
