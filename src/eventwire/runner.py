@@ -461,16 +461,13 @@ class Runner:
         if not self._parse_process.ready():
             return
         texts = self._texts_from(self._unasked())
-        if len(texts) < 2:
-            for draft_id in texts:  # parsed when asked
-                self._asked.pop(draft_id, None)
+        if len(texts) >= 2 and self._parse_process.send(list(texts.values())):
+            self._next_batch = texts
             return
-        if not self._parse_process.send(list(texts.values())):  # it is gone: parse here
+        if len(texts) >= 2:  # the process is gone: parse here from now on
             self._background = False
-            for draft_id in texts:
-                self._asked.pop(draft_id, None)
-            return
-        self._next_batch = texts
+        for draft_id in texts:  # their turn parses them, as a batch of its own
+            self._asked.pop(draft_id, None)
 
     def _take(self, texts: dict[int, str]) -> None:
         """The parses the process made, waited for within the time limit; a batch that

@@ -140,25 +140,28 @@ def _place(store: Store, opts: CorroborateOptions, run_id: str | None, overlay: 
     what the later mentions joined). Only the events a new mention could join are read
     back: those still open in the weeks before the earliest new mention, up to the latest
     new or placed-again mention, and those that lost members."""
-    _, fresh = load_records(store, opts.report_lag_days, pending, overlay)
+    lag = opts.report_lag_days
+    _, fresh = load_records(store, lag, pending, overlay)
     replaced = set(orphaned.values())
     first = min((m.order for m in fresh.values()), default=None)
     slack = timedelta(days=opts.time_slack_days)
+    fresh_end = max((m.end for m in fresh.values()), default=None)
     if fresh:
         replaced |= set(store.events_between(
             min(m.start for m in fresh.values()) - timedelta(days=LOOKBACK_DAYS) - slack,
-            max(m.end for m in fresh.values()) + slack))
+            fresh_end + slack))
     stored = store.members_of_events(replaced)
-    docs, mentions = load_records(store, opts.report_lag_days, set(stored) | pending,
-                                  overlay)
+    docs, mentions = load_records(store, lag, set(stored) | pending, overlay)
     if first is not None:  # the events the placed-again mentions could join, once over
         last = max(m.end for m in mentions.values() if m.order >= first) + slack
-        later = set(store.events_between(max(m.end for m in fresh.values()) + slack, last))
-        if later - replaced:
+        later = set(store.events_between(fresh_end + slack, last)) - replaced
+        if later:
+            added = store.members_of_events(later)
             replaced |= later
-            stored = store.members_of_events(replaced)
-            docs, mentions = load_records(store, opts.report_lag_days,
-                                          set(stored) | pending, overlay)
+            stored.update(added)
+            more_docs, more = load_records(store, lag, set(added), overlay)
+            docs.update(more_docs)
+            mentions.update(more)
     kept = {m: e for m, e in stored.items()
             if m in mentions and (first is None or mentions[m].order < first)}
     clusters = _stored_clusters(kept, mentions)

@@ -103,8 +103,13 @@ class MentionRecord:
     def order(self) -> tuple[str, str, str, int]:
         """Canonical processing order: by date, then document, then position. Clustering
         the same mentions always gives the same events."""
-        return (self.start.isoformat(), (self.published or self.start).isoformat(),
-                self.document_id, self.trigger[0])
+        return canonical_order(self.start, self.published, self.document_id, self.trigger[0])
+
+
+def canonical_order(start: date, published: date | None, document_id: str,
+                    trigger_start: int) -> tuple[str, str, str, int]:
+    """:attr:`MentionRecord.order` from its parts."""
+    return (start.isoformat(), (published or start).isoformat(), document_id, trigger_start)
 
 
 def _day(text: str | None) -> date | None:
@@ -116,7 +121,13 @@ def _day(text: str | None) -> date | None:
 
 def _when(event: EventMention, published: date | None,
           lag: int) -> tuple[date, date, bool] | None:
-    start, end = _day(event.start), _day(event.end)
+    return _days(_day(event.start), _day(event.end), published, lag)
+
+
+def _days(start: date | None, end: date | None, published: date | None,
+          lag: int) -> tuple[date, date, bool] | None:
+    """A mention's first and last day and whether its sentence gave them; else its
+    document's, less the reporting lag; None when neither has a day."""
     if start is not None:
         return start, end or start, True
     if published is None:
@@ -172,12 +183,9 @@ def order_keys(store: Store, report_lag_days: int,
     large run's mentions are put in order before they are placed, batch by batch."""
     keys: dict[str, tuple[str, str, str, int]] = {}
     for mention_id, doc_id, start, published, trigger in store.mention_dates(mention_ids):
-        if start is None:
-            if published is None:
-                continue  # no day at all: never placed (load_records leaves it out too)
-            start = published - timedelta(days=report_lag_days)
-        keys[mention_id] = (start.isoformat(), (published or start).isoformat(), doc_id,
-                            trigger)
+        days = _days(start, None, published, report_lag_days)
+        if days is not None:  # no day at all: never placed (load_records leaves it out)
+            keys[mention_id] = canonical_order(days[0], published, doc_id, trigger)
     return keys
 
 
