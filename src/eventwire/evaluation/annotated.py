@@ -252,9 +252,20 @@ def _actor_right(gold: GoldActor, places: list[tuple[int, int]], actor: Actor,
     words = any(s < pe and ps < e for s, e in actor.mentions for ps, pe in places)
     if not words:
         return False
-    if gold.country is None or actor.country == gold.country:
+    if gold.country is None or _code_country(actor) == _IGO_CODES.get(gold.country,
+                                                                       gold.country):
         return True
     return lenient and actor.country is None
+
+
+# Annotators write an international body's "country" as IGO, or UNO (CAMEO's code for the
+# United Nations); the project codes such actors with no country and the IGO sector, and
+# their actor code begins with IGO (DESIGN.md: "ISO-3 country (or IGO)").
+_IGO_CODES = {"IGO": "IGO", "UNO": "IGO"}
+
+
+def _code_country(actor: Actor) -> str | None:
+    return actor.country or ("IGO" if "IGO" in actor.sectors else None)
 
 
 def _places_as_people(doc: Document, pipeline: Pipeline) -> list[str]:

@@ -165,18 +165,25 @@ class RuleCoder:
                 continue
             if token.pos_ == "NOUN" and token.i in used_nouns:
                 continue
-            match = self._match(token, sent)
+            match = self._match(token, sent, nouns_anywhere=True)
             if match is None:
                 continue
             pattern, trigger_end = match
-            if pattern.pos == "verb":
+            if pattern.pos == "noun" and not _noun_is_event(token) and \
+                    not _names_both_parties(token, owner):
+                continue  # "condemned the attacks": the verb codes it
+            if pattern.pos == "verb" and (pattern.objects or
+                                          lemma_of(token) in self.lexicon.light_verbs):
+                # "launched an invasion", "imposed sanctions": the noun made the verb's
+                # sense and is not a second event ("condemned Russia's invasion of
+                # Ukraine" tells two)
                 obj = _object(token)
                 if obj is not None and obj.pos_ == "NOUN":
                     used_nouns.add(obj.i)
             event = self._event(token, trigger_end, pattern, sent, owner, doc_id, day, genre,
                                 order)
             if event is not None:
-                found.extend(event)
+                found.extend(e for e in event if not _told_twice(e, token, found))
         return found
 
     def triggers(self, sent: Span) -> list[tuple[Token, Pattern]]:
@@ -217,9 +224,12 @@ class RuleCoder:
         if token.dep_ == "pcomp" and token.head.lower_ == "with" and any(
                 c.dep_ == "nsubj" for c in token.children):
             return False  # "with Russia backing the government": said as a fact
-        if token.dep_ in ("acl", "relcl", "pcomp") or (
-                token.dep_ == "pobj" and token.tag_ == "VBG"):
-            # "the decision to bar women", "journalists who had criticised the war",
+        if token.dep_ in ("acl", "relcl"):
+            # "Officer Shelby, who shot Crutcher", "a man shot by police": a clause that
+            # tells what its noun did or underwent is an event; "the decision to bar women"
+            # and "journalists who had criticised the war" (a kind, not someone) are not
+            return not _tells_of_its_noun(token)
+        if token.dep_ == "pcomp" or (token.dep_ == "pobj" and token.tag_ == "VBG"):
             # "accused Turkey of sending fighters": the content of another statement
             return True
         if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head.i == token.i:
@@ -339,6 +349,12 @@ class RuleCoder:
             modality = "hypothetical"
         if not roles.source and not roles.target:
             return out
+        if token.dep_ == "acl" and not (roles.source if token.tag_ == "VBG" else
+                                        _describes_a_party(token, pattern, owner)):
+            # "a network funded by the Russian government", "lawsuits seeking information",
+            # "the political capital invested in Burma": a participle tells an event only
+            # of a party it describes, or of the thing that names the act ("sanctions")
+            return out
         confidence = 0.85 if roles.source and roles.target else 0.65 if roles.source else 0.5
         if pattern.pos == "noun":
             confidence -= 0.1
@@ -397,6 +413,43 @@ _FORCE_WORDS = re.compile(
     r"soldiers|forces|militants?|fighters|explosi\w+|casualt\w+|weapon\w*|knife|stabb\w*|"
     r"beat(?:en|ing)?|punch\w*|assault\w*|raid\w*|clash\w*|violen\w+|police)\b",
     re.IGNORECASE)
+
+
+def _author(participle: Token, owner: dict[int, str]) -> list[str]:
+    """"lawyers filed papers opposing the unsealing", "the Senate passed a resolution
+    calling for ...", "the ministry issued a statement condemning ...": what a document
+    does, its author does."""
+    if participle.dep_ != "acl" or participle.tag_ != "VBG":
+        return []
+    document = participle.head
+    if document.dep_ != "dobj" or _actors_of(document, owner) or \
+            lemma_of(document.head) not in _ISSUING:
+        return []
+    return _actors_of_subjects(_subject(document.head), owner)
+
+
+# Verbs by which an actor puts out a document that then speaks for it
+_ISSUING = {"file", "pass", "issue", "release", "publish", "send", "adopt", "submit",
+            "sign", "write", "draft", "introduce", "table", "approve", "circulate", "post",
+            "deliver", "present", "unveil", "lodge", "bring"}
+
+
+def _describes_a_party(participle: Token, pattern: Pattern, owner: dict[int, str]) -> bool:
+    """"a man shot by police" (the noun is a party), "sanctions imposed on Russia" (the
+    noun names the act)."""
+    noun = participle.head
+    return bool(_actors_of(noun, owner)) or lemma_of(noun) in pattern.objects
+
+
+def _told_twice(event: EventMention, token: Token, found: list[EventMention]) -> bool:
+    """"shot and killed Crutcher": two coordinated verbs of one type, one actor and one
+    target tell one act."""
+    if token.dep_ != "conj":
+        return False
+    head = token.head
+    return any(e.type == event.type and e.source == event.source
+               and e.target == event.target and e.evidence.trigger[0] == head.idx
+               for e in found)
 
 
 def _not_an_act(token: Token, pattern: Pattern) -> bool:
@@ -484,7 +537,7 @@ def _actors_of(token: Token | None, owner: dict[int, str]) -> list[str]:
         below = item
         if ident is None:  # "the leaders of Russia": the actor may sit below the head
             below = next((t for t in item.subtree if t.i in owner
-                          and t.dep_ not in ("relcl", "acl") and _part_of(t, item)), item)
+                          and _part_of(t, item)), item)
             ident = owner.get(below.i)
             if below.dep_ in ("amod", "compound"):
                 below = below.head  # "exercise of Uzbek, Russian and Tajik troops"
@@ -522,8 +575,14 @@ def _speaker_of_pronoun(token: Token) -> Token:
     if clause.dep_ != "ccomp" or lemma_of(clause.head) not in _reported_speech_verbs():
         return token
     speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
-    return speaker if speaker is not None and speaker.lower_ not in _BODY_PRONOUNS | {
-        "he", "she", "i", "you"} else token
+    if speaker is None or speaker.lower_ in _BODY_PRONOUNS | {"he", "she", "i", "you"}:
+        return token
+    if token.lower_ != "we" and (speaker.ent_type_ == "PERSON" or (
+            (speaker.tag_ in ("NNS", "NNPS")) != (token.lower_ == "they"))):
+        # "Limbaugh continued: 'They are demanding ...'": a person is not "it" or
+        # "they", and "it" is one body, "they" several
+        return token
+    return speaker
 
 
 def _antecedent_of_relative(token: Token) -> Token:
@@ -546,6 +605,23 @@ def _antecedent_of_relative(token: Token) -> Token:
 _DEFINITE = {"the", "this", "that", "these", "those"}
 
 
+def _tells_of_its_noun(clause: Token) -> bool:
+    """A relative clause whose pronoun stands for a definite noun ("Najib, who denies any
+    wrongdoing", "the activists whom police detained"), or a participle that says what
+    its noun underwent or is doing ("a journalist arrested by police", "protesters
+    demanding the release of ..."). Infinitives ("the decision to bar women") tell a
+    plan, and a clause about a kind of people ("people who attack my wife") tells of
+    nobody in particular."""
+    if clause.dep_ == "acl":
+        return clause.tag_ in ("VBN", "VBG") and not any(
+            c.dep_ == "aux" for c in clause.children)
+    pronoun = next((c for c in clause.children if c.tag_ in ("WP", "WDT")
+                    and c.lower_ in _RELATIVE_PRONOUNS), None)
+    if pronoun is None:
+        return False  # "the man police shot": too often misparsed to trust
+    return _antecedent_of_relative(pronoun) is not pronoun
+
+
 # Prepositions that compare or set aside rather than name a part: "he, like Trump, ..."
 _ASIDES = {"like", "unlike", "besides", "except", "than", "alongside", "despite",
            "beside"}
@@ -558,6 +634,10 @@ def _part_of(token: Token, head: Token) -> bool:
     while current.i != head.i and current.head.i != current.i:
         if current.dep_ == "prep" and current.lower_ in _ASIDES:
             return False
+        if current.dep_ in ("relcl", "acl"):
+            return False  # "a man shot by police": the clause's actors are not the noun's
+        if current.dep_ == "prep" and current.head.dep_ == "appos":
+            return False  # "Choi, the daughter of a cult leader": another person
         current = current.head
     return True
 
@@ -596,6 +676,8 @@ def _subject(token: Token) -> Token | None:
         subject = next((c for c in current.children if c.dep_ in ("nsubj", "csubj")), None)
         if subject is not None:
             return subject
+        if current.dep_ == "acl" and current.tag_ == "VBG":
+            return current.head  # "protesters demanding the release of ..."
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
             current = current.head
         else:
@@ -658,6 +740,8 @@ _MEASURES = {"tonne", "ton", "tons", "tonnes", "million", "billion", "thousand",
 def _object(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ in ("dobj", "attr", "oprd"):
+            if token.dep_ == "relcl" and child.tag_ in ("WDT", "WP"):
+                return token.head  # "the sanctions that the EU imposed"
             if lemma_of(child) in _MEASURES or child.lower_ in _MEASURES:
                 inner = next((p for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
                               for p in c.children if p.dep_ == "pobj"), None)
@@ -667,6 +751,8 @@ def _object(token: Token) -> Token | None:
     for child in token.children:  # "held talks" parsed as a compound, "clashed over"
         if child.dep_ == "nsubjpass":
             return child
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        return token.head  # "the sanctions imposed on Russia"
     for child in token.children:
         if child.dep_ == "prep":
             for pobj in child.children:
@@ -688,15 +774,19 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         return _noun_roles(token, owner)
     passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
     agent = next((c for c in token.children if c.dep_ == "agent"), None)
+    if passive is None and token.dep_ == "acl" and token.tag_ == "VBN":
+        passive = token.head  # "a man shot by police": the noun underwent the act
     if passive is not None:
         source = _pobj_actors(agent, owner) if agent is not None else []
         target = _actors_of(passive, owner)
+        if not target and pattern.target_prep:  # "sanctions were imposed on Russia"
+            target = _prep_actors(token, pattern.target_prep, owner)
     else:
-        source = _actors_of_subjects(_subject(token), owner)
+        source = _actors_of_subjects(_subject(token), owner) or _author(token, owner)
         # "withdrew its forces from the area", "sent aid to Afghanistan": the pattern's
         # preposition names the target before the object does
         target = _prep_actors(token, pattern.target_prep, owner) if pattern.target_prep else []
-        obj = _object(token)
+        obj = _object(token) or _shared_object(token)
         if obj is not None and not target:
             target = _actors_of(obj, owner)
             if not target:  # "imposed sanctions on Russia": the noun's own preposition
@@ -714,6 +804,18 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         source = between
     target = [t for t in target if t not in source]
     return _Roles(source, target)
+
+
+def _shared_object(verb: Token) -> Token | None:
+    """"shot and killed Terence Crutcher": the object after the last of two coordinated
+    verbs is the object of both."""
+    if any(c.dep_ == "prep" for c in verb.children):
+        return None
+    following = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"),
+                     None)
+    if following is None:
+        return None
+    return next((c for c in following.children if c.dep_ == "dobj"), None)
 
 
 # Acts whose target may stand in the clause they govern: "refused to engage with the
@@ -819,9 +921,18 @@ def _noun_is_event(token: Token) -> bool:
         c.dep_ == "prep" and c.lower_ in ("between", "by", "among") for c in token.children)
 
 
+def _names_both_parties(token: Token, owner: dict[int, str]) -> bool:
+    """"Russia's invasion of Ukraine", "the arrest of Orujov by police": an event noun
+    whose own phrase names who acted and on whom is an event wherever it stands."""
+    roles = _noun_roles(token, owner)
+    return bool(roles.source and roles.target) and not any(
+        c.dep_ == "det" and c.lower_ in ("any", "no", "every") for c in token.children)
+
+
 def _noun_roles(token: Token, owner: dict[int, str]) -> _Roles:
     source: list[str] = []
     target: list[str] = []
+    undergoer: list[str] = []
     for child in token.children:
         if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in owner):
             source += _actors_of(child, owner)
@@ -829,7 +940,12 @@ def _noun_roles(token: Token, owner: dict[int, str]) -> _Roles:
             source += _pobj_actors(child, owner)
         elif child.dep_ == "prep" and child.lower_ in ("on", "against", "with", "to"):
             target += _pobj_actors(child, owner)
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            undergoer += _pobj_actors(child, owner)
     source += [a for a in _between(token, owner) if a not in source]
+    if source and not target:
+        target = undergoer  # "its annexation of Crimea": with an actor named, "of" is the
+        # one acted on ("the visit of the president" names only the actor, and is not read)
     return _Roles(source, [t for t in target if t not in source])
 
 

@@ -30,7 +30,7 @@ from eventwire.document import Actor
 from eventwire.extract.dictionary import ActorDictionary, Alias, Entry
 from eventwire.extract.gazetteer import Gazetteer
 from eventwire.extract.gazetteer import key as place_key
-from eventwire.nlp import dateline, entities, first_conjunct
+from eventwire.nlp import dateline, entities, first_conjunct, lemma_of
 
 STAGE = "eventwire.extract.actors.rules.v1"
 
@@ -122,6 +122,11 @@ class ActorExtractor:
             self._by_key[key] = sorted(grouped[text], key=lambda a: _USE_RANK[a.use])
             matcher = self._orth if exact else self._lower
             matcher.add(key, [pattern])
+        # given names of the people the dictionary knows, to tell a person's name that
+        # the parser took for an organisation
+        self._given_names = frozenset(
+            e.name.split()[0] for e in dictionary.entries.values()
+            if e.kind == "person" and len(e.name.split()) > 1)
         words = list(dictionary.agent_words)
         self._agent_sectors: dict[str, tuple[str, ...]] = {}
         for word, pattern in zip(words, nlp.tokenizer.pipe(words), strict=True):
@@ -159,6 +164,19 @@ class ActorExtractor:
         return (span[0].ent_iob_ == "I" and span[0].ent_type_ == "PERSON"
                 and before.pos_ == "PROPN" and before.is_title
                 and not before.text.endswith(".") and not self._agents(doc[before.i:span.start]))
+
+    def _person_named_org(self, ent: Span) -> bool:
+        """"Lester Holt" tagged ORG by the small model: a name of two or three capitalised
+        words with no word of an organisation, that starts with a given name of a person
+        the dictionary knows or whose last word the text elsewhere tags as a person."""
+        if ent.label_ != "ORG" or not 2 <= len(ent) <= 3 or _ORG_WORDS.search(ent.text):
+            return False
+        if not all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in ent):
+            return False
+        if ent[0].text in self._given_names:
+            return True
+        last = ent[-1].text
+        return any(e.label_ == "PERSON" and e[-1].text == last for e in entities(ent.doc))
 
     def _agent_spans(self, doc: Doc) -> list[Span]:
         """Agent words in the document, outside place names ("West Bank", "Gaza Strip")."""
@@ -201,6 +219,7 @@ class ActorExtractor:
                 continue
             self._code_phrase(phrase, entries, agents, state)
         self._remember_people(doc, state)
+        _remember_bodies(doc, state)
         return _merge(state.found)
 
     def _focus(self, entries: list[Span]) -> tuple[str | None, float]:
@@ -328,7 +347,8 @@ class ActorExtractor:
         inner_agents = _within(agents, phrase)
         # spaCy's small model calls some names people ("Tajik", "Jogorku Kenesh"): a
         # dictionary name that is not a person wins.
-        persons = [e for e in _entities_in(phrase) if e.label_ == "PERSON" and not any(
+        persons = [e for e in _entities_in(phrase)
+                   if (e.label_ == "PERSON" or self._person_named_org(e)) and not any(
             c.start < e.end and e.start < c.end and self.aliases_of(c)[0].entry.kind != "person"
             for c in inside)]
         person_entries = [e for e in inside if self.aliases_of(e)[0].entry.kind == "person"]
@@ -352,6 +372,12 @@ class ActorExtractor:
             people = [self.aliases_of(p)[0].entry for p in person_entries]
             self._composed(phrase, inner_agents, countries, named, state,
                            people[0].country if people else None)
+        elif head_kind == "person" and head in persons and head not in person_entries:
+            # "Clinton campaign manager Robby Mook", "Putin aide Yuri Ushakov": the known
+            # name qualifies the title; the person is the one the phrase ends on
+            employer = next((self.aliases_of(e)[0].entry.country for e in person_entries
+                             if e.end <= head.start), None)
+            self._person(phrase, [], [head], countries, inner_agents, named, state, employer)
         elif person_entries or persons:
             self._person(phrase, person_entries, persons, countries, inner_agents, named, state)
         elif named:
@@ -382,7 +408,9 @@ class ActorExtractor:
 
     def _person(self, phrase: Span, entries: list[Span], persons: list[Span],
                 countries: list[Span], agents: list[Span], named: list[Span],
-                state: _DocState) -> None:
+                state: _DocState, employer: str | None = None) -> None:
+        """A person, with the country of the dictionary, of the title or apposition, or of
+        the known person whose staff the title names (``employer``), else of the setting."""
         phrase = self._with_title(phrase)
         doc = phrase.doc
         all_entries = self._entry_spans(doc)
@@ -437,7 +465,7 @@ class ActorExtractor:
                 (entry.country if entry else None) or country
         if country is None and not body_igo and role_text:
             # "Gov. Earl Ray Tomblin of West Virginia", "Texas Attorney General Ken Paxton"
-            country = self._role_place_country(title, name_span)
+            country = self._role_place_country(title, name_span) or employer
         inferred = False
         if country is None and not body_igo and state.home and (
                 set(sectors) & _STATE_SECTORS or role_text):
@@ -739,6 +767,59 @@ def _antecedent(pronoun: Token, people: list[_Found]) -> Actor | None:
     subjects = {f.actor.id: f.actor for f in people
                 if previous.start <= f.span.start < previous.end
                 and any(t.dep_ in ("nsubj", "nsubjpass") for t in f.span)}
+    return next(iter(subjects.values())) if len(subjects) == 1 else None
+
+
+# Verbs whose "it" is usually no body: "it is clear", "it seems", "it takes time"
+_EMPTY_IT_VERBS = {"be", "seem", "appear", "remain", "take", "make", "matter", "happen",
+                   "mean", "look", "sound", "become", "rain", "cost", "depend"}
+
+
+def _remember_bodies(doc: Doc, state: _DocState) -> None:
+    """"The ministry said on Monday. It also accused Kyiv ...", "Police said officers
+    saw him, and they ordered him to stop": "it" and "they" as the subject of a clause
+    stand for the one organisation or country (for "they", a group named in the plural)
+    that is the subject before them in the sentence, or the only such subject of the
+    sentence before. Anything less certain stays unknown."""
+    bodies = [f for f in state.found if f.actor.kind in ("organization", "country")]
+    extra: list[_Found] = []
+    for token in doc:
+        if token.i in state.taken or token.dep_ not in ("nsubj", "nsubjpass") \
+                or token.lower_ not in ("it", "they"):
+            continue
+        if token.lower_ == "it" and (lemma_of(token.head) in _EMPTY_IT_VERBS
+                                     or token.dep_ == "nsubjpass"):
+            continue  # "it is clear that", "it was reported that"
+        body = _body_antecedent(token, bodies)
+        if body is not None:
+            extra.append(_Found(doc[token.i:token.i + 1], body))
+    state.found.extend(extra)
+
+
+def _body_antecedent(pronoun: Token, bodies: list[_Found]) -> Actor | None:
+    plural = pronoun.lower_ == "they"
+
+    def fits(found: _Found) -> bool:
+        head = found.span.root
+        if not any(t.dep_ in ("nsubj", "nsubjpass") for t in found.span):
+            return False
+        if any(t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children)
+               for t in found.span):
+            return False  # "Russia and China ... they": which of them is unknown
+        named_plural = head.tag_ in ("NNS", "NNPS")
+        return named_plural if plural else (not named_plural)
+
+    sent = pronoun.sent
+    same = [f for f in bodies if sent.start <= f.span.start and f.span.end <= pronoun.i
+            and fits(f)]
+    if same:
+        return same[-1].actor
+    if sent.start == 0 or any(t.dep_ in ("nsubj", "nsubjpass") and t.i < pronoun.i
+                              and t.pos_ in ("NOUN", "PROPN") for t in sent):
+        return None  # another subject stands between: "The court ruled ... It ..." unclear
+    previous = pronoun.doc[sent.start - 1].sent
+    subjects = {f.actor.id: f.actor for f in bodies
+                if previous.start <= f.span.start < previous.end and fits(f)}
     return next(iter(subjects.values())) if len(subjects) == 1 else None
 
 
