@@ -91,6 +91,21 @@ def test_an_unknown_country_is_lenient_not_strict() -> None:
     assert not _actor_right(gold, [(0, 13)], wrong, lenient=True)
 
 
+def test_an_international_body_matches_the_igo_and_uno_codes_strictly() -> None:
+    """Annotators write IGO (or CAMEO's UNO for the United Nations) where a country goes;
+    the project's code for such an actor begins with IGO (no country, sector IGO)."""
+    body = Actor(id="org:cstoo", name="CSTO peacekeepers", kind="organization", code="IGOMIL",
+                 country=None, sectors=["IGO", "MIL"], mentions=[(0, 17)])
+    for code in ("IGO", "UNO"):
+        assert _actor_right(GoldActor("CSTO peacekeepers", code, "IGO"), [(0, 17)], body,
+                            lenient=False)
+    national = body.model_copy(update={"sectors": ["MIL"]})
+    assert not _actor_right(GoldActor("CSTO peacekeepers", "IGO", "IGO"), [(0, 17)],
+                            national, lenient=False)
+    assert not _actor_right(GoldActor("CSTO peacekeepers", "RUS", "MIL"), [(0, 17)], body,
+                            lenient=False)
+
+
 def test_the_command_prints_json_and_names_a_missing_text(annotated: tuple[Path, Path],
                                                           runner: CliRunner,
                                                           tmp_path: Path) -> None:
