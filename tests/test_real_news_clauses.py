@@ -198,3 +198,15 @@ def test_a_warning_about_others_is_criticism_and_about_oneself_a_threat(
     doc = _analysed(pipeline, "China's Foreign Ministry warned that China would take firm "
                               "measures against the sale.")
     assert _events(doc, "THREATEN") and not _events(doc, "ACCUSE")
+
+
+def test_a_bare_title_stands_for_the_one_person_named_with_it(pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "Kyrgyz President Sadyr Japarov met Uzbek officials in "
+                              "Tashkent. The president said the border deal was final.",
+                    day="2022-03-28")
+    japarov = _actor_at(doc, "Sadyr Japarov")
+    assert japarov is not None and _actor_at(doc, "president said") is japarov
+    doc = _analysed(pipeline, "President Joe Biden spoke with President Vladimir Putin. The "
+                              "president warned of sanctions.", day="2022-03-28")
+    either = _actor_at(doc, "president warned")
+    assert either is None or either.kind != "person"  # two presidents: nobody in particular

@@ -183,7 +183,9 @@ def test_what_a_meeting_is_about_is_no_party_to_it(pipeline: Pipeline) -> None:
     doc = _analysed(pipeline, "Uzbekistan hosted an international conference on Afghanistan "
                               "in Tashkent attended by a Taliban delegation. Putin discussed "
                               "Syria with Erdogan.", day="2022-07-27")
-    hosted, discussed = [e for e in doc.events or [] if e.type == "CONSULT"][:2]
+    consults = {doc.text[e.evidence.trigger[0]:e.evidence.trigger[1]]: e
+                for e in doc.events or [] if e.type == "CONSULT"}
+    hosted, discussed = consults["hosted"], consults["discussed"]
     assert _names(doc, hosted.target) == ["Taliban"]
     assert _names(doc, discussed.target) == ["Recep Tayyip Erdogan"]
 

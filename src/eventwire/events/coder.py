@@ -543,10 +543,15 @@ _REHEARSABLE = {"ASSAULT", "COERCE"}
 
 
 def _rehearsed(token: Token) -> bool:
-    head = token.head
-    if head.i != token.i and token.dep_ in ("dobj", "xcomp", "ccomp", "pcomp", "pobj") and \
-            lemma_of(head) in _REHEARSE:
-        return True  # "simulated an attack", "practised repelling an incursion"
+    current = token
+    for _ in range(3):  # "practised repelling an incursion": up through the act rehearsed
+        head = current.head
+        if head.i == current.i or current.dep_ not in ("dobj", "xcomp", "ccomp", "pcomp",
+                                                       "pobj"):
+            break
+        if lemma_of(head) in _REHEARSE:
+            return True  # "simulated an attack", "practised repelling an incursion"
+        current = head
     # "a mock assault", "staged a simulated air strike"
     named = [token, *([obj] if (obj := _object(token)) is not None else [])]
     return any(c.dep_ in ("amod", "compound") and c.lower_ in _REHEARSAL_WORDS
@@ -823,11 +828,14 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         return _noun_roles(token, owner)
     passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
     agent = next((c for c in token.children if c.dep_ == "agent"), None)
-    if passive is None and token.dep_ == "acl" and token.tag_ == "VBN":
+    described = token.dep_ == "acl" and token.tag_ == "VBN"
+    if passive is None and described:
         passive = token.head  # "a man shot by police": the noun underwent the act
     if passive is not None:
         source = _pobj_actors(agent, owner) if agent is not None else []
-        target = _actors_of(passive, owner)
+        # "a conference on Afghanistan attended by the Taliban": the noun a participle
+        # describes is a party only when it names one itself, not through its topic
+        target = _actors_of(passive, owner) if not described or passive.i in owner else []
         if not target and pattern.target_prep:  # "sanctions were imposed on Russia"
             target = _prep_actors(token, pattern.target_prep, owner)
     else:

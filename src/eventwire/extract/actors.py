@@ -368,6 +368,8 @@ class ActorExtractor:
             self._countries(phrase, countries, state)
         elif head_kind == "agent" and group:  # "Taliban fighters": the Taliban
             self._named(phrase, max(group, key=len), countries, inner_agents, state)
+        elif head_kind == "agent" and (holder := _role_holder(phrase, state)) is not None:
+            self._add(state, phrase, holder)  # "Crown Prince Mohammed ... the crown prince"
         elif head_kind == "agent":  # "the Bush administration", "UN peacekeepers"
             people = [self.aliases_of(p)[0].entry for p in person_entries]
             self._composed(phrase, inner_agents, countries, named, state,
@@ -821,6 +823,24 @@ def _body_antecedent(pronoun: Token, bodies: list[_Found]) -> Actor | None:
     subjects = {f.actor.id: f.actor for f in bodies
                 if previous.start <= f.span.start < previous.end and fits(f)}
     return next(iter(subjects.values())) if len(subjects) == 1 else None
+
+
+def _role_holder(phrase: Span, state: _DocState) -> Actor | None:
+    """"Saudi Crown Prince Mohammed bin Salman ... the crown prince detained Hariri": a
+    bare definite title stands for the one person named before it with that title; with
+    two such people ("President Biden ... President Putin ... the president"), for
+    nobody in particular."""
+    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
+    article = phrase[0] if phrase[0].dep_ == "det" else (
+        phrase.doc[phrase.start - 1] if phrase.start > 0 else None)
+    if article is None or article.lower_ != "the" or not 1 <= len(words) <= 3 or any(
+            t.pos_ == "PROPN" or t.ent_type_ or t.tag_ == "NNS" for t in words):
+        return None
+    title = re.compile(rf"\b{re.escape(' '.join(t.lower_ for t in words))}\b")
+    holders = {f.actor.id: f.actor for f in state.found
+               if f.actor.kind == "person" and f.actor.role and f.span.end <= phrase.start
+               and title.search(f.actor.role.lower())}
+    return next(iter(holders.values())) if len(holders) == 1 else None
 
 
 def _clause_subject(token: Token) -> Token | None:
