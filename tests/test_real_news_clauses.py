@@ -210,3 +210,15 @@ def test_a_bare_title_stands_for_the_one_person_named_with_it(pipeline: Pipeline
                               "president warned of sanctions.", day="2022-03-28")
     either = _actor_at(doc, "president warned")
     assert either is None or either.kind != "person"  # two presidents: nobody in particular
+
+
+def test_the_act_a_relative_clause_answers_and_a_share_of_a_group(
+        pipeline: Pipeline) -> None:
+    doc = _analysed(pipeline, "The opposition demanded that the government publish the "
+                              "maps, a request that the government declined.")
+    refusals = _events(doc, "REJECT")
+    assert refusals and _names(doc, refusals[0].source) == ["government"]
+    doc = _analysed(pipeline, "Some of the detained activists were later released, the "
+                              "ministry said.")
+    releases = _events(doc, "RETREAT")
+    assert releases and _names(doc, releases[0].target) == ["detained activists"]

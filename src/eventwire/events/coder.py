@@ -666,16 +666,16 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 def _tells_of_its_noun(clause: Token) -> bool:
     """A past participle that says what its noun underwent ("a journalist arrested by
     police", "sanctions imposed on Russia"), or a relative clause whose pronoun is the
-    object and stands for a definite noun ("the activists whom police detained").
+    object ("the activists whom police detained", "a request the government declined").
     Infinitives ("the decision to bar women") tell a plan. Measured on the real-news sets,
     present participles ("protesters demanding ...") and relative clauses whose pronoun
     is the subject ("Najib, who denies ...") gave more wrong events than right ones, so
     they are read as descriptions, not events."""
     if clause.dep_ == "acl":
         return clause.tag_ == "VBN" and not any(c.dep_ == "aux" for c in clause.children)
-    pronoun = next((c for c in clause.children if c.tag_ in ("WP", "WDT")
-                    and c.lower_ in _RELATIVE_PRONOUNS and c.dep_ == "dobj"), None)
-    return pronoun is not None and _antecedent_of_relative(pronoun) is not pronoun
+    # the object of the clause is the noun it describes, a party or the act itself ("a
+    # request that the government declined"), definite or not
+    return any(c.lower_ in _RELATIVE_PRONOUNS and c.dep_ == "dobj" for c in clause.children)
 
 
 # Prepositions that compare or set aside rather than name a part: "he, like Trump, ..."
@@ -794,17 +794,12 @@ _MEASURES = {"tonne", "ton", "tons", "tonnes", "million", "billion", "thousand",
 def _object(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ in ("dobj", "attr", "oprd"):
-            if token.dep_ == "relcl" and child.tag_ in ("WDT", "WP"):
+            if token.dep_ == "relcl" and child.lower_ in _RELATIVE_PRONOUNS:
                 return token.head  # "the sanctions that the EU imposed"
-            if lemma_of(child) in _MEASURES or child.lower_ in _MEASURES:
-                inner = next((p for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
-                              for p in c.children if p.dep_ == "pobj"), None)
-                if inner is not None:
-                    return inner
-            return child
+            return _measured(child)
     for child in token.children:  # "held talks" parsed as a compound, "clashed over"
         if child.dep_ == "nsubjpass":
-            return child
+            return _measured(child)
     if token.dep_ == "acl" and token.tag_ == "VBN":
         return token.head  # "the sanctions imposed on Russia"
     for child in token.children:
@@ -813,6 +808,20 @@ def _object(token: Token) -> Token | None:
                 if pobj.dep_ == "pobj" and _object_after_place(pobj):
                     return pobj
     return None
+
+
+def _measured(noun: Token) -> Token:
+    """"a shipment of grain", "some of the detained activists": what is counted."""
+    if lemma_of(noun) in _MEASURES or noun.lower_ in _MEASURES or noun.lower_ in _PARTITIVES:
+        inner = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"), None)
+        if inner is not None:
+            return inner
+    return noun
+
+
+_PARTITIVES = {"some", "many", "most", "all", "several", "few", "none", "one", "two",
+               "three", "four", "five", "dozens", "scores", "half", "each", "both"}
 
 
 def _object_after_place(pobj: Token) -> bool:
