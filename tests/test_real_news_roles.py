@@ -7,113 +7,94 @@ from __future__ import annotations
 
 import re
 
-from eventwire.document import Actor, Document, EventMention
-from eventwire.evaluation.documents import GoldText, analyse
 from eventwire.pipeline import Pipeline
 
-
-def _analysed(pipeline: Pipeline, text: str, day: str = "2016-09-28") -> Document:
-    return analyse(pipeline, GoldText(text=text, source="test", published=day))
-
-
-def _actor_at(doc: Document, words: str) -> Actor | None:
-    start = doc.text.index(words)
-    return next((a for a in doc.actors or []
-                 if any(s <= start < e for s, e in a.mentions)), None)
-
-
-def _events(doc: Document, event_type: str) -> list[EventMention]:
-    return [e for e in doc.events or [] if e.type == event_type]
-
-
-def _names(doc: Document, ids: list[str]) -> list[str]:
-    actors = {a.id: a.name for a in doc.actors or []}
-    return [actors.get(i, i) for i in ids]
+from .news_sentences import actor_at, analysed, events_of, names
 
 
 def test_a_state_that_acts_is_its_government_and_a_place_named_in_passing_is_not(
         pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Tamil Nadu on Saturday moved the Supreme Court against the "
+    doc = analysed(pipeline, "Tamil Nadu on Saturday moved the Supreme Court against the "
                               "Union government. Farmers marched in Karnataka on Sunday.")
-    state = _actor_at(doc, "Tamil Nadu")
+    state = actor_at(doc, "Tamil Nadu")
     assert state is not None and state.country == "IND" and state.sectors == ["GOV"]
     assert state.kind != "person"
-    assert _actor_at(doc, "Karnataka") is None
+    assert actor_at(doc, "Karnataka") is None
 
 
 def test_a_name_several_countries_give_to_regions_says_no_country(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Tamil Nadu said the apex court had barred any extension of "
+    doc = analysed(pipeline, "Tamil Nadu said the apex court had barred any extension of "
                               "time to the Centre for framing the scheme.")
-    court = _actor_at(doc, "apex court")
+    court = actor_at(doc, "apex court")
     assert court is not None and court.country is None  # not Burkina Faso's Centre region
 
 
 def test_an_official_takes_the_country_of_the_place_in_the_title(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "In January, Gov. Earl Ray Tomblin of West Virginia lauded "
+    doc = analysed(pipeline, "In January, Gov. Earl Ray Tomblin of West Virginia lauded "
                               "the reclamation plan. Texas Attorney General Ken Paxton "
                               "criticised the rule.")
-    assert _actor_at(doc, "Earl Ray Tomblin").country == "USA"
-    assert _actor_at(doc, "Ken Paxton").country == "USA"
+    assert actor_at(doc, "Earl Ray Tomblin").country == "USA"
+    assert actor_at(doc, "Ken Paxton").country == "USA"
 
 
 def test_who_is_asked_is_the_subject_of_what_is_asked_for(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Trump asked that the Turkish Government expeditiously return "
+    doc = analysed(pipeline, "Trump asked that the Turkish Government expeditiously return "
                               "him. Protesters have been demanding that police release the "
                               "video.")
-    asked, demanded = _events(doc, "REQUEST")[:2]
-    assert _names(doc, asked.target) == ["Turkish Government"]
-    assert _names(doc, demanded.target) == ["police"]
+    asked, demanded = events_of(doc, "REQUEST")[:2]
+    assert names(doc, asked.target) == ["Turkish Government"]
+    assert names(doc, demanded.target) == ["police"]
 
 
 def test_a_particle_that_governs_an_object_is_a_preposition(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Activists have called on police to release the videos.")
-    request = _events(doc, "REQUEST")
-    assert request and _names(doc, request[0].target) == ["police"]
+    doc = analysed(pipeline, "Activists have called on police to release the videos.")
+    request = events_of(doc, "REQUEST")
+    assert request and names(doc, request[0].target) == ["police"]
 
 
 def test_a_surname_inside_another_full_name_is_not_the_dictionary_person(
         pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Keron Blair, of the Alliance to Reclaim Our Schools, called "
+    doc = analysed(pipeline, "Keron Blair, of the Alliance to Reclaim Our Schools, called "
                               "for more funding. Blair said parents were angry.")
-    keron = _actor_at(doc, "Keron Blair")
+    keron = actor_at(doc, "Keron Blair")
     assert keron is not None and keron.name == "Keron Blair" and keron.country is None
-    assert _actor_at(doc, "Blair said") is keron
+    assert actor_at(doc, "Blair said") is keron
 
 
 def test_a_comparison_inside_the_subject_is_not_the_actor(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "“He, like Donald Trump, has refused to apologize for an "
+    doc = analysed(pipeline, "“He, like Donald Trump, has refused to apologize for an "
                               "outrageous statement,” Axelrod said.")
-    assert not any("Donald Trump" in _names(doc, e.source) for e in doc.events or [])
+    assert not any("Donald Trump" in names(doc, e.source) for e in doc.events or [])
 
 
 def test_an_act_told_in_someone_elses_words_is_reported(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "“Russia has refused to return the pilots,” the Turkish "
+    doc = analysed(pipeline, "“Russia has refused to return the pilots,” the Turkish "
                               "foreign minister said.", day="2016-09-28")
-    refusal = _events(doc, "REJECT")
+    refusal = events_of(doc, "REJECT")
     assert refusal and refusal[0].modality == "reported"
 
 
 def test_a_speaker_telling_of_their_own_countrys_act_asserts_it(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Armenia refused to host CSTO military exercises this year, "
+    doc = analysed(pipeline, "Armenia refused to host CSTO military exercises this year, "
                               "the Armenian prime minister said.", day="2023-01-10")
-    refusal = _events(doc, "REJECT")
+    refusal = events_of(doc, "REJECT")
     assert refusal and refusal[0].modality == "asserted"
 
 
 def test_he_is_the_subject_before_not_the_last_man_named(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Vladimir Putin met the family of Andrei Karlov in Moscow. "
+    doc = analysed(pipeline, "Vladimir Putin met the family of Andrei Karlov in Moscow. "
                               "He promised them a full investigation. Officials later laid "
                               "flowers for Andrei Karlov. He was gunned down in Ankara.",
                     day="2016-12-21")
     first, second = (m.start() for m in re.finditer(r"\bHe\b", doc.text))
-    assert _actor_at(doc, doc.text[first:]).name == "Vladimir Putin"
+    assert actor_at(doc, doc.text[first:]).name == "Vladimir Putin"
     # the subject before is "Officials", not a person: "He" stays unknown
     assert not any(s <= second < e for a in doc.actors or [] for s, e in a.mentions)
 
 
 def test_a_forecast_of_an_act_is_future_and_a_credit_line_is_no_event(
         pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Park's lawyers are expected to appeal her sentence. Bryant "
+    doc = analysed(pipeline, "Park's lawyers are expected to appeal her sentence. Bryant "
                               "Rousseau and Caryn Wilson contributed reporting.",
                     day="2018-04-06")
     assert all(e.modality == "future" for e in doc.events or []
@@ -122,33 +103,33 @@ def test_a_forecast_of_an_act_is_future_and_a_credit_line_is_no_event(
 
 
 def test_a_city_that_opens_the_report_is_its_dateline(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Kuala Lumpur: Malaysian authorities ordered the party of "
+    doc = analysed(pipeline, "Kuala Lumpur: Malaysian authorities ordered the party of "
                               "former Prime Minister Mahathir Mohamad to dissolve.",
                     day="2018-04-06")
-    assert _actor_at(doc, "Kuala Lumpur") is None
+    assert actor_at(doc, "Kuala Lumpur") is None
     assert not [q for q in doc.quotes or [] if q.speaker_text == "Kuala Lumpur"]
 
 
 def test_an_object_pronoun_is_the_person_named_before_not_the_subject(
         pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "A South Korean court has found former President Park Geun-hye "
+    doc = analysed(pipeline, "A South Korean court has found former President Park Geun-hye "
                               "guilty of bribery and sentenced her to 24 years in prison.",
                     day="2018-04-06")
     her = doc.text.index("her to")
-    park = _actor_at(doc, "Park Geun-hye")
+    park = actor_at(doc, "Park Geun-hye")
     assert park is not None and any(s <= her < e for s, e in park.mentions)
 
 
 def test_a_possessor_country_is_not_lent_to_another_actor(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Recently, the crown prince detained Lebanon's Prime Minister "
+    doc = analysed(pipeline, "Recently, the crown prince detained Lebanon's Prime Minister "
                               "Saad Hariri.", day="2017-12-01")
-    prince = _actor_at(doc, "crown prince")
+    prince = actor_at(doc, "crown prince")
     assert prince is not None and prince.country is None
 
 
 def test_agreeing_with_someone_that_is_support_and_courts_reject_or_uphold_rulings(
         pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "The judge agreed with Ivana Trump that there was no reason to "
+    doc = analysed(pipeline, "The judge agreed with Ivana Trump that there was no reason to "
                               "intrude on her privacy. Russia agreed with Turkey on a ceasefire "
                               "in Idlib. His decision was overturned by a federal appeals "
                               "court. The government overturned the ban on rallies.")
@@ -160,7 +141,7 @@ def test_agreeing_with_someone_that_is_support_and_courts_reject_or_uphold_rulin
 
 
 def test_conditions_and_modals_above_an_act_make_it_unreal(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "If you continue that, you destroy the whole basis of our "
+    doc = analysed(pipeline, "If you continue that, you destroy the whole basis of our "
                               "government. That could include indicting the hackers and "
                               "imposing sanctions against Russian institutions. Azerbaijan "
                               "warned Armenia of serious consequences if it continued to buy "
@@ -173,38 +154,38 @@ def test_conditions_and_modals_above_an_act_make_it_unreal(pipeline: Pipeline) -
 
 
 def test_would_under_a_verb_of_saying_is_the_future_of_the_past(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "The Foreign Ministry told the US ambassador that Russia would "
+    doc = analysed(pipeline, "The Foreign Ministry told the US ambassador that Russia would "
                               "expel 60 US diplomats.", day="2018-03-29")
     expel = [e for e in doc.events or [] if e.type == "SANCTION"]
     assert expel and expel[0].modality == "future"
 
 
 def test_what_a_meeting_is_about_is_no_party_to_it(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Uzbekistan hosted an international conference on Afghanistan "
+    doc = analysed(pipeline, "Uzbekistan hosted an international conference on Afghanistan "
                               "in Tashkent attended by a Taliban delegation. Putin discussed "
                               "Syria with Erdogan.", day="2022-07-27")
     consults = {doc.text[e.evidence.trigger[0]:e.evidence.trigger[1]]: e
                 for e in doc.events or [] if e.type == "CONSULT"}
     hosted, discussed = consults["hosted"], consults["discussed"]
-    assert _names(doc, hosted.target) == ["Taliban"]
-    assert _names(doc, discussed.target) == ["Recep Tayyip Erdogan"]
+    assert names(doc, hosted.target) == ["Taliban"]
+    assert names(doc, discussed.target) == ["Recep Tayyip Erdogan"]
 
 
 def test_an_absolute_with_clause_is_said_as_fact_and_an_org_must_head_its_phrase(
         pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "The Council's starkest recent failure has been over Syria, "
+    doc = analysed(pipeline, "The Council's starkest recent failure has been over Syria, "
                               "with Russia backing the government.", day="2016-09-20")
-    assert _actor_at(doc, "starkest") is None  # a failure is no organisation
+    assert actor_at(doc, "starkest") is None  # a failure is no organisation
     backing = [e for e in doc.events or [] if e.type == "SUPPORT"]
-    assert backing and _names(doc, backing[0].source) == ["Russia"]
+    assert backing and names(doc, backing[0].source) == ["Russia"]
 
 
 def test_a_lone_surname_is_the_one_person_of_that_name_before_it(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Syrian President Bashar Assad received the envoy. Assad thanked "
+    doc = analysed(pipeline, "Syrian President Bashar Assad received the envoy. Assad thanked "
                               "him. Bill Clinton met Hillary Clinton in Chappaqua. Clinton "
                               "said the talks went well.", day="2016-12-20")
-    assert _actor_at(doc, "Assad thanked").name == "Bashar al-Assad"
-    clinton = _actor_at(doc, "Clinton said")
+    assert actor_at(doc, "Assad thanked").name == "Bashar al-Assad"
+    clinton = actor_at(doc, "Clinton said")
     # Bill or Hillary: neither person; only the country both share, and marked a guess
     assert clinton is not None and clinton.entry is None and clinton.role is None
     assert clinton.country in (None, "USA") and (clinton.country is None
@@ -222,9 +203,9 @@ CHARLOTTE = (
 
 def test_local_actors_of_a_story_set_in_one_country_take_that_country_as_inferred(
         pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, CHARLOTTE)
+    doc = analysed(pipeline, CHARLOTTE)
     for words in ("Protesters", "Keron Dwyer", "state officials"):
-        actor = _actor_at(doc, words)
+        actor = actor_at(doc, words)
         assert actor is not None and actor.country == "USA", words
         assert actor.country_inferred, f"{words}: a guess from the setting, and marked so"
 
@@ -233,86 +214,86 @@ def test_an_actor_beside_someone_of_another_country_takes_no_setting(
         pipeline: Pipeline) -> None:
     # set in Turkey by its towns, but the sentence names an American: the evangelical
     # leaders may be from anywhere
-    doc = _analysed(pipeline, (
+    doc = analysed(pipeline, (
         "ISTANBUL - Police in Izmir detained a pastor on Monday, and a court in Ankara "
         "extended his detention. Evangelical leaders praised President Trump for raising the "
         "case."), day="2018-08-01")
-    leaders = _actor_at(doc, "Evangelical leaders")
+    leaders = actor_at(doc, "Evangelical leaders")
     assert leaders is None or leaders.country is None
-    police = _actor_at(doc, "Police")
+    police = actor_at(doc, "Police")
     assert police is not None and police.country == "TUR" and police.country_inferred
 
 
 def test_a_story_that_names_a_country_often_is_not_set_there(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, (
+    doc = analysed(pipeline, (
         "Russia has expanded its bases in Tajikistan. Russia also trains Kyrgyz officers, "
         "and Russia sells arms to Kazakhstan. Administration officials accused the Kremlin "
         "of pressure on its neighbours."))
-    officials = _actor_at(doc, "Administration officials")
+    officials = actor_at(doc, "Administration officials")
     assert officials is None or officials.country is None
 
 
 def test_a_relative_pronoun_stands_for_the_noun_its_clause_describes(
         pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "On Thursday, Officer Betty Shelby, who shot and killed "
+    doc = analysed(pipeline, "On Thursday, Officer Betty Shelby, who shot and killed "
                               "40-year-old Terence Crutcher in Tulsa last week, was charged "
                               "with manslaughter.")
-    shots = _events(doc, "ASSAULT")
-    assert shots and _names(doc, shots[0].source) == ["Betty Shelby"]
-    assert _names(doc, shots[0].target) == ["Terence Crutcher"]
+    shots = events_of(doc, "ASSAULT")
+    assert shots and names(doc, shots[0].source) == ["Betty Shelby"]
+    assert names(doc, shots[0].target) == ["Terence Crutcher"]
 
 
 def test_a_korean_name_is_shortened_to_its_family_name(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "A South Korean court found former President Park Geun-hye "
+    doc = analysed(pipeline, "A South Korean court found former President Park Geun-hye "
                               "guilty of bribery. Park and her lawyers refused to attend the "
                               "hearing.", day="2018-04-06")
-    park = _actor_at(doc, "Park and")
+    park = actor_at(doc, "Park and")
     assert park is not None and park.name == "Park Geun-hye" and park.country == "KOR"
 
 
 def test_a_country_that_only_qualifies_a_thing_lends_no_country(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Outside the court, hundreds of protesters gathered, waving "
+    doc = analysed(pipeline, "Outside the court, hundreds of protesters gathered, waving "
                               "Korean and US flags.")
     for words in ("protesters",):
-        actor = _actor_at(doc, words)
+        actor = actor_at(doc, words)
         assert actor is not None and actor.country != "USA", words
 
 
 def test_a_dateline_is_no_speaker_and_no_person(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Hanoi (VNA) – Vietnam always supports Russia's role in the "
+    doc = analysed(pipeline, "Hanoi (VNA) – Vietnam always supports Russia's role in the "
                               "region, the foreign ministry spokesperson said on Thursday.")
     assert not [a for a in doc.actors or [] if a.kind == "person" and a.name == "Hanoi"]
     assert all(q.speaker != "person:hanoi" for q in doc.quotes or [])
 
 
 def test_a_clause_about_a_kind_of_people_is_no_event_of_theirs(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, '"I am not in the habit of supporting people who attack my wife '
+    doc = analysed(pipeline, '"I am not in the habit of supporting people who attack my wife '
                               'and attack my father," Cruz said.')
-    assert not _events(doc, "ASSAULT")
+    assert not events_of(doc, "ASSAULT")
 
 
 def test_every_subject_the_parser_hangs_on_one_verb_acts(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "The family, protesters and civic leaders have been demanding "
+    doc = analysed(pipeline, "The family, protesters and civic leaders have been demanding "
                               "that police release department video of the shooting.")
-    asks = _events(doc, "REQUEST")
-    assert asks and _names(doc, asks[0].source) == ["family", "protesters", "civic leaders"]
+    asks = events_of(doc, "REQUEST")
+    assert asks and names(doc, asks[0].source) == ["family", "protesters", "civic leaders"]
 
 
 # -- words of condemnation ------------------------------------------------------------------
 
 def test_words_of_condemnation_in_a_speakers_own_words_accuse(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "“There are plenty of ways to critique Donald Trump, but that was "
+    doc = analysed(pipeline, "“There are plenty of ways to critique Donald Trump, but that was "
                               "a really outrageous tweet,” David Axelrod said on Wednesday.")
-    accusations = _events(doc, "ACCUSE")
+    accusations = events_of(doc, "ACCUSE")
     assert len(accusations) == 1 and accusations[0].modality == "asserted"
-    assert _names(doc, accusations[0].source) == ["David Axelrod"]
-    assert _names(doc, accusations[0].target) == ["Donald Trump"]
+    assert names(doc, accusations[0].source) == ["David Axelrod"]
+    assert names(doc, accusations[0].target) == ["Donald Trump"]
 
 
 def test_denied_or_asked_condemnation_accuses_nobody(pipeline: Pipeline) -> None:
     for text in ('"The decision was not illegal," the judge said.',
                  '"Is this a witch hunt?" Senator Jim Risch asked.'):
-        assert not _events(_analysed(pipeline, text), "ACCUSE"), text
+        assert not events_of(analysed(pipeline, text), "ACCUSE"), text
 
 
 def test_an_act_on_a_clause_takes_its_target_from_the_clause(pipeline: Pipeline) -> None:
@@ -322,21 +303,21 @@ def test_an_act_on_a_clause_takes_its_target_from_the_clause(pipeline: Pipeline)
         "Officers in riot gear fired tear gas to disperse the crowd.": ("ASSAULT", ["crowd"]),
     }
     for text, (kind, target) in cases.items():
-        found = _events(_analysed(pipeline, text), kind)
-        assert found and _names(_analysed(pipeline, text), found[0].target) == target, text
+        found = events_of(analysed(pipeline, text), kind)
+        assert found and names(analysed(pipeline, text), found[0].target) == target, text
 
 
 def test_what_a_body_says_it_did_is_the_bodys_act(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Kyrgyz authorities said they had evacuated more than 100,000 "
+    doc = analysed(pipeline, "Kyrgyz authorities said they had evacuated more than 100,000 "
                               "residents. The US State Department said it was closely watching "
                               "the deployment and called on the Kazakh authorities to show "
                               "restraint.")
-    assert _names(doc, _events(doc, "AID")[0].source) == ["Kyrgyz authorities"]
-    asks = _events(doc, "REQUEST")
-    assert asks and _names(doc, asks[0].source) == ["United States Department of State"]
+    assert names(doc, events_of(doc, "AID")[0].source) == ["Kyrgyz authorities"]
+    asks = events_of(doc, "REQUEST")
+    assert asks and names(doc, asks[0].source) == ["United States Department of State"]
     # another's act told by a speaker keeps its own subject
-    told = _analysed(pipeline, "Russia said the United States had violated the treaty.")
-    assert _names(told, _events(told, "REJECT")[0].source) == ["United States"]
+    told = analysed(pipeline, "Russia said the United States had violated the treaty.")
+    assert names(told, events_of(told, "REJECT")[0].source) == ["United States"]
 
 
 def test_a_question_asked_is_no_request_and_a_credit_line_no_event(pipeline: Pipeline) -> None:
@@ -345,16 +326,16 @@ def test_a_question_asked_is_no_request_and_a_credit_line_no_event(pipeline: Pip
                  "said that he did.",
                  "Contributing: Sam Delgado, Priya Nandakumar",
                  "Reporting by Aziz Karimov; Editing by Jane Doe"):
-        assert not _analysed(pipeline, text).events, text
-    asks = _events(_analysed(pipeline, "The minister asked the court to release the "
+        assert not analysed(pipeline, text).events, text
+    asks = events_of(analysed(pipeline, "The minister asked the court to release the "
                                        "journalist."), "REQUEST")
     assert len(asks) == 1  # asking for an act is a request
 
 
 def test_a_rebuttal_answers_the_accusation_told_before_it(pipeline: Pipeline) -> None:
-    doc = _analysed(pipeline, "Rights groups have accused police of beating detainees. The "
+    doc = analysed(pipeline, "Rights groups have accused police of beating detainees. The "
                               "ministry dismissed the claims as baseless.")
-    rebuttals = _events(doc, "REJECT")
-    assert rebuttals and _names(doc, rebuttals[0].target) == ["Rights groups"]
-    alone = _analysed(pipeline, "The ministry rejected a proposal to raise fuel prices.")
-    assert _events(alone, "REJECT")[0].target == []  # nothing said before: nobody answered
+    rebuttals = events_of(doc, "REJECT")
+    assert rebuttals and names(doc, rebuttals[0].target) == ["Rights groups"]
+    alone = analysed(pipeline, "The ministry rejected a proposal to raise fuel prices.")
+    assert events_of(alone, "REJECT")[0].target == []  # nothing said before: nobody answered
