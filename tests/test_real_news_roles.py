@@ -15,7 +15,7 @@ from .news_sentences import actor_at, analysed, events_of, names
 def test_a_state_that_acts_is_its_government_and_a_place_named_in_passing_is_not(
         pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Tamil Nadu on Saturday moved the Supreme Court against the "
-                              "Union government. Farmers marched in Karnataka on Sunday.")
+                             "Union government. Farmers marched in Karnataka on Sunday.")
     state = actor_at(doc, "Tamil Nadu")
     assert state is not None and state.country == "IND" and state.sectors == ["GOV"]
     assert state.kind != "person"
@@ -24,23 +24,23 @@ def test_a_state_that_acts_is_its_government_and_a_place_named_in_passing_is_not
 
 def test_a_name_several_countries_give_to_regions_says_no_country(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Tamil Nadu said the apex court had barred any extension of "
-                              "time to the Centre for framing the scheme.")
+                             "time to the Centre for framing the scheme.")
     court = actor_at(doc, "apex court")
     assert court is not None and court.country is None  # not Burkina Faso's Centre region
 
 
 def test_an_official_takes_the_country_of_the_place_in_the_title(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "In January, Gov. Earl Ray Tomblin of West Virginia lauded "
-                              "the reclamation plan. Texas Attorney General Ken Paxton "
-                              "criticised the rule.")
+                             "the reclamation plan. Texas Attorney General Ken Paxton "
+                             "criticised the rule.")
     assert actor_at(doc, "Earl Ray Tomblin").country == "USA"
     assert actor_at(doc, "Ken Paxton").country == "USA"
 
 
 def test_who_is_asked_is_the_subject_of_what_is_asked_for(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Trump asked that the Turkish Government expeditiously return "
-                              "him. Protesters have been demanding that police release the "
-                              "video.")
+                             "him. Protesters have been demanding that police release the "
+                             "video.")
     asked, demanded = events_of(doc, "REQUEST")[:2]
     assert names(doc, asked.target) == ["Turkish Government"]
     assert names(doc, demanded.target) == ["police"]
@@ -55,7 +55,7 @@ def test_a_particle_that_governs_an_object_is_a_preposition(pipeline: Pipeline) 
 def test_a_surname_inside_another_full_name_is_not_the_dictionary_person(
         pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Keron Blair, of the Alliance to Reclaim Our Schools, called "
-                              "for more funding. Blair said parents were angry.")
+                             "for more funding. Blair said parents were angry.")
     keron = actor_at(doc, "Keron Blair")
     assert keron is not None and keron.name == "Keron Blair" and keron.country is None
     assert actor_at(doc, "Blair said") is keron
@@ -63,28 +63,28 @@ def test_a_surname_inside_another_full_name_is_not_the_dictionary_person(
 
 def test_a_comparison_inside_the_subject_is_not_the_actor(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "“He, like Donald Trump, has refused to apologize for an "
-                              "outrageous statement,” Axelrod said.")
+                             "outrageous statement,” Axelrod said.")
     assert not any("Donald Trump" in names(doc, e.source) for e in doc.events or [])
 
 
 def test_an_act_told_in_someone_elses_words_is_reported(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "“Russia has refused to return the pilots,” the Turkish "
-                              "foreign minister said.", day="2016-09-28")
+                             "foreign minister said.", day="2016-09-28")
     refusal = events_of(doc, "REJECT")
     assert refusal and refusal[0].modality == "reported"
 
 
 def test_a_speaker_telling_of_their_own_countrys_act_asserts_it(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Armenia refused to host CSTO military exercises this year, "
-                              "the Armenian prime minister said.", day="2023-01-10")
+                             "the Armenian prime minister said.", day="2023-01-10")
     refusal = events_of(doc, "REJECT")
     assert refusal and refusal[0].modality == "asserted"
 
 
 def test_he_is_the_subject_before_not_the_last_man_named(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Vladimir Putin met the family of Andrei Karlov in Moscow. "
-                              "He promised them a full investigation. Officials later laid "
-                              "flowers for Andrei Karlov. He was gunned down in Ankara.",
+                             "He promised them a full investigation. Officials later laid "
+                             "flowers for Andrei Karlov. He was gunned down in Ankara.",
                     day="2016-12-21")
     first, second = (m.start() for m in re.finditer(r"\bHe\b", doc.text))
     assert actor_at(doc, doc.text[first:]).name == "Vladimir Putin"
@@ -95,7 +95,7 @@ def test_he_is_the_subject_before_not_the_last_man_named(pipeline: Pipeline) -> 
 def test_a_forecast_of_an_act_is_future_and_a_credit_line_is_no_event(
         pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Park's lawyers are expected to appeal her sentence. Bryant "
-                              "Rousseau and Caryn Wilson contributed reporting.",
+                             "Rousseau and Caryn Wilson contributed reporting.",
                     day="2018-04-06")
     assert all(e.modality == "future" for e in doc.events or []
                if e.evidence.sentence.startswith("Park"))
@@ -104,7 +104,7 @@ def test_a_forecast_of_an_act_is_future_and_a_credit_line_is_no_event(
 
 def test_a_city_that_opens_the_report_is_its_dateline(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Kuala Lumpur: Malaysian authorities ordered the party of "
-                              "former Prime Minister Mahathir Mohamad to dissolve.",
+                             "former Prime Minister Mahathir Mohamad to dissolve.",
                     day="2018-04-06")
     assert actor_at(doc, "Kuala Lumpur") is None
     assert not [q for q in doc.quotes or [] if q.speaker_text == "Kuala Lumpur"]
@@ -113,7 +113,7 @@ def test_a_city_that_opens_the_report_is_its_dateline(pipeline: Pipeline) -> Non
 def test_an_object_pronoun_is_the_person_named_before_not_the_subject(
         pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "A South Korean court has found former President Park Geun-hye "
-                              "guilty of bribery and sentenced her to 24 years in prison.",
+                             "guilty of bribery and sentenced her to 24 years in prison.",
                     day="2018-04-06")
     her = doc.text.index("her to")
     park = actor_at(doc, "Park Geun-hye")
@@ -122,7 +122,7 @@ def test_an_object_pronoun_is_the_person_named_before_not_the_subject(
 
 def test_a_possessor_country_is_not_lent_to_another_actor(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Recently, the crown prince detained Lebanon's Prime Minister "
-                              "Saad Hariri.", day="2017-12-01")
+                             "Saad Hariri.", day="2017-12-01")
     prince = actor_at(doc, "crown prince")
     assert prince is not None and prince.country is None
 
@@ -130,9 +130,9 @@ def test_a_possessor_country_is_not_lent_to_another_actor(pipeline: Pipeline) ->
 def test_agreeing_with_someone_that_is_support_and_courts_reject_or_uphold_rulings(
         pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "The judge agreed with Ivana Trump that there was no reason to "
-                              "intrude on her privacy. Russia agreed with Turkey on a ceasefire "
-                              "in Idlib. His decision was overturned by a federal appeals "
-                              "court. The government overturned the ban on rallies.")
+                             "intrude on her privacy. Russia agreed with Turkey on a ceasefire "
+                             "in Idlib. His decision was overturned by a federal appeals "
+                             "court. The government overturned the ban on rallies.")
     types = {e.evidence.sentence.split()[1]: e.type for e in doc.events or []}
     assert types["judge"] == "SUPPORT"
     assert types["agreed"] == "AGREE"  # "Russia agreed with Turkey on ..."
@@ -142,10 +142,10 @@ def test_agreeing_with_someone_that_is_support_and_courts_reject_or_uphold_rulin
 
 def test_conditions_and_modals_above_an_act_make_it_unreal(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "If you continue that, you destroy the whole basis of our "
-                              "government. That could include indicting the hackers and "
-                              "imposing sanctions against Russian institutions. Azerbaijan "
-                              "warned Armenia of serious consequences if it continued to buy "
-                              "weapons from France.")
+                             "government. That could include indicting the hackers and "
+                             "imposing sanctions against Russian institutions. Azerbaijan "
+                             "warned Armenia of serious consequences if it continued to buy "
+                             "weapons from France.")
     modality = {e.evidence.sentence.split()[0]: e.modality for e in doc.events or []
                 if e.type in ("ASSAULT", "SANCTION", "THREATEN")}
     assert modality["If"] == "hypothetical"
@@ -155,15 +155,15 @@ def test_conditions_and_modals_above_an_act_make_it_unreal(pipeline: Pipeline) -
 
 def test_would_under_a_verb_of_saying_is_the_future_of_the_past(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "The Foreign Ministry told the US ambassador that Russia would "
-                              "expel 60 US diplomats.", day="2018-03-29")
+                             "expel 60 US diplomats.", day="2018-03-29")
     expel = [e for e in doc.events or [] if e.type == "SANCTION"]
     assert expel and expel[0].modality == "future"
 
 
 def test_what_a_meeting_is_about_is_no_party_to_it(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Uzbekistan hosted an international conference on Afghanistan "
-                              "in Tashkent attended by a Taliban delegation. Putin discussed "
-                              "Syria with Erdogan.", day="2022-07-27")
+                             "in Tashkent attended by a Taliban delegation. Putin discussed "
+                             "Syria with Erdogan.", day="2022-07-27")
     consults = {doc.text[e.evidence.trigger[0]:e.evidence.trigger[1]]: e
                 for e in doc.events or [] if e.type == "CONSULT"}
     hosted, discussed = consults["hosted"], consults["discussed"]
@@ -174,7 +174,7 @@ def test_what_a_meeting_is_about_is_no_party_to_it(pipeline: Pipeline) -> None:
 def test_an_absolute_with_clause_is_said_as_fact_and_an_org_must_head_its_phrase(
         pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "The Council's starkest recent failure has been over Syria, "
-                              "with Russia backing the government.", day="2016-09-20")
+                             "with Russia backing the government.", day="2016-09-20")
     assert actor_at(doc, "starkest") is None  # a failure is no organisation
     backing = [e for e in doc.events or [] if e.type == "SUPPORT"]
     assert backing and names(doc, backing[0].source) == ["Russia"]
@@ -182,8 +182,8 @@ def test_an_absolute_with_clause_is_said_as_fact_and_an_org_must_head_its_phrase
 
 def test_a_lone_surname_is_the_one_person_of_that_name_before_it(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Syrian President Bashar Assad received the envoy. Assad thanked "
-                              "him. Bill Clinton met Hillary Clinton in Chappaqua. Clinton "
-                              "said the talks went well.", day="2016-12-20")
+                             "him. Bill Clinton met Hillary Clinton in Chappaqua. Clinton "
+                             "said the talks went well.", day="2016-12-20")
     assert actor_at(doc, "Assad thanked").name == "Bashar al-Assad"
     clinton = actor_at(doc, "Clinton said")
     # Bill or Hillary: neither person; only the country both share, and marked a guess
@@ -236,8 +236,8 @@ def test_a_story_that_names_a_country_often_is_not_set_there(pipeline: Pipeline)
 def test_a_relative_pronoun_stands_for_the_noun_its_clause_describes(
         pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "On Thursday, Officer Betty Shelby, who shot and killed "
-                              "40-year-old Terence Crutcher in Tulsa last week, was charged "
-                              "with manslaughter.")
+                             "40-year-old Terence Crutcher in Tulsa last week, was charged "
+                             "with manslaughter.")
     shots = events_of(doc, "ASSAULT")
     assert shots and names(doc, shots[0].source) == ["Betty Shelby"]
     assert names(doc, shots[0].target) == ["Terence Crutcher"]
@@ -245,15 +245,15 @@ def test_a_relative_pronoun_stands_for_the_noun_its_clause_describes(
 
 def test_a_korean_name_is_shortened_to_its_family_name(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "A South Korean court found former President Park Geun-hye "
-                              "guilty of bribery. Park and her lawyers refused to attend the "
-                              "hearing.", day="2018-04-06")
+                             "guilty of bribery. Park and her lawyers refused to attend the "
+                             "hearing.", day="2018-04-06")
     park = actor_at(doc, "Park and")
     assert park is not None and park.name == "Park Geun-hye" and park.country == "KOR"
 
 
 def test_a_country_that_only_qualifies_a_thing_lends_no_country(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Outside the court, hundreds of protesters gathered, waving "
-                              "Korean and US flags.")
+                             "Korean and US flags.")
     for words in ("protesters",):
         actor = actor_at(doc, words)
         assert actor is not None and actor.country != "USA", words
@@ -261,20 +261,20 @@ def test_a_country_that_only_qualifies_a_thing_lends_no_country(pipeline: Pipeli
 
 def test_a_dateline_is_no_speaker_and_no_person(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Hanoi (VNA) – Vietnam always supports Russia's role in the "
-                              "region, the foreign ministry spokesperson said on Thursday.")
+                             "region, the foreign ministry spokesperson said on Thursday.")
     assert not [a for a in doc.actors or [] if a.kind == "person" and a.name == "Hanoi"]
     assert all(q.speaker != "person:hanoi" for q in doc.quotes or [])
 
 
 def test_a_clause_about_a_kind_of_people_is_no_event_of_theirs(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, '"I am not in the habit of supporting people who attack my wife '
-                              'and attack my father," Cruz said.')
+                             'and attack my father," Cruz said.')
     assert not events_of(doc, "ASSAULT")
 
 
 def test_every_subject_the_parser_hangs_on_one_verb_acts(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "The family, protesters and civic leaders have been demanding "
-                              "that police release department video of the shooting.")
+                             "that police release department video of the shooting.")
     asks = events_of(doc, "REQUEST")
     assert asks and names(doc, asks[0].source) == ["family", "protesters", "civic leaders"]
 
@@ -283,7 +283,7 @@ def test_every_subject_the_parser_hangs_on_one_verb_acts(pipeline: Pipeline) -> 
 
 def test_words_of_condemnation_in_a_speakers_own_words_accuse(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "“There are plenty of ways to critique Donald Trump, but that was "
-                              "a really outrageous tweet,” David Axelrod said on Wednesday.")
+                             "a really outrageous tweet,” David Axelrod said on Wednesday.")
     accusations = events_of(doc, "ACCUSE")
     assert len(accusations) == 1 and accusations[0].modality == "asserted"
     assert names(doc, accusations[0].source) == ["David Axelrod"]
@@ -309,9 +309,9 @@ def test_an_act_on_a_clause_takes_its_target_from_the_clause(pipeline: Pipeline)
 
 def test_what_a_body_says_it_did_is_the_bodys_act(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Kyrgyz authorities said they had evacuated more than 100,000 "
-                              "residents. The US State Department said it was closely watching "
-                              "the deployment and called on the Kazakh authorities to show "
-                              "restraint.")
+                             "residents. The US State Department said it was closely watching "
+                             "the deployment and called on the Kazakh authorities to show "
+                             "restraint.")
     assert names(doc, events_of(doc, "AID")[0].source) == ["Kyrgyz authorities"]
     asks = events_of(doc, "REQUEST")
     assert asks and names(doc, asks[0].source) == ["United States Department of State"]
@@ -334,7 +334,7 @@ def test_a_question_asked_is_no_request_and_a_credit_line_no_event(pipeline: Pip
 
 def test_a_rebuttal_answers_the_accusation_told_before_it(pipeline: Pipeline) -> None:
     doc = analysed(pipeline, "Rights groups have accused police of beating detainees. The "
-                              "ministry dismissed the claims as baseless.")
+                             "ministry dismissed the claims as baseless.")
     rebuttals = events_of(doc, "REJECT")
     assert rebuttals and names(doc, rebuttals[0].target) == ["Rights groups"]
     alone = analysed(pipeline, "The ministry rejected a proposal to raise fuel prices.")
