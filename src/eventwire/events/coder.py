@@ -228,9 +228,9 @@ class RuleCoder:
                 c.dep_ == "nsubj" for c in token.children):
             return False  # "with Russia backing the government": said as a fact
         if token.dep_ in ("acl", "relcl"):
-            # "Officer Shelby, who shot Crutcher", "a man shot by police": a clause that
-            # tells what its noun did or underwent is an event; "the decision to bar women"
-            # and "journalists who had criticised the war" (a kind, not someone) are not
+            # "a man shot by police", "the activists whom police detained": a clause that
+            # tells what its noun underwent is an event; "the decision to bar women" and
+            # "journalists who had criticised the war" describe (see _tells_of_its_noun)
             return not _tells_of_its_noun(token)
         if token.dep_ == "pcomp" or (token.dep_ == "pobj" and token.tag_ == "VBG"):
             # "accused Turkey of sending fighters": the content of another statement
@@ -448,7 +448,8 @@ def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
     if subject is not None and subject.lower_ in ("we", "i"):
         return None
     named = _actors_of(subject, owner)
-    own = set(roles.source) | {countries.get(a) for a in roles.source} - {None}
+    # the speakers, and the states they speak for (ids and country codes together)
+    own = set(roles.source) | ({countries.get(a) for a in roles.source} - {None})
     if named and all(a in own or countries.get(a) in own for a in named):
         return None  # the speaker, or its own state ("China's ministry ... China would")
     return named
@@ -861,9 +862,9 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
             target = _prep_actors(token, pattern.target_prep, owner)
         if not target and pattern.mode == "convict" and pattern.lemma == "find":
             # "found Senator Ruiz guilty" comes out of the parser as a clause "Ruiz guilty"
-            target = next((_actors_of(c, owner) for c in token.children
-                           if c.dep_ in ("ccomp", "xcomp", "oprd")
-                           for c in c.children if c.dep_ == "nsubj"), [])
+            target = next((_actors_of(subject, owner) for clause in token.children
+                           if clause.dep_ in ("ccomp", "xcomp", "oprd")
+                           for subject in clause.children if subject.dep_ == "nsubj"), [])
         if not target and pattern.type == "REQUEST":
             target = _addressee(token, owner)
         if not target and pattern.type in _COMPLEMENT_TARGETS:
