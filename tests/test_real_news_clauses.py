@@ -197,3 +197,19 @@ def test_the_act_a_relative_clause_answers_and_a_share_of_a_group(
                              "ministry said.")
     releases = events_of(doc, "RETREAT")
     assert releases and names(doc, releases[0].target) == ["detained activists"]
+
+
+def test_a_warning_to_someones_face_is_a_threat_and_two_acts_stay_two(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The European Union warned Kyrgyzstan that the law on foreign "
+                             "representatives could cost it its trade preferences.")
+    assert events_of(doc, "THREATEN") and not events_of(doc, "ACCUSE")
+    doc = analysed(pipeline, "Kyrgyz security services raided the offices of the outlet and "
+                             "detained eleven staff.")
+    assert len(events_of(doc, "COERCE")) == 2
+
+
+def test_a_participle_with_nobody_acting_describes(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The European Union allocated aid for families displaced in "
+                             "the Batken region.")
+    assert not events_of(doc, "SANCTION")

@@ -429,10 +429,14 @@ _FORCE_WORDS = re.compile(
 
 
 def _describes_a_party(participle: Token, pattern: Pattern, owner: dict[int, str]) -> bool:
-    """"a man shot by police" (the noun is a party), "sanctions imposed on Russia" (the
-    noun names the act)."""
+    """"a man shot by police" (a party, and who acted on it), "sanctions imposed on
+    Russia" (the noun names the act, and its preposition the target); not "families
+    displaced in Batken" or "the exercises held in Kyrgyzstan", which describe."""
     noun = participle.head
-    return bool(_actors_of(noun, owner)) or lemma_of(noun) in pattern.objects
+    if any(c.dep_ == "agent" for c in participle.children):
+        return noun.i in owner or lemma_of(noun) in pattern.objects
+    return lemma_of(noun) in pattern.objects and bool(
+        pattern.target_prep and _prep_actors(participle, pattern.target_prep, owner))
 
 
 def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
@@ -442,8 +446,9 @@ def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
     ("China warned that it would take measures", "we will respond") or there is no clause,
     which is the threat."""
     clause = next((c for c in warn.children if c.dep_ == "ccomp"), None)
-    if clause is None:
-        return None
+    if clause is None or any(c.dep_ in ("dobj", "dative") for c in warn.children):
+        return None  # "warned Armenia that joining the court would harm relations": to
+        # someone's face, about what they will suffer, a warning is a threat
     subject = _subject(clause)
     if subject is not None and subject.lower_ in ("we", "i"):
         return None
@@ -452,7 +457,16 @@ def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
     own = set(roles.source) | ({countries.get(a) for a in roles.source} - {None})
     if named and all(a in own or countries.get(a) in own for a in named):
         return None  # the speaker, or its own state ("China's ministry ... China would")
+    if named and _future(clause) and all(countries.get(a) is None for a in named):
+        return None  # "the security chief warned that police will no longer tolerate ..."
+    if any(c.dep_ == "aux" and c.lower_ in ("could", "might", "may") for c in clause.children):
+        return []  # "Kazakhstan could lose its route, analysts warn": a forecast, no target
     return named
+
+
+def _future(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll")
+               for c in clause.children)
 
 
 # Verbs that pass judgement through a complement: "found Park guilty", "pleaded not
@@ -498,8 +512,8 @@ def _complement_of_naming(verb: Token) -> list[Token]:
 def _told_twice(event: EventMention, token: Token, found: list[EventMention]) -> bool:
     """"shot and killed Crutcher": two coordinated verbs of one type, one actor and one
     target tell one act."""
-    if token.dep_ != "conj":
-        return False
+    if token.dep_ != "conj" or not event.target:
+        return False  # "raided the offices and detained eleven staff" tells two
     head = token.head
     return any(e.type == event.type and e.source == event.source
                and e.target == event.target and e.evidence.trigger[0] == head.idx
@@ -691,8 +705,8 @@ def _part_of(token: Token, head: Token) -> bool:
     while current.i != head.i and current.head.i != current.i:
         if current.dep_ == "prep" and current.lower_ in _ASIDES:
             return False
-        if current.dep_ in ("relcl", "acl"):
-            return False  # "a man shot by police": the clause's actors are not the noun's
+        if current.i == token.i and current.dep_ in ("relcl", "acl"):
+            return False  # the clause's verb itself
         if current.dep_ == "prep" and current.head.dep_ == "appos":
             return False  # "Choi, the daughter of a cult leader": another person
         current = current.head
@@ -879,15 +893,21 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
 
 
 def _shared_object(verb: Token) -> Token | None:
-    """"shot and killed Terence Crutcher": the object after the last of two coordinated
-    verbs is the object of both."""
-    if any(c.dep_ == "prep" for c in verb.children):
+    """"shot and killed Terence Crutcher": the object after the last of two verbs joined
+    right next to each other is the object of both ("refused to deploy peacekeepers and
+    urged its citizens ..." shares nothing)."""
+    if any(c.dep_ not in _BARE_VERB_PARTS for c in verb.children):
         return None
     following = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"),
                      None)
-    if following is None:
+    if following is None or following.i > verb.i + 3 or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in following.children):
         return None
     return next((c for c in following.children if c.dep_ == "dobj"), None)
+
+
+_BARE_VERB_PARTS = {"nsubj", "nsubjpass", "aux", "auxpass", "advmod", "cc", "conj", "neg",
+                    "punct"}
 
 
 # Acts whose target may stand in the clause they govern: "refused to engage with the

@@ -812,10 +812,12 @@ def _body_antecedent(pronoun: Token, bodies: list[_Found]) -> Actor | None:
         return named_plural if plural else (not named_plural)
 
     sent = pronoun.sent
-    same = [f for f in bodies if sent.start <= f.span.start and f.span.end <= pronoun.i
-            and fits(f)]
-    if same:
-        return same[-1].actor
+    before = [f for f in bodies if sent.start <= f.span.start and f.span.end <= pronoun.i]
+    if before:
+        # "Azerbaijan warned Armenia ... if it continued": with two bodies before it, "it"
+        # may be either
+        same = {f.actor.id: f.actor for f in before}
+        return next(iter(same.values())) if len(same) == 1 and fits(before[0]) else None
     if sent.start == 0 or any(t.dep_ in ("nsubj", "nsubjpass") and t.i < pronoun.i
                               and t.pos_ in ("NOUN", "PROPN") for t in sent):
         return None  # another subject stands between: "The court ruled ... It ..." unclear
