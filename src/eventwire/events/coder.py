@@ -459,14 +459,14 @@ def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
         return None  # the speaker, or its own state ("China's ministry ... China would")
     if named and _future(clause) and all(countries.get(a) is None for a in named):
         return None  # "the security chief warned that police will no longer tolerate ..."
-    if any(c.dep_ == "aux" and c.lower_ in ("could", "might", "may") for c in clause.children):
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS_HYPOTHETICAL - {"would", "should"}
+           for c in clause.children):
         return []  # "Kazakhstan could lose its route, analysts warn": a forecast, no target
     return named
 
 
 def _future(clause: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll")
-               for c in clause.children)
+    return any(c.dep_ == "aux" and c.lower_ in _FUTURE | {"would"} for c in clause.children)
 
 
 # Verbs that pass judgement through a complement: "found Park guilty", "pleaded not

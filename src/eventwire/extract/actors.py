@@ -173,10 +173,7 @@ class ActorExtractor:
             return False
         if not all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in ent):
             return False
-        if ent[0].text in self._given_names:
-            return True
-        last = ent[-1].text
-        return any(e.label_ == "PERSON" and e[-1].text == last for e in entities(ent.doc))
+        return ent[0].text in self._given_names or ent[-1].text in _person_last_words(ent.doc)
 
     def _agent_spans(self, doc: Doc) -> list[Span]:
         """Agent words in the document, outside place names ("West Bank", "Gaza Strip")."""
@@ -775,6 +772,15 @@ def _antecedent(pronoun: Token, people: list[_Found]) -> Actor | None:
 # Verbs whose "it" is usually no body: "it is clear", "it seems", "it takes time"
 _EMPTY_IT_VERBS = {"be", "seem", "appear", "remain", "take", "make", "matter", "happen",
                    "mean", "look", "sound", "become", "rain", "cost", "depend"}
+
+
+def _person_last_words(doc: Doc) -> frozenset[str]:
+    """The last word of each name the parser tags as a person (worked out once a text)."""
+    cached = doc.user_data.get("eventwire.person_last_words")
+    if cached is None:
+        cached = doc.user_data["eventwire.person_last_words"] = frozenset(
+            e[-1].text for e in entities(doc) if e.label_ == "PERSON")
+    return cached
 
 
 def _remember_bodies(doc: Doc, state: _DocState) -> None:

@@ -42,9 +42,10 @@ class DuckDBStore(SqlStore, ExportTables):
     def __init__(self, path: str) -> None:
         self.path = path
         self.con = self._connect()
-        # documents stored since the connection opened; None: never reconnect (a database
-        # in memory lives only as long as its connection; another's cursors need this one)
-        self._stored_since_connect: int | None = None if path == ":memory:" else 0
+        # a database in memory lives only as long as its connection, and another thread's
+        # cursors need this one: neither may reconnect
+        self._may_reconnect = path != ":memory:"
+        self._stored_since_connect = 0  # documents stored through this connection
         migrate(self._all, self.con.execute, self.transaction, self.dialect, path)
 
     def another_connection(self) -> DuckDBStore:
@@ -54,8 +55,9 @@ class DuckDBStore(SqlStore, ExportTables):
         other = object.__new__(type(self))
         other.path = self.path
         other.con = self.con.cursor()
-        other._stored_since_connect = None  # a cursor of ours: its connection is not its own
-        self._stored_since_connect = None
+        other._may_reconnect = False  # a cursor of ours: its connection is not its own
+        other._stored_since_connect = 0
+        self._may_reconnect = False
         return other
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
@@ -66,21 +68,19 @@ class DuckDBStore(SqlStore, ExportTables):
 
     def add_document(self, doc: Document, raw: bytes, minhash: bytes, run_id: str) -> bool:
         stored = super().add_document(doc, raw, minhash, run_id)
-        if stored and self._stored_since_connect is not None:
-            self._stored_since_connect += 1
+        self._stored_since_connect += stored
         return stored
 
     def _reconnect_if_due(self) -> None:
         """Between transactions, a new connection once enough documents were stored
         through this one (see RECONNECT_AFTER_DOCUMENTS)."""
-        if self._stored_since_connect is not None and \
-                self._stored_since_connect >= RECONNECT_AFTER_DOCUMENTS:
+        if self._stored_since_connect >= RECONNECT_AFTER_DOCUMENTS:
             self.release_memory()
 
     def release_memory(self) -> None:
         """A new connection (not for a store in memory, nor one whose connection lent
         cursors to others): DuckDB returns what a connection holds only on close."""
-        if self._stored_since_connect is None:
+        if not self._may_reconnect:
             return
         self.con.close()
         self.con = self._connect()
