@@ -57,7 +57,7 @@ def test_a_hope_is_a_request_not_the_hoped_for_act(pipeline: Pipeline) -> None:
     ("Tajik troops did not attack the Kyrgyz border post.", "negated"),
     ("If Kyrgyzstan withdraws its troops, Tajikistan would hold talks with Bishkek.",
      "hypothetical"),
-    ("Kazakhstan will hold talks with China next week.", "future"),
+    ("Analysts said Kazakhstan will hold talks with China next week.", "future"),
     ("Kyrgyz officials said Tajik troops had shelled a border post in Batken.", "reported"),
     ("In 2010, Kyrgyz troops attacked Uzbek neighbourhoods in Osh.", "historical"),
     ("Moscow said the ban would remain in place until Kazakhstan provided guarantees to "

@@ -173,7 +173,8 @@ class RuleCoder:
                 continue
             pattern, trigger_end = match
             if pattern.pos == "noun" and not _noun_is_event(token) and \
-                    not _names_both_parties(token, owner):
+                    not _names_both_parties(token, owner) and \
+                    not _names_its_victim(token, pattern, owner):
                 continue  # "condemned the attacks": the verb codes it
             if pattern.pos == "verb" and (pattern.objects or
                                           lemma_of(token) in self.lexicon.light_verbs):
@@ -233,8 +234,13 @@ class RuleCoder:
             # "journalists who had criticised the war" describe (see _tells_of_its_noun)
             return not _tells_of_its_noun(token)
         if token.dep_ == "pcomp" or (token.dep_ == "pobj" and token.tag_ == "VBG"):
-            # "accused Turkey of sending fighters": the content of another statement
-            return True
+            # "accused Turkey of sending fighters": the content of another statement;
+            # "after meeting Putin", "held in contempt for refusing to testify": an act
+            # the sentence takes as done
+            return _doer_of_circumstance(token) is None
+        if _spoken_document(token) is not None:
+            return False  # "sent a letter to the president urging him to ...": the letter's
+            # content is the sender's act, and "sent" no other event's sense
         if token.dep_ not in ("xcomp", "ccomp", "advcl") or token.head.i == token.i:
             return False
         head = token.head
@@ -321,7 +327,10 @@ class RuleCoder:
             word = "that" if complement is not None and any(
                 c.lower_ == "that" and c.dep_ == "mark" for c in complement.children) else (
                 lemma_of(complement) if complement is not None else None)
-            if word not in pattern.complements:
+            infinitive = complement is not None and complement.dep_ == "xcomp" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in complement.children)
+            if word not in pattern.complements and not ("to" in pattern.complements
+                                                        and infinitive):
                 return False
         return not pattern.with_joint or bool(_JOINT.search(sent.text)) or \
             _has_prep(token, "with")
@@ -335,7 +344,13 @@ class RuleCoder:
         if _not_an_act(token, pattern):
             return []
         roles = _roles(token, pattern, owner)
-        modality, attributed, wish = _modality(token, sent, owner, day, genre)
+        # a writing says what its author does when the author issues it: "recommended that
+        # parliament adopt bills proposing ..." proposes nothing yet
+        document = _spoken_document(token)
+        issuing = _issuing_verb(document) if document is not None else None
+        if issuing is not None and self._governed(issuing, sent):
+            return []
+        modality, attributed, wish = _modality(issuing or token, sent, owner, day, genre)
         event_type, mode = pattern.type, pattern.mode
         if event_type == "ASSAULT" and _words_not_force(roles, sent):
             # "Trump attacked other candidates for ...": people trading words, not blows
@@ -347,6 +362,14 @@ class RuleCoder:
                 # a warning about what others do or suffer is criticism, not a threat
                 event_type, mode = "ACCUSE", "disapprove"
                 roles = _Roles(roles.source, others or roles.target)
+        declared = _declared(token, event_type, roles, owner, countries) \
+            if modality in ("future", "negated") else None
+        if declared is not None:
+            # "the Ricketts family will donate $1 million", "he said he would not accept
+            # Cruz's endorsement": an actor's word on its own future act is the promise
+            # or the refusal
+            event_type, mode = declared, None
+            modality, attributed = "asserted", None
         if modality == "reported" and QUADS[event_type].startswith("verbal"):
             # saying is doing: a refusal or a demand reported by "X said" happened
             modality, attributed = "asserted", None
@@ -428,11 +451,69 @@ _FORCE_WORDS = re.compile(
     re.IGNORECASE)
 
 
+# Writings through which their author acts: "sent a letter urging them to reconsider",
+# "passed a resolution calling for", "filed papers opposing the unsealing".
+_DOCUMENTS = {"letter", "statement", "paper", "resolution", "petition", "motion",
+              "declaration", "communique", "communiqué", "memo", "memorandum", "report",
+              "note", "brief", "filing", "complaint", "lawsuit", "suit", "bill", "op-ed",
+              "editorial", "ad", "advertisement", "decree", "order", "appeal", "post",
+              "tweet", "video", "message", "proclamation"}
+
+
+_ISSUING = {"send", "write", "issue", "file", "pass", "adopt", "sign", "publish", "release",
+            "post", "submit", "deliver", "introduce", "present", "approve", "draft", "pen",
+            "table", "lodge", "circulate", "unveil", "address", "tweet", "launch", "bring"}
+
+
+def _spoken_document(participle: Token) -> Token | None:
+    """The writing a present participle tells the content of: "a letter urging ..." (on
+    the noun), or "sent a letter to the president urging ..." (hung on the verb)."""
+    if participle.tag_ != "VBG":
+        return None
+    if participle.dep_ == "acl" and lemma_of(participle.head) in _DOCUMENTS:
+        return participle.head
+    if participle.dep_ == "advcl" and lemma_of(participle.head) in _ISSUING:
+        return next((c for c in participle.head.children if c.dep_ == "dobj"
+                     and lemma_of(c) in _DOCUMENTS), None)
+    return None
+
+
+def _issuer(document: Token, owner: dict[int, str]) -> list[str]:
+    """Who issues a writing: its owner ("the committee's letter"), else the subject of
+    the verb that sends, writes or passes it ("the union wrote an open letter")."""
+    owned = next((c for c in document.children if c.dep_ == "poss"), None)
+    if owned is not None:
+        return _actors_of(owned, owner)
+    verb = _issuing_verb(document)
+    return _actors_of_subjects(_subject(verb), owner) if verb is not None else []
+
+
+def _issuing_verb(document: Token) -> Token | None:
+    """The verb that sends, writes or passes a writing ("wrote an open letter"); None for
+    someone else's writing ("noted published reports alleging ...")."""
+    verb = document.head if document.dep_ == "dobj" else first_conjunct(document).head
+    if document.dep_ in ("dobj", "conj") and lemma_of(verb) in _ISSUING:
+        return verb
+    return None
+
+
+def _addressed_document(document: Token, owner: dict[int, str]) -> list[str]:
+    """To whom a writing goes: "sent a letter to the NAACP board", "a letter to the Duma"."""
+    for holder in (document, document.head):
+        found = _prep_actors(holder, "to", owner)
+        if found:
+            return found
+    return []
+
+
 def _describes_a_party(participle: Token, pattern: Pattern, owner: dict[int, str]) -> bool:
     """"a man shot by police" (a party, and who acted on it), "sanctions imposed on
     Russia" (the noun names the act, and its preposition the target); not "families
     displaced in Batken" or "the exercises held in Kyrgyzstan", which describe."""
     noun = participle.head
+    document = _spoken_document(participle)
+    if document is not None:
+        return bool(_issuer(document, owner))  # "lawsuits seeking information": whose?
     if any(c.dep_ == "agent" for c in participle.children):
         return noun.i in owner or lemma_of(noun) in pattern.objects
     return lemma_of(noun) in pattern.objects and bool(
@@ -463,6 +544,55 @@ def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
            for c in clause.children):
         return []  # "Kazakhstan could lose its route, analysts warn": a forecast, no target
     return named
+
+
+# What an actor's declaration of its own future act is (the PLOVER statement types): a
+# promise to cooperate, help, meet or support is AGREE, to give way CONCEDE; a declared
+# refusal of any of them is REJECT.
+_PROMISED = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
+             "RETREAT": "CONCEDE", "CONCEDE": "CONCEDE"}
+_REFUSABLE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "AGREE", "CONCEDE", "RETREAT"}
+
+
+def _declared(token: Token, event_type: str, roles: _Roles, owner: dict[int, str],
+              countries: dict[str, str | None]) -> str | None:
+    """The statement type of a future act ("will donate", "said it would withdraw", "would
+    never vote for") told as the actor's own word: said by the actor or by someone of its
+    state, or told with nobody saying it. A forecast by someone else ("analysts say Russia
+    will ...") or by someone unknown stays a future act."""
+    negated = any(c.dep_ == "neg" for c in token.children)
+    if not roles.source or event_type not in (_REFUSABLE if negated else _PROMISED) or any(
+            c.dep_ == "nsubjpass" for c in token.children):
+        return None  # "Florida will be inundated with visits": a forecast of others' acts
+    base = token
+    while base.dep_ == "conj" and base.head.i != base.i:
+        base = base.head  # "will expel diplomats and close the consulate"
+    auxes = {c.lower_ for t in (token, base) for c in t.children if c.dep_ == "aux"}
+    if not auxes & (_FUTURE | {"would"}):
+        return None
+    speech = _speech_above(base)
+    if speech is None:
+        if not auxes & _FUTURE:
+            return None  # a bare "would" with nobody saying it is a condition
+    else:
+        speakers = _actors_of_subjects(_subject(speech), owner)
+        own = set(roles.source) | ({countries.get(a) for a in roles.source} - {None})
+        if not speakers or not all(s in own or countries.get(s) in own for s in speakers):
+            return None
+    return "REJECT" if negated else _PROMISED[event_type]
+
+
+def _speech_above(clause: Token) -> Token | None:
+    """The verb of saying whose content the clause is ("said he would", "announced that
+    the United States would"), if any."""
+    current = clause
+    for _ in range(3):
+        if current.dep_ not in ("ccomp", "conj") or current.head.i == current.i:
+            return None
+        current = current.head
+        if lemma_of(current) in _reported_speech_verbs() | {"announce"}:
+            return current
+    return None
 
 
 def _future(clause: Token) -> bool:
@@ -687,6 +817,8 @@ def _tells_of_its_noun(clause: Token) -> bool:
     is the subject ("Najib, who denies ...") gave more wrong events than right ones, so
     they are read as descriptions, not events."""
     if clause.dep_ == "acl":
+        if _spoken_document(clause) is not None:
+            return True  # "sent a letter urging them to reconsider": the sender urges
         return clause.tag_ == "VBN" and not any(c.dep_ == "aux" for c in clause.children)
     # the object of the clause is the noun it describes, a party or the act itself ("a
     # request that the government declined"), definite or not
@@ -849,9 +981,33 @@ def _object_after_place(pobj: Token) -> bool:
 
 def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
     if pattern.pos == "noun":
-        return _noun_roles(token, owner)
+        return _noun_roles(token, owner, pattern.type)
     passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
     agent = next((c for c in token.children if c.dep_ == "agent"), None)
+    document = _spoken_document(token)
+    if document is not None:
+        source = _issuer(document, owner)
+        target = (_prep_actors(token, pattern.target_prep, owner) if pattern.target_prep
+                  else []) or _actors_of(_object(token), owner)
+        if not target and pattern.type == "REQUEST":
+            target = _addressee(token, owner) or _addressed_document(document, owner)
+        return _Roles(source, [t for t in target if t not in source])
+    doer = _doer_of_circumstance(token) \
+        if token.dep_ in ("pcomp", "pobj", "conj") else None
+    if doer is not None and any(c.dep_ == "auxpass" for c in token.children):
+        passive = doer  # "before being freed": the one who was
+    elif doer is not None:
+        source = _actors_of(doer, owner)
+        target = _prep_actors(token, pattern.target_prep, owner) if pattern.target_prep \
+            else []
+        obj = _object(token) or _shared_object(token)
+        if obj is not None and not target:
+            target = _actors_of(obj, owner)
+        if not target and pattern.type == "REQUEST":
+            target = _addressee(token, owner)
+        if not target and pattern.type in _COMPLEMENT_TARGETS:
+            target = _complement_target(token, owner)
+        return _Roles(source, [t for t in target if t not in source])
     described = token.dep_ == "acl" and token.tag_ == "VBN"
     if passive is None and described:
         passive = token.head  # "a man shot by police": the noun underwent the act
@@ -890,6 +1046,40 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         source = between
     target = [t for t in target if t not in source]
     return _Roles(source, target)
+
+
+# Prepositions that put an act in the sentence's time ("after meeting Putin", "before
+# being freed"), and verbs that judge someone for an act ("thanked Trump for backing",
+# "held Pagliano in contempt for refusing to testify").
+_WHEN = {"after", "before", "since", "upon", "following", "while"}
+_JUDGED_FOR = {"thank", "praise", "commend", "congratulate", "criticize", "criticise",
+               "blame", "condemn", "fault", "slam", "punish", "fine", "hold", "apologize",
+               "apologise", "sanction", "reprimand", "rebuke", "censure", "sue", "impeach"}
+
+
+def _doer_of_circumstance(gerund: Token) -> Token | None:
+    """Who does the act a gerund after a preposition tells of, when the sentence takes it
+    as done: the subject of the clause for a time ("Obama said after meeting Putin"), the
+    one judged for a praise or a blame ("thanked Trump for backing his bill"). None for
+    the content of someone's words ("accused Turkey of sending fighters")."""
+    if gerund.dep_ == "conj" and gerund.head.i != gerund.i:
+        gerund = gerund.head  # "for shooting and killing Crutcher"
+    prep = gerund.head
+    if gerund.dep_ not in ("pcomp", "pobj") or prep.dep_ != "prep" or prep.i == gerund.i \
+            or gerund.pos_ != "VERB" or any(c.dep_ in ("det", "poss", "compound", "amod")
+                                            for c in gerund.children) \
+            or not any(c.dep_ in ("dobj", "prep", "xcomp", "auxpass", "dative", "conj")
+                       for c in gerund.children):
+        return None  # "after the latest police shooting", "after shooting": a noun
+    verb = prep.head
+    if prep.lower_ in _WHEN:
+        # the clause's own subject: one inherited from further up ("called on the UN to
+        # provide aid after liberating it") is too often not the doer
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None) \
+            if verb.pos_ in ("VERB", "AUX") else None
+    if prep.lower_ == "for" and verb.pos_ == "VERB" and lemma_of(verb) in _JUDGED_FOR:
+        return _object(verb)
+    return None
 
 
 def _shared_object(verb: Token) -> Token | None:
@@ -1021,7 +1211,57 @@ def _names_both_parties(token: Token, owner: dict[int, str]) -> bool:
         c.dep_ == "det" and c.lower_ in ("any", "no", "every") for c in token.children)
 
 
-def _noun_roles(token: Token, owner: dict[int, str]) -> _Roles:
+# Acts whose noun's "of" names the one who suffers them ("the arrest of Orujov", "the
+# bombing of schools", "expulsions of Western diplomats"); other nouns' "of" names who
+# acts ("the visit of the president") or what is talked about.
+_VICTIM_OF = {"ASSAULT", "COERCE", "SANCTION"}
+# Verbs under which an act's noun is asked for, planned, feared or denied, not done:
+# "called for the arrest of", "threatened the expulsion of", "prevent the bombing of".
+_NOT_DONE_UNDER = _DEMAND | _WISH | _INTENT | _NEGATORS | _CONDITIONAL_SPEECH | {
+    "prevent", "avoid", "stop", "halt", "oppose", "consider", "discuss", "debate", "seek",
+    "fear", "risk", "face", "weigh", "rule", "vote", "recommend", "advocate", "support",
+    "back", "approve", "authorize", "authorise", "order", "block", "forbid", "ban"}
+# Verbs whose subject announces or carries out the act its object names: "Authorities
+# announced the arrest of a man", "Russia announces expulsions of Western diplomats".
+_CARRYING_OUT = {"announce", "confirm", "carry", "conduct", "complete", "step", "intensify",
+                 "continue", "begin", "start", "launch"}
+
+
+def _names_its_victim(token: Token, pattern: Pattern, owner: dict[int, str]) -> bool:
+    """"the arrest of a man", "the poisoning of Sergei Skripal": an act of force whose
+    noun names its victim is an event where the sentence takes it as done."""
+    if pattern.type not in _VICTIM_OF or not _of_victims(token, owner) or any(
+            c.dep_ == "det" and c.lower_ in ("any", "no", "every") for c in token.children):
+        return False
+    verb = _governing_verb(token)
+    return verb is None or not (
+        lemma_of(verb) in _NOT_DONE_UNDER or any(
+            c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MODALS_HYPOTHETICAL | _FUTURE)
+            for c in verb.children))
+
+
+def _of_victims(token: Token, owner: dict[int, str]) -> list[str]:
+    return [a for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            for a in _pobj_actors(c, owner)]
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun phrase hangs from, through objects and prepositions."""
+    current = noun
+    for _ in range(5):
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+        if current.dep_ not in ("dobj", "pobj", "prep", "conj", "appos", "nsubjpass",
+                                "attr", "nmod", "compound"):
+            return None if current.pos_ not in ("VERB", "AUX") else current
+    return None
+
+
+def _noun_roles(token: Token, owner: dict[int, str], event_type: str | None = None
+                ) -> _Roles:
     source: list[str] = []
     target: list[str] = []
     undergoer: list[str] = []
@@ -1035,9 +1275,13 @@ def _noun_roles(token: Token, owner: dict[int, str]) -> _Roles:
         elif child.dep_ == "prep" and child.lower_ == "of":
             undergoer += _pobj_actors(child, owner)
     source += [a for a in _between(token, owner) if a not in source]
-    if source and not target:
+    if not source and event_type in _VICTIM_OF and token.dep_ == "dobj" \
+            and lemma_of(token.head) in _CARRYING_OUT:
+        source = _actors_of_subjects(_subject(token.head), owner)
+    if (source or event_type in _VICTIM_OF) and not target:
         target = undergoer  # "its annexation of Crimea": with an actor named, "of" is the
-        # one acted on ("the visit of the president" names only the actor, and is not read)
+        # one acted on ("the visit of the president" names only the actor, and is not
+        # read); for acts of force, the victim even with nobody named as doing it
     return _Roles(source, [t for t in target if t not in source])
 
 

@@ -39,7 +39,7 @@ class Pattern:
     mode: str | None = None
     context: tuple[str, ...] = ()
     speech: bool = False
-    complements: frozenset[str] = frozenset()  # non-events only: "declined to comment"
+    complements: frozenset[str] = frozenset()  # "declined to comment"; "to": any infinitive
 
     @property
     def specificity(self) -> int:

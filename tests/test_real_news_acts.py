@@ -1,0 +1,115 @@
+"""Acts that real news tells around the verb that carries them (issue 13): an actor's word
+on its own future act, acts in a clause of time or of blame, writings that speak for whoever
+issues them, refusals to act, and acts of force named by a noun with their victim.
+Sentences written for these tests; the people in them are invented or public officials."""
+
+from __future__ import annotations
+
+from eventwire.pipeline import Pipeline
+
+from .news_sentences import analysed, events_of, names
+
+
+def test_an_actors_own_future_cooperation_is_a_promise(pipeline: Pipeline) -> None:
+    # the PLOVER manual: cooperative acts told in the future tense are AGREE
+    doc = analysed(pipeline, "The Kazakh energy ministry said Kazakhstan will supply gas to "
+                             "Kyrgyzstan this winter.")
+    promises = events_of(doc, "AGREE")
+    assert promises and promises[0].modality == "asserted"
+    assert names(doc, promises[0].source) == ["Kazakhstan"]
+    assert not events_of(doc, "COOPERATE")
+
+
+def test_someone_elses_forecast_stays_a_future_act(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Analysts said Kazakhstan will supply gas to Kyrgyzstan this "
+                             "winter.")
+    assert not events_of(doc, "AGREE")
+    assert [e.modality for e in events_of(doc, "COOPERATE")] == ["future"]
+
+
+def test_an_announced_withdrawal_is_a_concession(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Russia announced that it would withdraw its troops from "
+                             "Armenia.")
+    concessions = events_of(doc, "CONCEDE")
+    assert concessions and concessions[0].modality == "asserted"
+    assert names(doc, concessions[0].source) == ["Russia"]
+    assert not events_of(doc, "RETREAT")
+
+
+def test_a_passive_future_is_no_promise(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Bishkek will be visited by Chinese officials next week.")
+    assert not events_of(doc, "AGREE")
+
+
+def test_an_act_in_a_clause_of_time_happened(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Tokayev told reporters after meeting Mirziyoyev in Tashkent "
+                             "that the border was settled.")
+    meetings = events_of(doc, "CONSULT")
+    assert meetings and meetings[0].modality == "asserted"
+    assert names(doc, meetings[0].target) == ["Shavkat Mirziyoyev"]
+
+
+def test_the_act_someone_is_accused_of_is_not_asserted(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Dushanbe accused Bishkek of shelling border villages.")
+    assert not [e for e in events_of(doc, "ASSAULT") if e.modality == "asserted"]
+
+
+def test_a_noun_after_a_preposition_of_time_has_no_borrowed_doer(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Japarov spoke to voters after the latest border shooting.")
+    assert not events_of(doc, "ASSAULT")
+
+
+def test_the_act_someone_is_blamed_for_is_theirs(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The ombudsman criticised the Osh police for detaining two "
+                             "journalists.")
+    detentions = events_of(doc, "COERCE")
+    assert detentions and detentions[0].modality == "asserted"
+    assert names(doc, detentions[0].source) == ["Osh police"]
+    assert names(doc, detentions[0].target) == ["journalists"]
+
+
+def test_declining_to_act_is_a_refusal(pipeline: Pipeline) -> None:
+    refusal = analysed(pipeline, "The Constitutional Court declined to hear the "
+                                 "opposition's appeal.")
+    assert names(refusal, events_of(refusal, "REJECT")[0].source) == ["Constitutional Court"]
+    for text in ("The ministry declined to comment.", "Cotton exports declined sharply in "
+                                                      "March."):
+        assert not analysed(pipeline, text).events, text
+
+
+def test_a_letter_acts_for_whoever_sends_it(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Forty Kyrgyz lawmakers sent a letter to President Japarov "
+                             "urging him to release the detained journalists.")
+    requests = events_of(doc, "REQUEST")
+    assert requests
+    assert names(doc, requests[0].source) == ["Kyrgyz lawmakers"]
+    assert names(doc, requests[0].target) == ["Japarov"]
+
+
+def test_someone_elses_writing_speaks_for_nobody_here(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The report noted published claims alleging that the governor "
+                             "had lied.")
+    assert not events_of(doc, "ACCUSE")
+
+
+def test_a_recommendation_is_a_request_and_not_the_act(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The committee recommended that parliament reject the bill.")
+    requests = events_of(doc, "REQUEST")
+    assert requests and names(doc, requests[0].target) == ["parliament"]
+    assert not [e for e in events_of(doc, "REJECT") if e.modality == "asserted"]
+
+
+def test_an_announced_arrest_names_who_arrested_whom(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Police in Almaty announced the arrest of two opposition "
+                             "activists.")
+    arrests = events_of(doc, "COERCE")
+    assert arrests and arrests[0].modality == "asserted"
+    assert names(doc, arrests[0].source) == ["Police"]
+    assert names(doc, arrests[0].target) == ["opposition activists"]
+
+
+def test_an_arrest_that_is_demanded_has_not_happened(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Protesters demanded the arrest of the Osh police chief.")
+    assert events_of(doc, "REQUEST")
+    assert not events_of(doc, "COERCE")
