@@ -113,3 +113,30 @@ def test_an_arrest_that_is_demanded_has_not_happened(pipeline: Pipeline) -> None
     doc = analysed(pipeline, "Protesters demanded the arrest of the Osh police chief.")
     assert events_of(doc, "REQUEST")
     assert not events_of(doc, "COERCE")
+
+
+def test_what_someone_faced_or_received_was_done_to_them(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The Kyrgyz ombudsman has faced sharp criticism from rights "
+                             "groups for failing to visit the prison.")
+    criticism = events_of(doc, "ACCUSE")
+    assert criticism
+    assert names(doc, criticism[0].source) == ["rights groups"]
+    assert names(doc, criticism[0].target) == ["Kyrgyz ombudsman"]
+    backing = analysed(pipeline, "Tokayev received strong backing from Russia.")
+    support = events_of(backing, "SUPPORT")
+    assert support and names(backing, support[0].source) == ["Russia"]
+
+
+def test_facing_sanctions_is_a_risk_not_an_act(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Kazakhstan faces sanctions from the European Union.")
+    assert not events_of(doc, "SANCTION")
+
+
+def test_saying_another_does_wrong_accuses_them(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The Kazakh foreign ministry said Russia was meddling in the "
+                             "election.")
+    accusations = events_of(doc, "ACCUSE")
+    assert accusations and names(doc, accusations[0].target) == ["Russia"]
+    fear = analysed(pipeline, "The Kazakh foreign ministry said Russia may meddle in the "
+                              "election.")
+    assert not events_of(fear, "ACCUSE")

@@ -268,6 +268,10 @@ class RuleCoder:
             judged = _judgement(token, lemma)
             if judged is not None or _complement_of_naming(token):
                 return judged  # "called the meeting a success" is no call for anything
+        if pos == "verb" and lemma in _UNDERGOING:
+            undergone = self._undergone(token)
+            if undergone is not None:
+                return undergone
         for key in keys:
             if any(self._fits(n, token, sent) for n in self.lexicon.non_events.get(key, ())):
                 return None  # "seized the opportunity", "declined to comment"
@@ -282,6 +286,21 @@ class RuleCoder:
         if pos == "verb" and lemma in _ASPECTUAL:
             return self._happening(token)
         return None
+
+    def _undergone(self, token: Token) -> tuple[Pattern, int] | None:
+        """"Suu Kyi has faced sharp criticism for ...", "May received strong backing from
+        the United States", "came under criticism": the subject is the target of the act
+        the object names, and whoever the noun says did it ("from", "by") its source."""
+        lemma = lemma_of(token)
+        prep = _UNDERGOING_PREPS.get(lemma)
+        noun = _prep_object(token, prep) if prep else _object(token)
+        if noun is None:
+            return None
+        event_type = self.lexicon.light_nouns.get(lemma_of(noun)) or \
+            self.lexicon.light_nouns.get(noun.lower_)
+        if event_type is None or (lemma == "face" and event_type not in _VERBAL_UNDERGONE):
+            return None  # "faces sanctions", "faced arrest": a risk, not yet an act
+        return Pattern(lemma=lemma, pos="verb", type=event_type, undergone=True), noun.i + 1
 
     def _happening(self, token: Token) -> tuple[Pattern, int] | None:
         """'the exercise of Uzbek, Russian and Tajik troops ended', 'talks began': an event
@@ -982,6 +1001,8 @@ def _object_after_place(pobj: Token) -> bool:
 def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
     if pattern.pos == "noun":
         return _noun_roles(token, owner, pattern.type)
+    if pattern.undergone:
+        return _undergone_roles(token, pattern, owner)
     passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
     agent = next((c for c in token.children if c.dep_ == "agent"), None)
     document = _spoken_document(token)
@@ -1046,6 +1067,38 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         source = between
     target = [t for t in target if t not in source]
     return _Roles(source, target)
+
+
+# Verbs whose subject undergoes the act their object names ("faced criticism from",
+# "received backing from", "came under criticism", "met with condemnation").
+_UNDERGOING = {"face", "draw", "receive", "win", "earn", "attract", "garner", "meet",
+               "come", "incur"}
+_UNDERGOING_PREPS = {"meet": "with", "come": "under"}
+# What one can be said to have faced that has already happened: words, not risks.
+_VERBAL_UNDERGONE = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SUPPORT"}
+
+
+def _undergone_roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
+    """The one who did what the subject underwent: the noun's "from", "by" or "on the
+    part of", or its owner ("Washington's backing")."""
+    noun = _prep_object(token, _UNDERGOING_PREPS[pattern.lemma]) \
+        if pattern.lemma in _UNDERGOING_PREPS else _object(token)
+    source: list[str] = []
+    if noun is not None:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                source += _actors_of(child, owner)
+            elif child.dep_ == "prep" and child.lower_ in ("from", "by"):
+                source += _pobj_actors(child, owner)
+            elif child.dep_ == "prep" and child.lower_ == "on":  # "on the part of"
+                source += [a for part in child.children
+                           if part.dep_ == "pobj" and part.lower_ == "part"
+                           for of in part.children if of.dep_ == "prep" and of.lower_ == "of"
+                           for a in _pobj_actors(of, owner)]
+    if not source:  # "faced criticism from rights groups" hung on the verb
+        source = _prep_actors(token, "from", owner)
+    target = _actors_of_subjects(_subject(token), owner)
+    return _Roles(source, [t for t in target if t not in source])
 
 
 # Prepositions that put an act in the sentence's time ("after meeting Putin", "before

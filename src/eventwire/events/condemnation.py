@@ -1,7 +1,8 @@
 """Accusations made in words of condemnation rather than by a verb of accusing.
 
 "'That was a really outrageous tweet,' Axelrod said", "Mahathir called the order
-'tyranny'", "Mook said Trump tells so many lies": the speaker accuses (PLOVER ACCUSE)
+'tyranny'", "Mook said Trump tells so many lies", "Najib is cheating to win": the speaker accuses
+(PLOVER ACCUSE)
 without saying "accuse". Such a statement is found where a known speaker's own words (a
 direct or an indirect quote of the quotes layer) hold a strong word of condemnation from
 ``data/condemnation_words.yaml``, not negated and not asked; its target is the first other
@@ -42,7 +43,7 @@ class CondemnationWords:
 @cache
 def condemnation_words() -> CondemnationWords:
     data = load_yaml("condemnation_words.yaml")
-    words = frozenset(str(w).lower() for key in ("adjectives", "nouns")
+    words = frozenset(str(w).lower() for key in ("adjectives", "nouns", "verbs")
                       for w in data.get(key) or [])
     phrases = tuple(re.compile(rf"\b{re.escape(str(p).lower())}\b")
                     for p in data.get("phrases") or [])
@@ -66,7 +67,14 @@ def condemnations(doc: Doc, quotes: list[Quote], owner: dict[int, str],
                 sent = words.sent
                 if (quote.speaker, sent.start) in seen or _asked(sent):
                     continue
-                target = _about(said, sent, quote.speaker, owner)
+                if words[0].pos_ == "VERB":
+                    # "Trump cheated them": the one said to do wrong; "may lie" is a fear
+                    target = None if _modal(words[0]) else \
+                        _doer(words[0], quote.speaker, owner)
+                    if target is None:
+                        continue
+                else:
+                    target = _about(said, sent, quote.speaker, owner)
                 if target is None and not _judges_an_act(words[0]):
                     continue  # "Wall Street's a pretty cynical place": about nobody
                 seen.add((quote.speaker, sent.start))
@@ -78,7 +86,7 @@ def _condemning_words(said: Span, vocabulary: CondemnationWords) -> list[Span]:
     doc = said.doc
     hits = [said.doc[t.i:t.i + 1] for t in said
             if (t.lower_ in vocabulary.words or lemma_of(t) in vocabulary.words)
-            and t.pos_ in ("NOUN", "ADJ", "PROPN") and not _negated(t)]
+            and t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB") and not _negated(t)]
     text = said.text.lower()
     for pattern in vocabulary.phrases:
         for match in pattern.finditer(text):
@@ -113,6 +121,23 @@ def _judges_an_act(word: Token) -> bool:
         return head.lemma_.lower() in _ACTS or head.lower_ in _ACTS
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and (subject.lower_ in _ACTS or subject.lemma_.lower() in _ACTS)
+
+
+_MODALS = {"may", "might", "could", "would", "should", "can", "will", "must"}
+
+
+def _modal(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+
+
+def _doer(verb: Token, speaker: str, owner: dict[int, str]) -> str | None:
+    """The actor a verb of wrongdoing is said of: its subject, when that is another."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    actor = owner.get(subject.i) or next(
+        (owner[t.i] for t in subject.subtree if t.i in owner), None)
+    return actor if actor != speaker else None
 
 
 def _asked(sent: Span) -> bool:

@@ -40,6 +40,9 @@ class Pattern:
     context: tuple[str, ...] = ()
     speech: bool = False
     complements: frozenset[str] = frozenset()  # "declined to comment"; "to": any infinitive
+    # built by the coder, not a lexicon key: the verb's subject undergoes the act its
+    # object names ("faced criticism from", "received backing from")
+    undergone: bool = False
 
     @property
     def specificity(self) -> int:
