@@ -339,3 +339,14 @@ def test_a_rebuttal_answers_the_accusation_told_before_it(pipeline: Pipeline) ->
     assert rebuttals and names(doc, rebuttals[0].target) == ["Rights groups"]
     alone = analysed(pipeline, "The ministry rejected a proposal to raise fuel prices.")
     assert events_of(alone, "REJECT")[0].target == []  # nothing said before: nobody answered
+
+
+def test_us_party_members_as_a_body_are_the_party(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "In his speech, Graham urged Republicans to back the climate "
+                             "bill.")
+    members = actor_at(doc, "Republicans")
+    assert members is not None and members.country == "USA" and "PTY" in members.sectors
+    # the lower-case word names other republicans
+    other = analysed(pipeline, "Irish republicans marched in Belfast on Sunday.")
+    assert actor_at(other, "republicans") is None or \
+        actor_at(other, "republicans").country != "USA"

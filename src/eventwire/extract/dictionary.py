@@ -159,6 +159,8 @@ def _load_named(d: ActorDictionary, rows: list[dict[str, Any]], kind: Kind, pref
                                      _date(government.get("since")) or "")
                       if isinstance(government, dict) else None)
         d.add(entry, [row["name"], *(row.get("aliases") or [])])
+        if row.get("exact_aliases"):  # "Republicans", not "Irish republicans"
+            d.add(entry, [str(a) for a in row["exact_aliases"]], exact=True)
 
 
 def _load_outlets(d: ActorDictionary, rows: list[dict[str, Any]], where: str) -> None:
