@@ -140,3 +140,19 @@ def test_saying_another_does_wrong_accuses_them(pipeline: Pipeline) -> None:
     fear = analysed(pipeline, "The Kazakh foreign ministry said Russia may meddle in the "
                               "election.")
     assert not events_of(fear, "ACCUSE")
+
+
+def test_hammering_a_person_is_an_attack_in_words(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Senator Omurbekov hammered Prime Minister Akylbek Japarov over "
+                             "the gas price rise.")
+    attacks = events_of(doc, "ACCUSE")
+    assert attacks and names(doc, attacks[0].target) == ["Akylbek Japarov"]
+    assert not analysed(pipeline, "The workers hammered the steel plates into shape.").events
+
+
+def test_advising_someone_to_act_is_a_request(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The ambassador advised Tokayev to resign.")
+    requests = events_of(doc, "REQUEST")
+    assert requests and names(doc, requests[0].target) == ["Kassym-Jomart Tokayev"]
+    assert not events_of(analysed(pipeline, "She advised the ministry on the reform."),
+                         "REQUEST")
