@@ -156,3 +156,28 @@ def test_advising_someone_to_act_is_a_request(pipeline: Pipeline) -> None:
     assert requests and names(doc, requests[0].target) == ["Kassym-Jomart Tokayev"]
     assert not events_of(analysed(pipeline, "She advised the ministry on the reform."),
                          "REQUEST")
+
+
+_HEADLINED = ("Kyrgyz Lawmakers Slam Tokayev Over Border Deal.\n\n"
+              "BISHKEK - Kyrgyz lawmakers on Tuesday criticised President Tokayev of "
+              "Kazakhstan for a border deal signed in Astana. The deal was signed last week, "
+              "officials said.\n")
+
+
+def test_a_title_case_headline_is_read_in_sentence_case(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, _HEADLINED)
+    headline = [e for e in events_of(doc, "ACCUSE") if e.evidence.span[0] == 0]
+    assert headline, "the headline's attack is found"
+    assert names(doc, headline[0].target) == ["Kassym-Jomart Tokayev"]
+    # the record keeps the words as written
+    assert headline[0].evidence.sentence.startswith("Kyrgyz Lawmakers Slam Tokayev")
+
+
+def test_sentence_casing_lowers_ordinary_words_and_keeps_names() -> None:
+    from eventwire.nlp import sentence_cased
+
+    cased = sentence_cased(_HEADLINED)
+    assert cased.startswith("Kyrgyz lawmakers slam Tokayev over border deal.")
+    assert len(cased) == len(_HEADLINED) and cased[48:] == _HEADLINED[48:]
+    plain = "Kyrgyz lawmakers criticised Tokayev on Tuesday.\n\nThe deal was signed."
+    assert sentence_cased(plain) == plain

@@ -157,7 +157,7 @@ def parse(nlp: Language, text: str, piece_chars: int | None = None) -> Doc:
     joined into one Doc whose text is ``text``."""
     size = piece_chars or PIECE_CHARS
     if len(text) <= size:
-        return nlp(text)
+        return _with_headline(nlp, text, nlp(sentence_cased(text)))
     return _parse_in_pieces(nlp, text, size)
 
 
@@ -167,18 +167,83 @@ def parse_all(nlp: Language, texts: Iterable[str], batch_size: int = 8,
     one in pieces (:func:`parse`)."""
     size = piece_chars or PIECE_CHARS
     texts = list(texts)
-    short = iter(nlp.pipe([text for text in texts if len(text) <= size],
+    short = iter(nlp.pipe([sentence_cased(text) for text in texts if len(text) <= size],
                           batch_size=batch_size))
     for text in texts:
         if len(text) <= size:
-            yield next(short)
+            yield _with_headline(nlp, text, next(short))
         else:
             yield _parse_in_pieces(nlp, text, size)
 
 
 def _parse_in_pieces(nlp: Language, text: str, size: int) -> Doc:
-    return Doc.from_docs([nlp(piece) for piece in pieces(text, size)],
+    parts = pieces(text, size)
+    first = _with_headline(nlp, parts[0], nlp(sentence_cased(parts[0])))
+    return Doc.from_docs([first, *(nlp(piece) for piece in parts[1:])],
                          ensure_whitespace=False)
+
+
+# -- headlines in title case ------------------------------------------------------------------
+# "Black Lawmakers Rip Donald Trump As A 'Disgusting Fraud'": the small English model reads
+# every capitalised word of a title-case headline as a name ("Rip Donald Trump" a person,
+# "Clinton Breaks" another). The headline is parsed in sentence case, its ordinary words
+# lowered, and the parse keeps the text as written.
+_HEADLINE_CHARS = 300
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_WORD = re.compile(r"\b[A-Za-z][A-Za-z'’-]*\b")
+_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "by",
+                "with", "as", "from", "but", "nor", "vs"}
+
+
+def sentence_cased(text: str) -> str:
+    """``text`` with its first line lowered to sentence case when it is a title-case
+    headline: a capitalised word (not the first) is lowered when the body uses it in lower
+    case and never capitalised inside a sentence, so names keep their capitals. The same
+    length as ``text``, character for character."""
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    if end > _HEADLINE_CHARS or not _title_case(text[:end]):
+        return text
+    body = text[end:]
+    line = text[:end]
+    lowered = list(line)
+    for match in list(_TITLE_WORD.finditer(line))[1:]:
+        word = match.group()
+        if _ordinary(word, body) and len(word.lower()) == len(word):
+            lowered[match.start():match.end()] = word.lower()
+    return "".join(lowered) + body
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in _WORD.findall(line) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words) and \
+        not all(w.isupper() for w in words)  # "SEOUL, South Korea (CNN)": a dateline
+
+
+def _ordinary(word: str, body: str) -> bool:
+    """Not a name as far as the body tells: it never capitalises ``word`` after a
+    lower-case word or a comma (where only a name is capitalised), and it writes it in
+    lower case or not at all ("Rip", "Hammers": a headline's verbs are often nowhere
+    else)."""
+    if re.search(rf"[a-z,;:] {re.escape(word)}\b", body):
+        return False
+    if re.search(rf"\b{re.escape(word.lower())}\b", body):
+        return True
+    return re.search(rf"\b{re.escape(word)}\b", body) is None
+
+
+def _with_headline(nlp: Language, text: str, parsed: Doc) -> Doc:
+    """The parse of the sentence-cased text, with the words as written."""
+    if parsed.text == text:
+        return parsed
+    words = [text[t.idx:t.idx + len(t.text)] for t in parsed]
+    restored = Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in parsed])
+    attrs = ["TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT_TYPE",
+             "SENT_START"]
+    restored.from_array(attrs, parsed.to_array(attrs))
+    return restored
 
 
 @cache
