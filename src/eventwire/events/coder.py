@@ -1013,22 +1013,12 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         if not target and pattern.type == "REQUEST":
             target = _addressee(token, owner) or _addressed_document(document, owner)
         return _Roles(source, [t for t in target if t not in source])
+    # "after meeting Putin", "for refusing to testify": the doer is the clause's subject
+    # or the one blamed, not the gerund's own (it has none)
     doer = _doer_of_circumstance(token) \
         if token.dep_ in ("pcomp", "pobj", "conj") else None
     if doer is not None and any(c.dep_ == "auxpass" for c in token.children):
         passive = doer  # "before being freed": the one who was
-    elif doer is not None:
-        source = _actors_of(doer, owner)
-        target = _prep_actors(token, pattern.target_prep, owner) if pattern.target_prep \
-            else []
-        obj = _object(token) or _shared_object(token)
-        if obj is not None and not target:
-            target = _actors_of(obj, owner)
-        if not target and pattern.type == "REQUEST":
-            target = _addressee(token, owner)
-        if not target and pattern.type in _COMPLEMENT_TARGETS:
-            target = _complement_target(token, owner)
-        return _Roles(source, [t for t in target if t not in source])
     described = token.dep_ == "acl" and token.tag_ == "VBN"
     if passive is None and described:
         passive = token.head  # "a man shot by police": the noun underwent the act
@@ -1040,7 +1030,8 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         if not target and pattern.target_prep:  # "sanctions were imposed on Russia"
             target = _prep_actors(token, pattern.target_prep, owner)
     else:
-        source = _actors_of_subjects(_subject(token), owner)
+        source = _actors_of(doer, owner) if doer is not None else \
+            _actors_of_subjects(_subject(token), owner)
         # "withdrew its forces from the area", "sent aid to Afghanistan": the pattern's
         # preposition names the target before the object does
         target = _prep_actors(token, pattern.target_prep, owner) if pattern.target_prep else []
