@@ -181,3 +181,10 @@ def test_sentence_casing_lowers_ordinary_words_and_keeps_names() -> None:
     assert len(cased) == len(_HEADLINED) and cased[48:] == _HEADLINED[48:]
     plain = "Kyrgyz lawmakers criticised Tokayev on Tuesday.\n\nThe deal was signed."
     assert sentence_cased(plain) == plain
+
+
+def test_one_sides_word_on_a_joint_plan_is_no_promise_by_the_other(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The Turkmen foreign ministry said Turkmenistan and Iran will "
+                             "open a new border crossing next year.")
+    assert doc.events and all(e.modality == "future" for e in doc.events)

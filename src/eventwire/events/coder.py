@@ -265,8 +265,8 @@ class RuleCoder:
                 nouns_anywhere or _noun_is_event(token))):
             return None
         if pos == "verb" and lemma in _JUDGING:
-            judged = _judgement(token, lemma)
-            if judged is not None or _complement_of_naming(token):
+            judged, read = _judgement(token, lemma)
+            if read:
                 return judged  # "called the meeting a success" is no call for anything
         if pos == "verb" and lemma in _UNDERGOING:
             undergone = self._undergone(token)
@@ -594,9 +594,12 @@ def _declared(token: Token, event_type: str, roles: _Roles, owner: dict[int, str
         if not auxes & _FUTURE:
             return None  # a bare "would" with nobody saying it is a condition
     else:
+        # every side of the act speaks: "Turkmenistan and Iran will open a crossing", in a
+        # Turkmen statement, is one side's word on a joint plan, no promise by Iran
         speakers = _actors_of_subjects(_subject(speech), owner)
-        own = set(roles.source) | ({countries.get(a) for a in roles.source} - {None})
-        if not speakers or not all(s in own or countries.get(s) in own for s in speakers):
+        voices = set(speakers) | ({countries.get(s) for s in speakers} - {None})
+        if not speakers or not all(a in voices or countries.get(a) in voices
+                                   for a in roles.source):
             return None
     return "REJECT" if negated else _PROMISED[event_type]
 
@@ -623,29 +626,30 @@ def _future(clause: Token) -> bool:
 _JUDGING = {"find", "plead", "call", "describe", "label", "brand", "dub"}
 
 
-def _judgement(verb: Token, lemma: str) -> tuple[Pattern, int] | None:
+def _judgement(verb: Token, lemma: str) -> tuple[tuple[Pattern, int] | None, bool]:
     """A verdict, a plea, or a name called: SANCTION (convict) when a court or jury finds
     someone guilty, REJECT for a plea of not guilty and CONCEDE for a guilty plea, ACCUSE
-    when someone is called or described by a word of condemnation."""
+    when someone is called or described by a word of condemnation; and whether the verb
+    was read so (then it has no other sense here: "called the meeting a success")."""
     near = [t for c in verb.children for t in (c, *c.children)]
     guilty = next((t for t in near if t.lower_ == "guilty"), None)
     if lemma in ("find", "plead") and guilty is not None:
         denied = any(c.dep_ == "neg" for c in (*guilty.children, *verb.children)) or (
             guilty.i > 0 and verb.doc[guilty.i - 1].lower_ in ("not", "n't"))
         if lemma == "find":
-            return None if denied else (
+            return (None, False) if denied else ((
                 Pattern(lemma=lemma, pos="verb", type="SANCTION", mode="convict",
-                        context=("legal",)), verb.i + 1)
-        return Pattern(lemma=lemma, pos="verb", type="REJECT" if denied else "CONCEDE",
-                       context=("legal",)), verb.i + 1
-    if lemma in ("find", "plead"):
-        return None
+                        context=("legal",)), verb.i + 1), True)
+        return (Pattern(lemma=lemma, pos="verb", type="REJECT" if denied else "CONCEDE",
+                        context=("legal",)), verb.i + 1), True
     complement = _complement_of_naming(verb)
+    if lemma in ("find", "plead") or not complement:
+        return None, False
     words = condemnation_words().words
     if any(lemma_of(t) in words or t.lower_ in words for t in complement):
-        return Pattern(lemma=lemma, pos="verb", type="ACCUSE", mode="disapprove",
-                       speech=True), verb.i + 1
-    return None
+        return (Pattern(lemma=lemma, pos="verb", type="ACCUSE", mode="disapprove",
+                        speech=True), verb.i + 1), True
+    return None, True
 
 
 def _complement_of_naming(verb: Token) -> list[Token]:
