@@ -161,7 +161,8 @@ def test_advising_someone_to_act_is_a_request(pipeline: Pipeline) -> None:
 _HEADLINED = ("Kyrgyz Lawmakers Slam Tokayev Over Border Deal.\n\n"
               "BISHKEK - Kyrgyz lawmakers on Tuesday criticised President Tokayev of "
               "Kazakhstan for a border deal signed in Astana. The deal was signed last week, "
-              "officials said.\n")
+              "officials said. The deputies said the new line gave Kazakhstan two villages "
+              "that Kyrgyz herders have used for generations.\n")
 
 
 def test_a_title_case_headline_is_read_in_sentence_case(pipeline: Pipeline) -> None:
@@ -188,3 +189,16 @@ def test_one_sides_word_on_a_joint_plan_is_no_promise_by_the_other(
     doc = analysed(pipeline, "The Turkmen foreign ministry said Turkmenistan and Iran will "
                              "open a new border crossing next year.")
     assert doc.events and all(e.modality == "future" for e in doc.events)
+
+
+def test_a_verb_that_only_tags_a_quoted_question_asks_for_nothing(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Senator Omurbekov spoke for an hour. \"Why did the cabinet "
+                             "hide the gas contract?\" Omurbekov demanded.")
+    assert not events_of(doc, "REQUEST")
+
+
+def test_a_hope_for_ones_own_act_asks_nobody(pipeline: Pipeline) -> None:
+    own = analysed(pipeline, "Tokayev said he expected to sign the treaty in Moscow.")
+    assert not events_of(own, "REQUEST")
+    others = analysed(pipeline, "Russia hopes Uzbekistan will refuse US bases.")
+    assert names(others, events_of(others, "REQUEST")[0].target) == ["Uzbekistan"]

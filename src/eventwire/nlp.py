@@ -189,6 +189,7 @@ def _parse_in_pieces(nlp: Language, text: str, size: int) -> Doc:
 # "Clinton Breaks" another). The headline is parsed in sentence case, its ordinary words
 # lowered, and the parse keeps the text as written.
 _HEADLINE_CHARS = 300
+_BODY_CHARS = 200
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z'’-]*\b")
 _SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "by",
@@ -201,9 +202,9 @@ def sentence_cased(text: str) -> str:
     case and never capitalised inside a sentence, so names keep their capitals. The same
     length as ``text``, character for character."""
     end = text.find("\n")
-    end = len(text) if end < 0 else end
-    if end > _HEADLINE_CHARS or not _title_case(text[:end]):
-        return text
+    if end < 0 or end > _HEADLINE_CHARS or len(text) - end < _BODY_CHARS or \
+            not _title_case(text[:end]):
+        return text  # a sentence thick with names is no headline without a body below it
     body = text[end:]
     line = text[:end]
     lowered = list(line)
@@ -216,10 +217,10 @@ def sentence_cased(text: str) -> str:
 
 def _title_case(line: str) -> bool:
     words = [w for w in _WORD.findall(line) if w.lower() not in _SMALL_WORDS]
-    if len(words) < 4:
-        return False
-    return sum(w[0].isupper() for w in words) >= 0.8 * len(words) and \
-        not all(w.isupper() for w in words)  # "SEOUL, South Korea (CNN)": a dateline
+    # every word but the small ones capitalised: "Uzbek Foreign Minister Saidov received
+    # the EU envoy" is a sentence; "SEOUL, South Korea (CNN)" a dateline
+    return len(words) >= 4 and all(w[0].isupper() for w in words) and \
+        not all(w.isupper() for w in words)
 
 
 def _ordinary(word: str, body: str) -> bool:

@@ -397,7 +397,10 @@ class RuleCoder:
             # "Russia hopes the neighbours will refuse US bases": Russia's request.
             head = wish
             request_roles = _Roles(_actors_of(_subject(head), owner), roles.source)
-            if request_roles.source or request_roles.target:  # else nobody asks anybody
+            # else nobody asks anybody; and one's hope for one's own act ("Clarke said he
+            # expected to sell its coal") is an intention, asked of nobody
+            if (request_roles.source or request_roles.target) and \
+                    not set(request_roles.source) & set(request_roles.target):
                 out.append(self._mention("REQUEST", "wish", pattern.context, request_roles, head,
                                          head.i + 1, sent, doc_id, "asserted" if modality
                                          in ("asserted", "reported") else modality,
@@ -692,7 +695,10 @@ def _a_question(token: Token) -> bool:
     """"asked Lim whether he had known", "Asked at a news conference whether ..., Biden
     said", "asked about the talks", "'Will any Republicans break ranks?' she asks": a
     question, which asks for an answer, not for an act."""
-    if lemma_of(token) not in ("ask", "inquire", "enquire"):
+    lemma = lemma_of(token)
+    if lemma in _QUESTION_TAGS and _bare_tag_after_question(token):
+        return True  # '"Why isn't this proof?" Vitter demanded.'
+    if lemma not in ("ask", "inquire", "enquire"):
         return False
     if "?" in token.sent.text:
         return True
@@ -704,6 +710,20 @@ def _a_question(token: Token) -> bool:
             if first.lower_ in _QUESTION_WORDS:
                 return True
     return False
+
+
+# Verbs that tag a quoted question as well as asking for something.
+_QUESTION_TAGS = {"ask", "demand", "wonder", "inquire", "enquire", "press"}
+
+
+def _bare_tag_after_question(verb: Token) -> bool:
+    """"Graham asked." after a sentence that ends in a question: the verb only says who
+    asked it (no object, no clause of its own)."""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "prep", "attr")
+           for c in verb.children) or verb.sent.start == 0:
+        return False
+    previous = verb.doc[verb.sent.start - 1].sent
+    return "?" in previous.text.rstrip()[-4:] or "?" in verb.sent.text
 
 
 # The acts a drill rehearses; an exercise itself (COOPERATE, MOBILIZE) is real.
