@@ -198,9 +198,9 @@ _SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "fo
 
 def sentence_cased(text: str) -> str:
     """``text`` with its first line lowered to sentence case when it is a title-case
-    headline: a capitalised word (not the first) is lowered when the body uses it in lower
-    case and never capitalised inside a sentence, so names keep their capitals. The same
-    length as ``text``, character for character."""
+    headline above a body: a capitalised word (not the first) is lowered unless the body
+    shows it is a name (:func:`_ordinary`). The same length as ``text``, character for
+    character."""
     end = text.find("\n")
     if end < 0 or end > _HEADLINE_CHARS or len(text) - end < _BODY_CHARS or \
             not _title_case(text[:end]):
