@@ -37,7 +37,7 @@ from eventwire.document import (
 )
 from eventwire.errors import OptionsError
 from eventwire.events.condemnation import condemnation_words, condemnations
-from eventwire.events.lexicon import QUADS, Lexicon, Pattern
+from eventwire.events.lexicon import COOPERATIVE, QUADS, Lexicon, Pattern
 from eventwire.events.rebuttals import answered
 from eventwire.extract.actors import token_owners
 from eventwire.nlp import first_conjunct, lemma_of, text_of
@@ -292,8 +292,7 @@ class RuleCoder:
         the United States", "came under criticism": the subject is the target of the act
         the object names, and whoever the noun says did it ("from", "by") its source."""
         lemma = lemma_of(token)
-        prep = _UNDERGOING_PREPS.get(lemma)
-        noun = _prep_object(token, prep) if prep else _object(token)
+        noun = _undergone_noun(token, lemma)
         if noun is None:
             return None
         event_type = self.lexicon.light_nouns.get(lemma_of(noun)) or \
@@ -570,10 +569,9 @@ def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
 
 # What an actor's declaration of its own future act is (the PLOVER statement types): a
 # promise to cooperate, help, meet or support is AGREE, to give way CONCEDE; a declared
-# refusal of any of them is REJECT.
+# refusal of any cooperative act (lexicon.COOPERATIVE) is REJECT.
 _PROMISED = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
              "RETREAT": "CONCEDE", "CONCEDE": "CONCEDE"}
-_REFUSABLE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "AGREE", "CONCEDE", "RETREAT"}
 
 
 def _declared(token: Token, event_type: str, roles: _Roles, owner: dict[int, str],
@@ -583,7 +581,7 @@ def _declared(token: Token, event_type: str, roles: _Roles, owner: dict[int, str
     state, or told with nobody saying it. A forecast by someone else ("analysts say Russia
     will ...") or by someone unknown stays a future act."""
     negated = any(c.dep_ == "neg" for c in token.children)
-    if not roles.source or event_type not in (_REFUSABLE if negated else _PROMISED) or any(
+    if not roles.source or event_type not in (COOPERATIVE if negated else _PROMISED) or any(
             c.dep_ == "nsubjpass" for c in token.children):
         return None  # "Florida will be inundated with visits": a forecast of others' acts
     base = token
@@ -615,7 +613,7 @@ def _speech_above(clause: Token) -> Token | None:
         if current.dep_ not in ("ccomp", "conj") or current.head.i == current.i:
             return None
         current = current.head
-        if lemma_of(current) in _reported_speech_verbs() | {"announce"}:
+        if lemma_of(current) == "announce" or lemma_of(current) in _reported_speech_verbs():
             return current
     return None
 
@@ -1093,11 +1091,16 @@ _UNDERGOING_PREPS = {"meet": "with", "come": "under"}
 _VERBAL_UNDERGONE = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SUPPORT"}
 
 
+def _undergone_noun(verb: Token, lemma: str) -> Token | None:
+    """The noun of the act undergone: the object, or "under"/"with" for come and meet."""
+    prep = _UNDERGOING_PREPS.get(lemma)
+    return _prep_object(verb, prep) if prep else _object(verb)
+
+
 def _undergone_roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
     """The one who did what the subject underwent: the noun's "from", "by" or "on the
     part of", or its owner ("Washington's backing")."""
-    noun = _prep_object(token, _UNDERGOING_PREPS[pattern.lemma]) \
-        if pattern.lemma in _UNDERGOING_PREPS else _object(token)
+    noun = _undergone_noun(token, pattern.lemma)
     source: list[str] = []
     if noun is not None:
         for child in noun.children:
