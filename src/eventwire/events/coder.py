@@ -114,9 +114,12 @@ class RuleCoder:
                             anatomy.genre if anatomy else None,
                             anatomy.date_order if anatomy else "DMY", countries)
         found = [_as_quoted(event, document.quotes or [], countries) for event in found]
-        found += self._condemnations(parse, document, owner, found,
-                                     anatomy.published if anatomy else None,
-                                     anatomy.date_order if anatomy else "DMY")
+        day = anatomy.published if anatomy else None
+        order = anatomy.date_order if anatomy else "DMY"
+        found += self._condemnations(parse, document, owner, found, day, order)
+        found += self._quoted_obligations(parse, document.quotes or [], owner, found,
+                                          document.id, anatomy.genre if anatomy else None,
+                                          day, order)
         # in text order (stable within a sentence), so a rebuttal can find the accusation
         # told before it
         return answered(parse, sorted(found, key=lambda e: e.evidence.span[0]))
@@ -203,23 +206,80 @@ class RuleCoder:
 
     def _obligations(self, sent: Span, owner: dict[int, str], doc_id: str, day: str | None,
                      genre: str | None, order: str) -> list[EventMention]:
-        """'Russia says Israel must end attacks': a REQUEST by the speaker to the subject."""
+        """'Russia says Israel must end attacks', '"You should resign," Warren told Stumpf':
+        a REQUEST by the speaker to the one who should act."""
         out = []
         for token in sent:
             if lemma_of(token) not in _reported_speech_verbs() or token.pos_ != "VERB":
                 continue
+            speakers = _actors_of(_subject(token), owner)
+            if not speakers:
+                continue
             for clause in (c for c in token.children if c.dep_ == "ccomp"):
-                if not any(c.dep_ == "aux" and c.lower_ in ("must", "should")
-                           for c in clause.children):
-                    continue
-                roles = _Roles(_actors_of(_subject(token), owner),
-                               _actors_of(_subject(clause), owner))
-                if roles.source and roles.target:
-                    modality = "opinion" if genre == "opinion" else "asserted"
-                    out.append(self._mention("REQUEST", "demand", (), roles, token,
-                                             token.i + 1, sent, doc_id, modality, None, day,
-                                             order, 0.6))
+                directive = self._directive(clause, speakers, owner, _spoken_to(token, owner))
+                if directive is not None:
+                    act, roles = directive
+                    out.append(self._directive_mention(act, roles, sent, doc_id, genre, day,
+                                                       order))
         return out
+
+    def _quoted_obligations(self, parse: Doc, quotes: list[Quote], owner: dict[int, str],
+                            found: list[EventMention], doc_id: str, genre: str | None,
+                            day: str | None, order: str) -> list[EventMention]:
+        """The same in a known speaker's quoted words whose sentence does not name the
+        speaker: '"You should resign. You should give back the money," Warren told Stumpf.'"""
+        taken = {(s, e.evidence.span[0]) for e in found if e.type == "REQUEST"
+                 for s in e.source}
+        out = []
+        for quote in quotes:
+            if not quote.speaker:
+                continue
+            cue = parse.char_span(*quote.cue_span, alignment_mode="expand") \
+                if quote.cue_span else None
+            addressee = _spoken_to(cue.root, owner) if cue is not None else []
+            for start, end in quote.parts or [quote.span]:
+                said = parse.char_span(start, end, alignment_mode="expand")
+                for clause in said or []:
+                    if (quote.speaker, clause.sent.start_char) in taken:
+                        continue
+                    directive = self._directive(clause, [quote.speaker], owner, addressee)
+                    if directive is not None:
+                        act, roles = directive
+                        taken.add((quote.speaker, clause.sent.start_char))
+                        out.append(self._directive_mention(act, roles, clause.sent, doc_id,
+                                                           genre, day, order))
+        return out
+
+    def _directive(self, clause: Token, speakers: list[str], owner: dict[int, str],
+                   addressee: list[str]) -> tuple[Token, _Roles] | None:
+        """The act a clause says someone must, should, ought to or has to do, with the
+        speakers as source and the one obliged as target: "you" is whom the speaker
+        addresses; one's own duty ("we must defend") and a passive whose act the lexicon
+        does not know ("the results should be known") ask nothing of anyone."""
+        found = _obliged_act(clause)
+        if found is None or "?" in clause.sent.text:
+            return None  # "Why should he resign?" asks about a duty
+        act, subject = found
+        if subject.lower_ in _NOT_OBLIGED or lemma_of(act) in _NOT_DEMANDED:
+            return None
+        if subject.dep_ == "nsubjpass":
+            if self._match(act, act.sent) is None:
+                return None
+            return act, _Roles(list(speakers), [])
+        if subject.lower_ == "you":
+            target = [a for a in addressee if a not in speakers]
+        elif subject.lower_ in _PERSONAL or any(t.i in owner for t in [subject,
+                                                                       *subject.conjuncts]):
+            target = [a for a in _actors_of(subject, owner) if a not in speakers]
+        else:
+            return None  # "prices should fall", "U.S. involvement may need to be cut"
+        return act, _Roles(list(speakers), target)
+
+    def _directive_mention(self, act: Token, roles: _Roles, sent: Span, doc_id: str,
+                           genre: str | None, day: str | None, order: str) -> EventMention:
+        modality = "opinion" if genre == "opinion" else "asserted"
+        return self._mention("REQUEST", "demand", (), roles, act, act.i + 1, sent, doc_id,
+                             modality, None, day, order, 0.6 if roles.target else 0.45)
 
     def _governed(self, token: Token, sent: Span) -> bool:
         """True when a lexicon verb above this one already codes the clause: what a demand,
@@ -484,6 +544,50 @@ _DOCUMENTS = {"letter", "statement", "paper", "resolution", "petition", "motion"
 _ISSUING = {"send", "write", "issue", "file", "pass", "adopt", "sign", "publish", "release",
             "post", "submit", "deliver", "introduce", "present", "approve", "draft", "pen",
             "table", "lodge", "circulate", "unveil", "address", "tweet", "launch", "bring"}
+
+
+# Subjects of whom nothing is asked: oneself ("we must defend our borders"), and words
+# that stand for no one ("there must be dialogue", "it should be noted").
+_NOT_OBLIGED = {"i", "we", "us", "it", "there", "this", "that", "which", "what", "who",
+                "everyone", "everybody", "one", "nobody", "anyone"}
+_PERSONAL = {"you", "he", "she", "they"}
+_POSSIBLE = {"may", "might", "could", "would", "can", "will"}
+# "Clinton should win Virginia", "he should be fine": what a modal forecasts, not an act
+# asked of anyone.
+_NOT_DEMANDED = {"be", "have", "win", "lose", "get", "receive", "see", "know", "expect",
+                 "face", "become", "remain", "seem", "appear", "feel", "find", "hear",
+                 "happen", "like", "enjoy", "need", "want", "hope", "think", "look", "sound"}
+
+
+def _obliged_act(clause: Token) -> tuple[Token, Token] | None:
+    """The act and its subject where a clause obliges: "must end", "should resign", "ought
+    to pull back", "has to keep", "needs to stop", and the bare "He really should." A
+    condition ("if they should refuse", "Should the company fail, ..."), a possibility
+    ("may need to") and "doesn't have to" oblige no one."""
+    marks = {c.lower_: c for c in clause.children if c.dep_ == "mark"}
+    if marks.keys() & {"if", "unless", "whether"}:
+        return None
+    if clause.dep_ == "relcl" or ("that" in marks and marks["that"].i > 0 and
+                                  clause.doc[marks["that"].i - 1].pos_ == "NOUN"):
+        return None  # "the opportunity that Hillary has to speak" describes a noun
+    if any(c.dep_ == "aux" and c.lower_ in _POSSIBLE for c in clause.children):
+        return None  # "may need to be cut", "will have to spend": a possibility, a forecast
+    modal = next((c for c in clause.children if c.dep_ == "aux" and
+                  c.lower_ in ("must", "should")), None)
+    act: Token | None = clause if modal is not None else None
+    if modal is None and clause.lower_ in ("ought", "should", "must") and clause.tag_ == "MD":
+        modal, act = clause, next((c for c in clause.children if c.dep_ == "xcomp"), clause)
+    elif modal is None and lemma_of(clause) in ("have", "need") and \
+            clause.pos_ in ("VERB", "AUX") and not any(c.dep_ == "neg" for c in clause.children) \
+            and clause.i + 1 < len(clause.doc) and clause.doc[clause.i + 1].lower_ == "to":
+        # "has to keep", not "has resources to secure" or "the chance she has to speak"
+        modal, act = clause, next((c for c in clause.children if c.dep_ == "xcomp"), None)
+    if act is None or modal is None:
+        return None
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i > modal.i:
+        return None  # "Should Mr. Clarke's company run into trouble, ...": a condition
+    return act, subject
 
 
 def _spoken_document(participle: Token) -> Token | None:
@@ -1205,6 +1309,16 @@ def _first_prep_actors(head: Token, owner: dict[int, str],
 def _pobj_actors(prep: Token, owner: dict[int, str]) -> list[str]:
     """The actors that a preposition's object names."""
     return _actors_of(next((c for c in prep.children if c.dep_ == "pobj"), None), owner)
+
+
+def _spoken_to(verb: Token, owner: dict[int, str]) -> list[str]:
+    """Whom a speaker addresses: "Warren told Stumpf", "said to the minister"."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and lemma_of(verb) == "tell":
+            return _actors_of(child, owner)
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            return _actors_of(_prep_object(verb, "to"), owner)
+    return []
 
 
 def _addressee(token: Token, owner: dict[int, str]) -> list[str]:

@@ -701,7 +701,8 @@ class QuoteExtractor:
                 return before[-1][1]
             if owned is not None and _trusted(state.by_id[owned]):
                 return owned
-            return _latest(state, speaker.start_char, _trusted) or owned
+            return self._last_speaker(state, speaker) or \
+                _latest(state, speaker.start_char, _trusted) or owned
         # "the minister" describes someone named earlier; "the Association of Flight
         # Attendants" is a name of its own, not a description of a person
         described = speaker[0].lower_ in ("the", "this", "that") and (
@@ -725,6 +726,20 @@ class QuoteExtractor:
         if head in _PRONOUNS_GROUP and owned is None:
             return _latest(state, speaker.start_char, lambda a: a.kind != "person")
         return owned
+
+    def _last_speaker(self, state: _State, pronoun: Span) -> str | None:
+        """'Warren said Stumpf should resign. "He should give back the money," she said.':
+        "she" goes on from the person who spoke in the sentence before (or earlier in
+        this one), not the last person named, who may be the one spoken of."""
+        sent = pronoun.root.sent
+        start = state.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        found = None
+        for token in state.doc[start:pronoun.start]:
+            actor = state.owner.get(token.i)
+            if token.dep_ == "nsubj" and actor is not None and \
+                    _trusted(state.by_id[actor]) and self._is_cue(token.head):
+                found = actor
+        return found
 
     def _person_in_text(self, state: _State, speaker: Span,
                         keys: list[tuple[str, ...]]) -> str | None:
