@@ -1057,10 +1057,16 @@ def _preposition(token: Token) -> bool:
 
 
 def _has_prep(token: Token, prep: str) -> bool:
-    """A preposition on the verb, or on its object ('expressed regret for')."""
+    """A preposition on the verb, or on its object ('expressed regret for'); "called for
+    the footage to be released" comes out of the parser as a clause marked by "for"."""
     obj = _object(token)
-    return any(_preposition(c) and c.lower_ == prep
-               for c in [*token.children, *(obj.children if obj is not None else [])])
+    if any(_preposition(c) and c.lower_ == prep
+           for c in [*token.children, *(obj.children if obj is not None else [])]):
+        return True
+    return prep == "for" and any(
+        c.dep_ == "advcl" and c.i > token.i and
+        any(m.dep_ == "mark" and m.lower_ == "for" and m.i == token.i + 1 for m in c.children)
+        for c in token.children)
 
 
 def _prep_object(token: Token, prep: str) -> Token | None:
@@ -1092,6 +1098,8 @@ def _object(token: Token) -> Token | None:
     for child in token.children:  # "held talks" parsed as a compound, "clashed over"
         if child.dep_ == "nsubjpass":
             return _measured(child)
+    if (shared := _inherited_passive(token)) is not None:
+        return _measured(shared)  # "was detained and later released"
     if token.dep_ == "acl" and token.tag_ == "VBN":
         return token.head  # "the sanctions imposed on Russia"
     for child in token.children:
@@ -1145,9 +1153,14 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         if token.dep_ in ("pcomp", "pobj", "conj") else None
     if doer is not None and any(c.dep_ == "auxpass" for c in token.children):
         passive = doer  # "before being freed": the one who was
-    described = token.dep_ == "acl" and token.tag_ == "VBN"
+    described = token.tag_ == "VBN" and first_conjunct(token).dep_ == "acl" and \
+        first_conjunct(token).tag_ == "VBN"
     if passive is None and described:
-        passive = token.head  # "a man shot by police": the noun underwent the act
+        # "a man shot by police", "a coalition led by Riyadh and backed by the West": the
+        # noun underwent the act
+        passive = first_conjunct(token).head
+    if passive is None and doer is None:
+        passive = _inherited_passive(token)
     if passive is not None:
         source = _pobj_actors(agent, owner) if agent is not None else []
         # "a conference on Afghanistan attended by the Taliban": the noun a participle
@@ -1184,6 +1197,18 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         source = between
     target = [t for t in target if t not in source]
     return _Roles(source, target)
+
+
+def _inherited_passive(token: Token) -> Token | None:
+    """"Choi was sentenced to 20 years and fined $16 million": a past participle joined to
+    a passive verb, with no subject or auxiliary of its own, shares the passive subject."""
+    if token.dep_ != "conj" or token.tag_ != "VBN" or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children):
+        return None
+    head = first_conjunct(token)
+    if not any(c.dep_ == "auxpass" for c in head.children):
+        return None
+    return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
 
 
 # Verbs whose subject undergoes the act their object names ("faced criticism from",
