@@ -218,3 +218,23 @@ def test_calling_for_something_to_be_done_is_a_request(pipeline: Pipeline) -> No
     doc = analysed(pipeline, "Protesters in Bishkek have taken to the streets and called for "
                              "the footage to be released.")
     assert [names(doc, e.source) for e in events_of(doc, "REQUEST")] == [["Protesters"]]
+
+
+def test_the_poisoning_of_a_person_abroad_targets_the_person_not_the_country(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Kazakhstan condemned the poisoning of the Uzbek opposition "
+                             "activist Bakhodir Rakhimov and his son in Turkey.")
+    attacks = events_of(doc, "ASSAULT")
+    assert [names(doc, e.target) for e in attacks] == [["Uzbek opposition activist"]]
+
+
+def test_shelling_a_city_in_a_country_targets_the_country(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Tajik forces shelled a town in northern Kyrgyzstan.")
+    assert [names(doc, e.target) for e in events_of(doc, "ASSAULT")] == [["Kyrgyzstan"]]
+
+
+def test_a_word_of_a_relative_clause_is_no_part_of_the_phrase(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Astana has received strong backing from Moscow and its partners "
+                             "in the union, which have expelled Ukrainian diplomats.")
+    backing = events_of(doc, "SUPPORT")
+    assert backing and "Ukrainian diplomats" not in names(doc, backing[0].source)

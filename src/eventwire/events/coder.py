@@ -528,7 +528,7 @@ _FORCE_WORDS = re.compile(
     r"\b(?:kill\w*|dead|death\w*|wound\w*|injur\w*|shot|shoot\w*|gun\w*|bomb\w*|"
     r"missile\w*|rocket\w*|artillery|shell\w*|airstrike\w*|air strike\w*|troops|"
     r"soldiers|forces|militants?|fighters|explosi\w+|casualt\w+|weapon\w*|knife|stabb\w*|"
-    r"beat(?:en|ing)?|punch\w*|assault\w*|raid\w*|clash\w*|violen\w+|police)\b",
+    r"beat(?:en|ing)?|punch\w*|assault\w*|raid\w*|clash\w*|violen\w+|police|poison\w*)\b",
     re.IGNORECASE)
 
 
@@ -970,6 +970,14 @@ def _tells_of_its_noun(clause: Token) -> bool:
     return any(c.lower_ in _RELATIVE_PRONOUNS and c.dep_ == "dobj" for c in clause.children)
 
 
+# Prepositions of place: "the spy and his daughter in Britain", "protesters at the embassy"
+_WHERE = {"in", "at", "near", "inside", "outside", "across", "around", "throughout",
+          "within"}
+_PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "area",
+                "border", "capital", "base", "camp", "enclave", "territory", "port",
+                "airport", "island", "coast", "suburb", "neighbourhood", "neighborhood",
+                "position", "outpost", "settlement", "refinery", "facility", "embassy",
+                "consulate", "school", "hospital", "market", "mosque", "church"}
 # Prepositions that compare or set aside rather than name a part: "he, like Trump, ..."
 _ASIDES = {"like", "unlike", "besides", "except", "than", "alongside", "despite",
            "beside"}
@@ -982,8 +990,15 @@ def _part_of(token: Token, head: Token) -> bool:
     while current.i != head.i and current.head.i != current.i:
         if current.dep_ == "prep" and current.lower_ in _ASIDES:
             return False
-        if current.i == token.i and current.dep_ in ("relcl", "acl"):
-            return False  # the clause's verb itself
+        if current.dep_ == "prep" and current.lower_ in _WHERE and \
+                token.ent_type_ in ("GPE", "LOC", "FAC") and \
+                lemma_of(current.head) not in _PLACE_NOUNS:
+            # "his daughter in Britain" is no part of Britain, while "a city in Syria"
+            # is Syria's ("others in the community" are part of it)
+            return False
+        if current.dep_ == "relcl" or (current.i == token.i and current.dep_ == "acl"):
+            return False  # the clause's verb itself, or a word of a relative clause ("her
+            # allies, which expelled Russian diplomats")
         if current.dep_ == "prep" and current.head.dep_ == "appos":
             return False  # "Choi, the daughter of a cult leader": another person
         current = current.head
