@@ -117,9 +117,6 @@ class RuleCoder:
         day = anatomy.published if anatomy else None
         order = anatomy.date_order if anatomy else "DMY"
         found += self._condemnations(parse, document, owner, found, day, order)
-        found += self._quoted_obligations(parse, document.quotes or [], owner, found,
-                                          document.id, anatomy.genre if anatomy else None,
-                                          day, order)
         # in text order (stable within a sentence), so a rebuttal can find the accusation
         # told before it
         return answered(parse, sorted(found, key=lambda e: e.evidence.span[0]))
@@ -219,35 +216,10 @@ class RuleCoder:
                 directive = self._directive(clause, speakers, owner, _spoken_to(token, owner))
                 if directive is not None:
                     act, roles = directive
-                    out.append(self._directive_mention(act, roles, sent, doc_id, genre, day,
-                                                       order))
-        return out
-
-    def _quoted_obligations(self, parse: Doc, quotes: list[Quote], owner: dict[int, str],
-                            found: list[EventMention], doc_id: str, genre: str | None,
-                            day: str | None, order: str) -> list[EventMention]:
-        """The same in a known speaker's quoted words whose sentence does not name the
-        speaker: '"You should resign. You should give back the money," Warren told Stumpf.'"""
-        taken = {(s, e.evidence.span[0]) for e in found if e.type == "REQUEST"
-                 for s in e.source}
-        out = []
-        for quote in quotes:
-            if not quote.speaker:
-                continue
-            cue = parse.char_span(*quote.cue_span, alignment_mode="expand") \
-                if quote.cue_span else None
-            addressee = _spoken_to(cue.root, owner) if cue is not None else []
-            for start, end in quote.parts or [quote.span]:
-                said = parse.char_span(start, end, alignment_mode="expand")
-                for clause in said or []:
-                    if (quote.speaker, clause.sent.start_char) in taken:
-                        continue
-                    directive = self._directive(clause, [quote.speaker], owner, addressee)
-                    if directive is not None:
-                        act, roles = directive
-                        taken.add((quote.speaker, clause.sent.start_char))
-                        out.append(self._directive_mention(act, roles, clause.sent, doc_id,
-                                                           genre, day, order))
+                    modality = "opinion" if genre == "opinion" else "asserted"
+                    out.append(self._mention("REQUEST", "demand", (), roles, act, act.i + 1,
+                                             sent, doc_id, modality, None, day, order,
+                                             0.6 if roles.target else 0.45))
         return out
 
     def _directive(self, clause: Token, speakers: list[str], owner: dict[int, str],
@@ -263,23 +235,21 @@ class RuleCoder:
         if subject.lower_ in _NOT_OBLIGED or lemma_of(act) in _NOT_DEMANDED:
             return None
         if subject.dep_ == "nsubjpass":
+            # "the journalist should be released": asked of whoever holds him, unnamed (the
+            # subject undergoes the act; nobody is asked of it)
             if self._match(act, act.sent) is None:
                 return None
             return act, _Roles(list(speakers), [])
         if subject.lower_ == "you":
             target = [a for a in addressee if a not in speakers]
-        elif subject.lower_ in _PERSONAL or any(t.i in owner for t in [subject,
-                                                                       *subject.conjuncts]):
-            target = [a for a in _actors_of(subject, owner) if a not in speakers]
+        elif subject.lower_ in _PERSONAL or _names_an_actor(subject, owner):
+            obliged = _actors_of(subject, owner)
+            if obliged and set(obliged) <= set(speakers):
+                return None  # "UN officials said they had to work with ...": their own
+            target = [a for a in obliged if a not in speakers]
         else:
             return None  # "prices should fall", "U.S. involvement may need to be cut"
         return act, _Roles(list(speakers), target)
-
-    def _directive_mention(self, act: Token, roles: _Roles, sent: Span, doc_id: str,
-                           genre: str | None, day: str | None, order: str) -> EventMention:
-        modality = "opinion" if genre == "opinion" else "asserted"
-        return self._mention("REQUEST", "demand", (), roles, act, act.i + 1, sent, doc_id,
-                             modality, None, day, order, 0.6 if roles.target else 0.45)
 
     def _governed(self, token: Token, sent: Span) -> bool:
         """True when a lexicon verb above this one already codes the clause: what a demand,
@@ -559,11 +529,19 @@ _NOT_DEMANDED = {"be", "have", "win", "lose", "get", "receive", "see", "know", "
                  "happen", "like", "enjoy", "need", "want", "hope", "think", "look", "sound"}
 
 
+def _names_an_actor(subject: Token, owner: dict[int, str]) -> bool:
+    """"Russia", "the Sri Lankan government", "US and British forces" name actors; "Ukraine's
+    asset declaration system" and "US involvement in NATO" name things."""
+    return any(t.i in owner or any(c.dep_ in ("amod", "compound") and c.i in owner
+                                   for c in t.children)
+               for t in [subject, *subject.conjuncts])
+
+
 def _obliged_act(clause: Token) -> tuple[Token, Token] | None:
     """The act and its subject where a clause obliges: "must end", "should resign", "ought
     to pull back", "has to keep", "needs to stop", and the bare "He really should." A
     condition ("if they should refuse", "Should the company fail, ..."), a possibility
-    ("may need to") and "doesn't have to" oblige no one."""
+    ("may need to"), a past duty ("they had to work") and "doesn't have to" oblige no one."""
     marks = {c.lower_: c for c in clause.children if c.dep_ == "mark"}
     if marks.keys() & {"if", "unless", "whether"}:
         return None
@@ -577,8 +555,8 @@ def _obliged_act(clause: Token) -> tuple[Token, Token] | None:
     act: Token | None = clause if modal is not None else None
     if modal is None and clause.lower_ in ("ought", "should", "must") and clause.tag_ == "MD":
         modal, act = clause, next((c for c in clause.children if c.dep_ == "xcomp"), clause)
-    elif modal is None and lemma_of(clause) in ("have", "need") and \
-            clause.pos_ in ("VERB", "AUX") and not any(c.dep_ == "neg" for c in clause.children) \
+    elif modal is None and lemma_of(clause) in ("have", "need") and clause.tag_ in (
+            "VBZ", "VBP", "VB") and not any(c.dep_ == "neg" for c in clause.children) \
             and clause.i + 1 < len(clause.doc) and clause.doc[clause.i + 1].lower_ == "to":
         # "has to keep", not "has resources to secure" or "the chance she has to speak"
         modal, act = clause, next((c for c in clause.children if c.dep_ == "xcomp"), None)
@@ -973,11 +951,16 @@ def _tells_of_its_noun(clause: Token) -> bool:
 # Prepositions of place: "the spy and his daughter in Britain", "protesters at the embassy"
 _WHERE = {"in", "at", "near", "inside", "outside", "across", "around", "throughout",
           "within"}
-_PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "area",
-                "border", "capital", "base", "camp", "enclave", "territory", "port",
-                "airport", "island", "coast", "suburb", "neighbourhood", "neighborhood",
-                "position", "outpost", "settlement", "refinery", "facility", "embassy",
-                "consulate", "school", "hospital", "market", "mosque", "church"}
+# Words for one person, whom a place they are in does not make a state
+_PERSON_NOUNS = {"daughter", "son", "wife", "husband", "father", "mother", "brother",
+                 "sister", "child", "girlfriend", "boyfriend", "fiancee", "fiance", "widow",
+                 "spy", "agent", "man", "woman", "boy", "girl", "tourist", "student"}
+
+
+def _one_person(noun: Token) -> bool:
+    return noun.ent_type_ == "PERSON" or lemma_of(noun) in _PERSON_NOUNS
+
+
 # Prepositions that compare or set aside rather than name a part: "he, like Trump, ..."
 _ASIDES = {"like", "unlike", "besides", "except", "than", "alongside", "despite",
            "beside"}
@@ -991,10 +974,10 @@ def _part_of(token: Token, head: Token) -> bool:
         if current.dep_ == "prep" and current.lower_ in _ASIDES:
             return False
         if current.dep_ == "prep" and current.lower_ in _WHERE and \
-                token.ent_type_ in ("GPE", "LOC", "FAC") and \
-                lemma_of(current.head) not in _PLACE_NOUNS:
-            # "his daughter in Britain" is no part of Britain, while "a city in Syria"
-            # is Syria's ("others in the community" are part of it)
+                token.ent_type_ in ("GPE", "LOC", "FAC") and _one_person(current.head):
+            # "the spy and his daughter in Britain" are not Britain, while "a city in
+            # Syria", "projects in Afghanistan" and "clashes in Kyrgyzstan" are Syria's,
+            # Afghanistan's and Kyrgyzstan's
             return False
         if current.dep_ == "relcl" or (current.i == token.i and current.dep_ == "acl"):
             return False  # the clause's verb itself, or a word of a relative clause ("her
@@ -1113,8 +1096,6 @@ def _object(token: Token) -> Token | None:
     for child in token.children:  # "held talks" parsed as a compound, "clashed over"
         if child.dep_ == "nsubjpass":
             return _measured(child)
-    if (shared := _inherited_passive(token)) is not None:
-        return _measured(shared)  # "was detained and later released"
     if token.dep_ == "acl" and token.tag_ == "VBN":
         return token.head  # "the sanctions imposed on Russia"
     for child in token.children:
@@ -1174,8 +1155,7 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         # "a man shot by police", "a coalition led by Riyadh and backed by the West": the
         # noun underwent the act
         passive = first_conjunct(token).head
-    if passive is None and doer is None:
-        passive = _inherited_passive(token)
+
     if passive is not None:
         source = _pobj_actors(agent, owner) if agent is not None else []
         # "a conference on Afghanistan attended by the Taliban": the noun a participle
@@ -1212,18 +1192,6 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         source = between
     target = [t for t in target if t not in source]
     return _Roles(source, target)
-
-
-def _inherited_passive(token: Token) -> Token | None:
-    """"Choi was sentenced to 20 years and fined $16 million": a past participle joined to
-    a passive verb, with no subject or auxiliary of its own, shares the passive subject."""
-    if token.dep_ != "conj" or token.tag_ != "VBN" or any(
-            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children):
-        return None
-    head = first_conjunct(token)
-    if not any(c.dep_ == "auxpass" for c in head.children):
-        return None
-    return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
 
 
 # Verbs whose subject undergoes the act their object names ("faced criticism from",

@@ -41,7 +41,6 @@ _LOCATIVE = {"in", "at", "to", "from", "near", "across", "via", "into", "through
 # document is about; CAMEO coders do the same.
 _STATE_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
 _PRONOUNS = {"he", "she", "him", "her"}
-_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _SKIP_HEAD = {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP"}
 # An unknown ORG entity is taken as an actor only when it names an organisation.
 _ORG_WORDS = re.compile(
@@ -752,10 +751,6 @@ def _antecedent(pronoun: Token, people: list[_Found]) -> Actor | None:
     earlier ("... the killing of Karlov. Putin said he ...") is not taken without that
     evidence: unknown is better than the wrong man."""
     sent = pronoun.sent
-    # "He should resign," she said: whom "he" stands for is not "she"
-    other = {f.actor.id for f in people if len(f.span) == 1 and
-             _GENDER.get(f.span[0].lower_, _GENDER[pronoun.lower_]) != _GENDER[pronoun.lower_]}
-    people = [f for f in people if f.actor.id not in other]
     same = [f for f in people if sent.start <= f.span.start and f.span.end <= pronoun.i]
     if pronoun.dep_ not in ("nsubj", "nsubjpass"):
         # "the court found Park guilty and sentenced her": an object is not the subject
