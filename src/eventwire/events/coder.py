@@ -110,12 +110,11 @@ class RuleCoder:
         # a country guessed from where the story is set says the speaker lives there, not
         # that the speaker speaks for the state
         countries = {a.id: a.country for a in document.actors or [] if not a.country_inferred}
-        found = self._coded(parse, owner, document.id, anatomy.published if anatomy else None,
-                            anatomy.genre if anatomy else None,
-                            anatomy.date_order if anatomy else "DMY", countries)
-        found = [_as_quoted(event, document.quotes or [], countries) for event in found]
         day = anatomy.published if anatomy else None
         order = anatomy.date_order if anatomy else "DMY"
+        found = self._coded(parse, owner, document.id, day, anatomy.genre if anatomy else None,
+                            order, countries)
+        found = [_as_quoted(event, document.quotes or [], countries) for event in found]
         found += self._condemnations(parse, document, owner, found, day, order)
         # in text order (stable within a sentence), so a rebuttal can find the accusation
         # told before it
@@ -948,7 +947,7 @@ def _tells_of_its_noun(clause: Token) -> bool:
     return any(c.lower_ in _RELATIVE_PRONOUNS and c.dep_ == "dobj" for c in clause.children)
 
 
-# Prepositions of place: "the spy and his daughter in Britain", "protesters at the embassy"
+# Prepositions of place: "the spy and his daughter in Britain"
 _WHERE = {"in", "at", "near", "inside", "outside", "across", "around", "throughout",
           "within"}
 # Words for one person, whom a place they are in does not make a state
@@ -1155,7 +1154,6 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         # "a man shot by police", "a coalition led by Riyadh and backed by the West": the
         # noun underwent the act
         passive = first_conjunct(token).head
-
     if passive is not None:
         source = _pobj_actors(agent, owner) if agent is not None else []
         # "a conference on Afghanistan attended by the Taliban": the noun a participle
