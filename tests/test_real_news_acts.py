@@ -5,6 +5,8 @@ Sentences written for these tests; the people in them are invented or public off
 
 from __future__ import annotations
 
+import pytest
+
 from eventwire.pipeline import Pipeline
 
 from .news_sentences import analysed, events_of, names
@@ -87,10 +89,15 @@ def test_a_letter_acts_for_whoever_sends_it(pipeline: Pipeline) -> None:
     assert names(doc, requests[0].target) == ["Japarov"]
 
 
-def test_someone_elses_writing_speaks_for_nobody_here(pipeline: Pipeline) -> None:
-    doc = analysed(pipeline, "The report noted published claims alleging that the governor "
-                             "had lied.")
-    assert not events_of(doc, "ACCUSE")
+@pytest.mark.parametrize(("text", "event_type"), [
+    # someone else's writing speaks for nobody here
+    ("The report noted published claims alleging that the governor had lied.", "ACCUSE"),
+    # a verb that only tags a quoted question asks for nothing
+    ('Senator Omurbekov spoke for an hour. "Why did the cabinet hide the gas contract?" '
+     "Omurbekov demanded.", "REQUEST"),
+])
+def test_words_that_tell_no_act(pipeline: Pipeline, text: str, event_type: str) -> None:
+    assert not events_of(analysed(pipeline, text), event_type)
 
 
 def test_a_recommendation_is_a_request_and_not_the_act(pipeline: Pipeline) -> None:
@@ -189,12 +196,6 @@ def test_one_sides_word_on_a_joint_plan_is_no_promise_by_the_other(
     doc = analysed(pipeline, "The Turkmen foreign ministry said Turkmenistan and Iran will "
                              "open a new border crossing next year.")
     assert doc.events and all(e.modality == "future" for e in doc.events)
-
-
-def test_a_verb_that_only_tags_a_quoted_question_asks_for_nothing(pipeline: Pipeline) -> None:
-    doc = analysed(pipeline, "Senator Omurbekov spoke for an hour. \"Why did the cabinet "
-                             "hide the gas contract?\" Omurbekov demanded.")
-    assert not events_of(doc, "REQUEST")
 
 
 def test_a_hope_for_ones_own_act_asks_nobody(pipeline: Pipeline) -> None:

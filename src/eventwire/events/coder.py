@@ -211,8 +211,9 @@ class RuleCoder:
             speakers = _actors_of(_subject(token), owner)
             if not speakers:
                 continue
+            addressee = _spoken_to(token, owner)
             for clause in (c for c in token.children if c.dep_ == "ccomp"):
-                directive = self._directive(clause, speakers, owner, _spoken_to(token, owner))
+                directive = self._directive(clause, speakers, owner, addressee)
                 if directive is not None:
                     act, roles = directive
                     modality = "opinion" if genre == "opinion" else "asserted"
