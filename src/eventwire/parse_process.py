@@ -31,9 +31,12 @@ _LEFT_OUT = ["tensor"]
 
 def _serve(connection: Connection) -> None:
     """The parse process: load the pipeline, say so, then parse each batch it is sent."""
+    from eventwire.memory import Collector, settle_long_lived
     from eventwire.nlp import load_nlp, parse_all
 
     nlp = load_nlp()
+    settle_long_lived()
+    collector = Collector()
     connection.send("ready")
     while True:
         try:
@@ -51,6 +54,7 @@ def _serve(connection: Connection) -> None:
             continue
         connection.send(("parsed", payload, time.monotonic() - started,
                          time.process_time() - cpu))
+        collector.done(len(texts))
 
 
 class ParseProcess:

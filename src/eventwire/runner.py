@@ -41,6 +41,7 @@ from eventwire.ingest.dedup import NearDuplicateIndex
 from eventwire.ingest.fetch import fetch
 from eventwire.ingest.normalise import sha256_hex
 from eventwire.ingest.sources import InputFile, discover, read_input
+from eventwire.memory import Collector, settle_long_lived
 from eventwire.nlp import parse_all
 from eventwire.options import Options
 from eventwire.parse_process import ParseProcess
@@ -256,6 +257,7 @@ class Runner:
         self.parse_process_cpu_seconds = 0.0  # CPU the parse process spent (for benches)
         self._cpu_before = 0.0
         self._whole_input: Deadline | None = None  # run_data's limit on all of one input
+        self._collector = Collector()  # dead parses are freed every few documents
 
     def run(self, paths: list[str], progress: Progress | None = None,
             urls: Sequence[str] = ()) -> RunReport:
@@ -504,6 +506,7 @@ class Runner:
     # -- one draft ----------------------------------------------------------------------------
     def _run_draft(self, draft: Draft, data: bytes, raw_sha256: str) -> None:
         self.pipeline.warm()  # models load outside any document's time limit
+        settle_long_lived()  # once loaded, dead parses must not wait for a full collection
         self._parse_ahead_from(draft)
         parsed = self._parsed.pop(id(draft), None)
         self._asked.pop(id(draft), None)
@@ -527,6 +530,8 @@ class Runner:
         except Exception as exc:  # one bad item must not end the run
             self._fail(_internal(exc, draft.source), draft.locator)
             return
+        finally:
+            self._collector.done()
         self._keep(draft, doc, data, signature)
 
     def _keep(self, draft: Draft, doc: Document, data: bytes, signature: MinHash) -> None:
