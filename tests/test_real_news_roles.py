@@ -350,3 +350,29 @@ def test_us_party_members_as_a_body_are_the_party(pipeline: Pipeline) -> None:
     other = analysed(pipeline, "Irish republicans marched in Belfast on Sunday.")
     assert actor_at(other, "republicans") is None or \
         actor_at(other, "republicans").country != "USA"
+
+
+def test_a_bare_definite_body_is_the_one_named_before_with_that_head(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The U.S. Embassy in Kyiv issued a statement on Monday. The "
+                             "embassy urged the government to repeal the law. Uzbekistan's "
+                             "Supreme Court upheld the sentence on Friday. The court said "
+                             "the defendant had organised the protests.")
+    assert actor_at(doc, "embassy urged").country == "USA"  # not Ukraine, where it sits
+    assert actor_at(doc, "court said").id == actor_at(doc, "Supreme Court").id
+    # two ministries named before: "the ministry" may be either, so it is neither
+    doc = analysed(pipeline, "Russia's Foreign Ministry and Ukraine's Foreign Ministry "
+                             "traded notes. The ministry said Kyiv had broken the rules.")
+    ministry = actor_at(doc, "ministry said")
+    assert ministry is not None and ministry.country is None
+
+
+def test_a_party_to_what_a_body_reports_lends_it_no_country(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The company said Chisinau had failed to pay its debts. "
+                             "Officials said London had violated the agreement.")
+    assert actor_at(doc, "company said").country is None  # not Moldovan
+    assert actor_at(doc, "Officials").country is None  # not British
+    # where it happens still tells who the local police are
+    doc = analysed(pipeline, "Police said protesters had attacked the governor's office "
+                             "in Nukus.")
+    assert actor_at(doc, "Police").country == "UZB"

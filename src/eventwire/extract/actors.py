@@ -367,6 +367,8 @@ class ActorExtractor:
             self._named(phrase, max(group, key=len), countries, inner_agents, state)
         elif head_kind == "agent" and (holder := _role_holder(phrase, state)) is not None:
             self._add(state, phrase, holder)  # "Crown Prince Mohammed ... the crown prince"
+        elif head_kind == "agent" and (body := _named_body(phrase, state)) is not None:
+            self._add(state, phrase, body)  # "Russia's Foreign Ministry ... the ministry"
         elif head_kind == "agent":  # "the Bush administration", "UN peacekeepers"
             people = [self.aliases_of(p)[0].entry for p in person_entries]
             self._composed(phrase, inner_agents, countries, named, state,
@@ -586,7 +588,7 @@ class ActorExtractor:
         if not found:  # "thousands rallied in Zhanaozen": the places of the sentence
             found = {c for e in _entities_in(sent) if e.label_ in ("GPE", "LOC", "FAC")
                      and e.root.dep_ != "poss" and not self._qualifies_a_thing(e)
-                     and (c := self._place_country(e.text))}
+                     and not _acted_on(e, phrase) and (c := self._place_country(e.text))}
         return found.pop() if len(found) == 1 else None
 
     def _qualifies_a_thing(self, country: Span) -> bool:
@@ -851,6 +853,29 @@ def _role_holder(phrase: Span, state: _DocState) -> Actor | None:
     return next(iter(holders.values())) if len(holders) == 1 else None
 
 
+def _named_body(phrase: Span, state: _DocState) -> Actor | None:
+    """"Russia's Foreign Ministry summoned the ambassador. The ministry said ...", "the
+    U.S. Embassy in Kyiv ... the embassy": a bare definite name of a body stands for the
+    one body named before it with that head word and every word it has; with two such
+    bodies ("Russia's and Ukraine's foreign ministries ... the ministry"), for nobody in
+    particular. Without this, the body took a country named near it ("The ministry said
+    London had ...": a British ministry)."""
+    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
+    article = phrase[0] if phrase[0].dep_ == "det" else (
+        phrase.doc[phrase.start - 1] if phrase.start > 0 else None)
+    if article is None or article.lower_ != "the" or not 1 <= len(words) <= 3:
+        return None
+    root = phrase.root
+    plural = root.tag_ in ("NNS", "NNPS")
+    wanted = {t.lower_ for t in words}
+    bodies = {f.actor.id: f.actor for f in state.found
+              if f.actor.kind == "organization" and f.span.end <= phrase.start
+              and lemma_of(f.span.root) == lemma_of(root)
+              and (f.span.root.tag_ in ("NNS", "NNPS")) == plural
+              and wanted <= {t.lower_ for t in f.span}}
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
+
+
 def _clause_subject(token: Token) -> Token | None:
     """The subject of the verb a word depends on, through conjoined verbs."""
     verb = token.head
@@ -869,15 +894,21 @@ _REGION_QUALIFIERS = {"central", "latin", "north", "south", "east", "west", "pan
 
 
 def _acted_on(country: Span, phrase: Span) -> bool:
-    """The country is what the phrase's own verb acts on: "officials accused the Kremlin",
-    "the ministry protested to Moscow". Who acts on a state is seldom that state."""
+    """The country is what the phrase's own verb acts on, or a party to what it reports:
+    "officials accused the Kremlin", "the ministry protested to Moscow", "officials said
+    Moscow had ...". Who acts on or speaks of a state is seldom that state."""
     if phrase.root.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb, token = phrase.root.head, country.root
     if token.dep_ in ("dobj", "dative", "attr") and token.head == verb:
         return True
-    return token.dep_ == "pobj" and token.head.head == verb and \
-        token.head.lower_ not in _LOCATIVE
+    if token.dep_ == "pobj" and token.head.head == verb and token.head.lower_ not in _LOCATIVE:
+        return True
+    # "the ministry said London had violated the rules": a party to what the phrase's
+    # verb reports is no more its country than what the verb acts on
+    said = [c for c in verb.children if c.dep_ == "ccomp"]
+    return token.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") and any(
+        token in clause.subtree for clause in said)
 
 
 def _part_of_region_word(span: Span) -> bool:
