@@ -235,3 +235,14 @@ def test_a_word_of_a_relative_clause_is_no_part_of_the_phrase(pipeline: Pipeline
                              "in the union, which have expelled Ukrainian diplomats.")
     backing = events_of(doc, "SUPPORT")
     assert backing and "Ukrainian diplomats" not in names(doc, backing[0].source)
+
+
+def test_a_duty_a_schedule_or_an_announced_plan_is_not_yet_done(pipeline: Pipeline) -> None:
+    for text in ("Mr. Clarke's job was to assist Mr. Justice and his company in dealing "
+                 "with regulators.",
+                 "Putin is to visit Ankara next week for talks with Erdogan on Syria.",
+                 "Steyer announced plans this week to give an additional $15 million to "
+                 "For Our Future."):
+        doc = analysed(pipeline, text)
+        assert doc.events, text
+        assert all(e.modality == "future" for e in doc.events), text

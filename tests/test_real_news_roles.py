@@ -376,3 +376,13 @@ def test_a_party_to_what_a_body_reports_lends_it_no_country(pipeline: Pipeline) 
     doc = analysed(pipeline, "Police said protesters had attacked the governor's office "
                              "in Nukus.")
     assert actor_at(doc, "Police").country == "UZB"
+
+
+def test_whom_a_verb_gives_to_is_the_target_not_a_word_inside_the_gift(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Several environmental groups granted Mr. Clarke an extension "
+                             "on the court order. The ministry offered Armenia a loan of "
+                             "200 million dollars.")
+    granted, offered = [e for e in doc.events or [] if e.modality == "asserted"][:2]
+    assert names(doc, granted.target) == ["Clarke"]  # not the court of "court order"
+    assert names(doc, offered.target) == ["Armenia"]

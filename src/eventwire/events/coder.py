@@ -1106,6 +1106,12 @@ def _object(token: Token) -> Token | None:
     return None
 
 
+def _dative(verb: Token) -> Token | None:
+    """The one a verb gives to or tells: "granted Mr. Clarke an extension"."""
+    return next((c for c in verb.children if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN")),
+                None)
+
+
 def _measured(noun: Token) -> Token:
     """"a shipment of grain", "some of the detained activists": what is counted."""
     if lemma_of(noun) in _MEASURES or noun.lower_ in _MEASURES or noun.lower_ in _PARTITIVES:
@@ -1168,6 +1174,8 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
         # "withdrew its forces from the area", "sent aid to Afghanistan": the pattern's
         # preposition names the target before the object does
         target = _prep_actors(token, pattern.target_prep, owner) if pattern.target_prep else []
+        if not target:  # "granted Mr. Clarke an extension": whom it is given, not the thing
+            target = _actors_of(_dative(token), owner)
         obj = _object(token) or _shared_object(token)
         if obj is not None and not target:
             target = _actors_of(obj, owner)
@@ -1517,6 +1525,8 @@ def _modality(token: Token, sent: Span, owner: dict[int, str], day: str | None,
                 wish = head
             elif lemma in _INTENT and current.dep_ == "xcomp":
                 future = future or lemma not in ("agree",)
+            elif _purposed(current, head, lemma):
+                future = True
             elif lemma in _reported_speech_verbs():
                 said = True  # by someone, whether the actor layer knows them or not
                 attributed = attributed or next(iter(_actors_of(_subject(head), owner)), None)
@@ -1595,6 +1605,22 @@ def _awaited(clause: Token, head: Token) -> bool:
         c.dep_ == "mark" and c.lower_ in ("until", "till") for c in clause.children) and any(
         c.dep_ == "aux" and (c.lower_ in _FUTURE or c.lower_ in _MODALS_HYPOTHETICAL)
         for c in head.children)
+
+
+def _purposed(clause: Token, head: Token, lemma: str) -> bool:
+    """"His job was to assist Mr. Justice", "Putin is to visit Ankara", "announced plans
+    this week to give $15 million" (the parser hangs the plan's infinitive on the verb of
+    saying, not on the plan): an act in a to-infinitive under "be", or under a verb of
+    saying whose object is a thing announced, is a duty, a schedule or an intention, not
+    yet done."""
+    if clause.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.tag_ == "TO"
+                                         for c in clause.children):
+        return False
+    if lemma == "be":
+        return True
+    announced = any(c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i < clause.i
+                    for c in head.children)
+    return announced and lemma in _reported_speech_verbs()
 
 
 def _predicted(verb: Token) -> bool:
