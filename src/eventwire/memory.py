@@ -14,7 +14,8 @@ So a run does two things:
 - :func:`settle_long_lived` moves what is alive once everything a run needs is loaded into
   the collector's permanent generation (:func:`gc.freeze`). Frozen objects are still freed
   when no reference to them remains; the collector only stops scanning them for cycles,
-  which makes a full collection cheap (milliseconds instead of half a second).
+  which makes a full collection cheap (with a loaded pipeline's 730,000 objects one took
+  0.35 s; after the freeze, under a millisecond).
 - :class:`Collector` makes a full collection every :data:`COLLECT_EVERY` documents, so no
   more dead parses wait than that, whatever the collector's own thresholds would allow (they
   count container objects, of which a document's analysis leaves few: left alone, a full
@@ -26,7 +27,7 @@ from __future__ import annotations
 import gc
 
 # Documents between two full collections: at most this many dead parses (about 60 KB each)
-# wait; each collection, after the freeze, costs a few milliseconds.
+# wait; each collection, after the freeze, costs well under a millisecond.
 COLLECT_EVERY = 16
 
 _settled = False
