@@ -29,13 +29,15 @@ from eventwire.store import DuckDBStore, open_store
 from .conftest import EXAMPLES
 
 # a border clash and its statement (KGZ-TJK), CSTO troops in Kazakhstan (RUS), the Xi'an
-# summit (CHN) and the C5+1 in New York (USA): a dyad and three powers, in 13 s
+# summit (CHN), the C5+1 in New York (USA) and the SCO summit in Astana, where Kazakhstan
+# and China agree (a power's share above 0): a dyad and three powers, in 15 s
 DOCUMENTS = [
     "news/pamir-courier-2022-09-16-border-clashes.html",
     "statements/statement-mfa-kg-kyrgyz-tajik-border-2022.txt",
     "news/steppe-ledger-2022-01-07-csto-troops-kazakhstan.html",
     "news/syr-darya-times-2023-05-19-xian-summit.html",
     "news/tien-shan-tribune-2023-09-20-c5-plus-1-new-york.html",
+    "news/saryarka-herald-2024-07-04-sco-astana-summit.html",
 ]
 POWERS = ("RUS", "CHN", "USA")
 # a whole year, so the series has periods with events and periods without
