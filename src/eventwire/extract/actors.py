@@ -835,16 +835,24 @@ def _body_antecedent(pronoun: Token, bodies: list[_Found]) -> Actor | None:
     return next(iter(subjects.values())) if len(subjects) == 1 else None
 
 
+def _after_the(phrase: Span) -> list[Token]:
+    """The one to three words of a phrase that opens with "the" ("the crown prince", "the
+    ministry"), in it or just before it; none for any other phrase."""
+    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
+    article = phrase[0] if phrase[0].dep_ == "det" else (
+        phrase.doc[phrase.start - 1] if phrase.start > 0 else None)
+    if article is None or article.lower_ != "the" or not 1 <= len(words) <= 3:
+        return []
+    return words
+
+
 def _role_holder(phrase: Span, state: _DocState) -> Actor | None:
     """"Saudi Crown Prince Mohammed bin Salman ... the crown prince detained Hariri": a
     bare definite title stands for the one person named before it with that title; with
     two such people ("President Biden ... President Putin ... the president"), for
     nobody in particular."""
-    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
-    article = phrase[0] if phrase[0].dep_ == "det" else (
-        phrase.doc[phrase.start - 1] if phrase.start > 0 else None)
-    if article is None or article.lower_ != "the" or not 1 <= len(words) <= 3 or any(
-            t.pos_ == "PROPN" or t.ent_type_ or t.tag_ == "NNS" for t in words):
+    words = _after_the(phrase)
+    if not words or any(t.pos_ == "PROPN" or t.ent_type_ or t.tag_ == "NNS" for t in words):
         return None
     title = re.compile(rf"\b{re.escape(' '.join(t.lower_ for t in words))}\b")
     holders = {f.actor.id: f.actor for f in state.found
@@ -860,10 +868,8 @@ def _named_body(phrase: Span, state: _DocState) -> Actor | None:
     bodies ("Russia's and Ukraine's foreign ministries ... the ministry"), for nobody in
     particular. Without this, the body took a country named near it ("The ministry said
     London had ...": a British ministry)."""
-    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
-    article = phrase[0] if phrase[0].dep_ == "det" else (
-        phrase.doc[phrase.start - 1] if phrase.start > 0 else None)
-    if article is None or article.lower_ != "the" or not 1 <= len(words) <= 3:
+    words = _after_the(phrase)
+    if not words:
         return None
     root = phrase.root
     plural = root.tag_ in ("NNS", "NNPS")
