@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from eventwire.cli import app
 from eventwire.document import Actor
+from eventwire.errors import OptionsError
 from eventwire.evaluation.annotated import GoldActor, _actor_right, evaluate_annotated
 from eventwire.pipeline import Pipeline
 
@@ -117,6 +118,34 @@ def test_the_command_prints_json_and_names_a_missing_text(annotated: tuple[Path,
     empty.mkdir()
     missing = runner.invoke(app, ["eval", "annotated", str(gold), "--texts", str(empty)])
     assert missing.exit_code == 2 and "text is missing" in missing.output
+
+
+TIMEML = """<?xml version="1.0" ?>
+<TimeML><DOCID>XIE19990101.0001</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1999-01-01" functionInDocument="CREATION_TIME">\
+1999-01-01</TIMEX3></DCT>
+<TITLE>Kazakhstan Condemns Border Shelling</TITLE>
+<TEXT>
+ASTANA, <TIMEX3 tid="t1" type="DATE" value="1999-01-01">January 1</TIMEX3> (Xinhua) --
+Kazakhstan <EVENT eid="e1" class="OCCURRENCE">condemned</EVENT> the shelling &amp; the raids.
+</TEXT></TimeML>
+"""
+
+
+def test_a_timebank_article_is_its_tagless_text_dated_by_its_creation_time(
+        tmp_path: Path) -> None:
+    """TimeBank's news (1998-2000) is a pool of real articles no other set used: the text
+    an annotator counts offsets in is the one the dates evaluation gives the pipeline."""
+    from eventwire.evaluation.annotated import AnnotatedArticle, article_text
+
+    folder = tmp_path / "dates" / "timebank_dev" / "AQUAINT"
+    folder.mkdir(parents=True)
+    (folder / "XIE19990101.0001.tml").write_text(TIMEML, encoding="utf-8")
+    gold = article_text(tmp_path, AnnotatedArticle("timebank", "XIE19990101.0001.tml", []))
+    assert gold.text.strip().startswith("ASTANA, January 1 (Xinhua) --\nKazakhstan condemned")
+    assert "<" not in gold.text and gold.published == "1999-01-01"
+    with pytest.raises(OptionsError, match="timebank"):
+        article_text(tmp_path, AnnotatedArticle("timebnk", "XIE19990101.0001.tml", []))
 
 
 ANNOTATED = Path(__file__).parent / "fixtures" / "annotated"

@@ -3,8 +3,9 @@
 The annotation files (tests/fixtures/annotated/, format in its GUIDE.md) list, for each
 article, every asserted or reported event with its sentence, trigger, type, modality and
 the words naming its source and target with their country and sector. The article texts
-stay where the public sets keep them (PolNeAR's text/ folder, GeoWebNews' JSONL), found
-under ``texts`` (by default ../shared/eval).
+stay where the public sets keep them (PolNeAR's text/ folder, GeoWebNews' JSONL, TimeBank's
+TimeML files, read without their tags as the dates evaluation reads them), found under
+``texts`` (by default ../shared/eval).
 
 Each article goes through the configured pipeline; its asserted and reported event
 mentions are the system's records. Within one sentence, system and gold events are paired
@@ -36,6 +37,7 @@ import yaml
 from eventwire.document import Actor, Document, EventMention
 from eventwire.errors import OptionsError
 from eventwire.evaluation.documents import GoldText, analyse
+from eventwire.evaluation.places_times import read_tml
 from eventwire.pipeline import Pipeline
 
 COUNTED = ("asserted", "reported")
@@ -127,7 +129,10 @@ def article_text(texts: Path, article: AnnotatedArticle) -> GoldText:
         if found is None:
             raise OptionsError(f"no GeoWebNews article {name!r}", source=str(texts))
         return GoldText(found, f"{corpus}/{name}")
-    raise OptionsError(f"unknown corpus {corpus!r} (polnear, geowebnews or inline)",
+    if corpus == "timebank":
+        text, created, _ = read_tml(texts / "dates" / "timebank_dev" / "AQUAINT" / name)
+        return GoldText(text, f"{corpus}/{name}", published=created)
+    raise OptionsError(f"unknown corpus {corpus!r} (polnear, geowebnews, timebank or inline)",
                        source=str(texts))
 
 

@@ -86,7 +86,7 @@ def _attr(attrs: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _read_tml(path: Path) -> tuple[str, str | None, list[tuple[int, int, str]]]:
+def read_tml(path: Path) -> tuple[str, str | None, list[tuple[int, int, str]]]:
     """The text inside <TEXT>, the creation date, and the gold DATE spans and values."""
     raw = path.read_text(encoding="utf-8", errors="replace")
     dct_match = re.search(r"<DCT>.*?value=\"([0-9-]{10})", raw, re.S)
@@ -123,7 +123,7 @@ def evaluate_dates(folder: Path, pipeline: Pipeline) -> dict[str, Any]:
         raise OptionsError("no .tml files here", source=str(folder))
     total = spans_found = values_right = 0
     for path in files:
-        text, dct, gold = _read_tml(path)
+        text, dct, gold = read_tml(path)
         times = analyse(pipeline, GoldText(text, str(path), published=dct)).times or []
         for start, end, value in gold:
             total += 1
