@@ -246,3 +246,13 @@ def test_a_duty_a_schedule_or_an_announced_plan_is_not_yet_done(pipeline: Pipeli
         doc = analysed(pipeline, text)
         assert doc.events, text
         assert all(e.modality == "future" for e in doc.events), text
+
+
+def test_a_vow_to_punish_is_a_threat_and_a_pledge_of_aid_a_promise(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "President Tokayev vowed to hunt down and bring to justice "
+                             "those responsible for the bombing.")
+    assert [e.modality for e in events_of(doc, "THREATEN")] == ["asserted"]
+    assert not events_of(doc, "AGREE")
+    doc = analysed(pipeline, "Japan pledged to send aid to Kyrgyzstan.")
+    assert events_of(doc, "AGREE") and not events_of(doc, "THREATEN")

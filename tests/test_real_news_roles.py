@@ -386,3 +386,33 @@ def test_whom_a_verb_gives_to_is_the_target_not_a_word_inside_the_gift(
     granted, offered = [e for e in doc.events or [] if e.modality == "asserted"][:2]
     assert names(doc, granted.target) == ["Clarke"]  # not the court of "court order"
     assert names(doc, offered.target) == ["Armenia"]
+
+
+def test_hyphenated_nationals_are_people_of_the_second_country(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Hundreds of Kazakh-Americans gathered outside the consulate "
+                             "in New York. Uzbek exiles in Istanbul denounced the verdict.")
+    nationals = actor_at(doc, "Americans")
+    assert nationals is not None and nationals.country == "USA" and \
+        nationals.sectors == ["CVL"]
+    assert actor_at(doc, "Kazakh") in (None, nationals)  # not the state of Kazakhstan
+    exiles = actor_at(doc, "Uzbek exiles")
+    assert exiles is not None and exiles.sectors == ["CVL"]  # people, not the state
+    # two countries joined by a hyphen before a noun stay two countries
+    doc = analysed(pipeline, "Kazakh-Chinese talks on water sharing opened in Almaty.")
+    assert actor_at(doc, "Kazakh").country == "KAZ"
+
+
+def test_the_place_an_explosion_struck_is_not_who_set_it_off(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "The explosions at Russian embassies in Kabul and Dushanbe "
+                             "killed at least 40 people. The embassy bombings were the "
+                             "worst in a decade.")
+    killing = events_of(doc, "ASSAULT")[0]
+    assert killing.source == []  # not the embassies
+    bombing = next(e for e in events_of(doc, "ASSAULT") if "bombings" in e.evidence.sentence)
+    assert bombing.source == [] and names(doc, bombing.target) != []
+    # a group named with "of", and a noun of force with its doer, keep their doer
+    doc = analysed(pipeline, "Members of the Taliban killed four policemen in Helmand. "
+                             "Russian airstrikes killed 30 civilians in Idlib.")
+    doers = [names(doc, e.source) for e in events_of(doc, "ASSAULT")
+             if doc.text[e.evidence.trigger[0]:e.evidence.trigger[1]] == "killed"]
+    assert doers == [["Taliban"], ["Russia"]]

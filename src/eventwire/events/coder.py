@@ -400,6 +400,10 @@ class RuleCoder:
             return []
         modality, attributed, wish = _modality(issuing or token, sent, owner, day, genre)
         event_type, mode = pattern.type, pattern.mode
+        if event_type == "ASSAULT" and pattern.pos == "verb":
+            roles = self._doer_of_force(token, roles, owner)
+        if event_type == "AGREE" and lemma_of(token) in _VOWS and self._vowed_harm(token, sent):
+            event_type, mode = "THREATEN", None
         if event_type == "ASSAULT" and _words_not_force(roles, sent):
             # "Trump attacked other candidates for ...": people trading words, not blows
             event_type, mode = "ACCUSE", "disapprove"
@@ -448,6 +452,36 @@ class RuleCoder:
         out.append(self._mention(event_type, mode, pattern.context, roles, token, trigger_end,
                                  sent, doc_id, modality, attributed, day, order, confidence))
         return out
+
+    def _vowed_harm(self, vow: Token, sent: Span) -> bool:
+        """"vowed to hunt down and bring to justice those responsible", "pledged to punish
+        the attackers": a promise of force, punishment or prosecution against someone is
+        a threat, not an agreement."""
+        for clause in vow.children:
+            if clause.dep_ != "xcomp":
+                continue
+            for act in [clause, *clause.conjuncts]:
+                found = self._match(act, sent)
+                if found is not None and (found[0].type in _HARMS or (
+                        found[0].type == "ACCUSE" and found[0].mode == "allege")):
+                    return True
+        return False
+
+    def _doer_of_force(self, verb: Token, roles: _Roles, owner: dict[int, str]) -> _Roles:
+        """"The explosions at U.S. embassies killed 110 people": when the subject is a
+        thing, not an actor (a blast, a bomb, an attack), who killed is who set it off,
+        named in the noun's own phrase ("Russian airstrikes", "attacks by rebels") or
+        nowhere; the place where it struck is not the one who struck. ("Members of the
+        Taliban" name their group with "of", and keep it.)"""
+        if any(c.dep_ == "agent" for c in verb.children):
+            return roles  # "after Scott was killed by police": the doer is named
+        subject = _subject(verb)
+        if subject is None or subject.i in owner or subject.pos_ != "NOUN" or \
+                _one_person(subject) or any(c.dep_ == "prep" and c.lower_ == "of"
+                                            for c in subject.children):
+            return roles
+        source = _noun_roles(subject, owner, "ASSAULT").source
+        return _Roles(source, [t for t in roles.target if t not in source])
 
     def _mention(self, event_type: str, mode: str | None, context: tuple[str, ...],
                  roles: _Roles, token: Token, trigger_end: int, sent: Span, doc_id: str,
@@ -652,6 +686,9 @@ def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
 # What an actor's declaration of its own future act is (the PLOVER statement types): a
 # promise to cooperate, help, meet or support is AGREE, to give way CONCEDE; a declared
 # refusal of any cooperative act (lexicon.COOPERATIVE) is REJECT.
+# Verbs of promising, and the acts that make a promise a threat
+_VOWS = {"vow", "pledge", "promise", "swear"}
+_HARMS = {"ASSAULT", "COERCE", "SANCTION"}
 _PROMISED = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
              "RETREAT": "CONCEDE", "CONCEDE": "CONCEDE"}
 
@@ -1460,13 +1497,22 @@ def _governing_verb(noun: Token) -> Token | None:
     return None
 
 
+# Bodies that are also buildings: before a noun of force they name where it struck
+_SITES = {"embassy", "consulate", "mission", "school", "hospital", "clinic", "mosque",
+          "church", "synagogue", "temple", "hotel", "market", "office", "headquarters",
+          "station", "airport", "court", "courthouse", "parliament", "university"}
+
+
 def _noun_roles(token: Token, owner: dict[int, str], event_type: str | None = None
                 ) -> _Roles:
     source: list[str] = []
     target: list[str] = []
     undergoer: list[str] = []
     for child in token.children:
-        if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in owner):
+        if event_type in _VICTIM_OF and child.dep_ == "compound" and child.i in owner \
+                and lemma_of(child) in _SITES:
+            target += _actors_of(child, owner)  # "the embassy bombings": struck, not striking
+        elif child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in owner):
             source += _actors_of(child, owner)
         elif child.dep_ == "prep" and child.lower_ == "by":
             source += _pobj_actors(child, owner)

@@ -148,11 +148,26 @@ class ActorExtractor:
             spans = [s for s in spans if s not in others and not _part_of_region_word(s)
                      and not (len(s) == 1 and s[0].lower_ in surnames
                               and self.aliases_of(s)[0].entry.kind == "person")]
+            spans = [s for s in spans if not self._origin_of_nationals(s, spans)]
             cached = doc.user_data["eventwire.actor_entries"] = filter_spans(spans)
             # what each match names, for the places layer (country names and demonyms)
             doc.user_data["eventwire.entry_kinds"] = {
                 s.label_: self.aliases_of(s)[0].entry.kind for s in cached}
         return cached
+
+    def _origin_of_nationals(self, span: Span, spans: list[Span]) -> bool:
+        """"Cuban-Americans", "Turkish-Germans": people of the second country whose
+        families came from the first. The first demonym names no party; the hyphenated
+        nouns themselves are the second country's people. ("Russian-Chinese talks" and
+        "Cuban-American relations" join two countries, with an adjective before a noun,
+        and keep both.)"""
+        if span.end + 1 >= len(span.doc) or span.doc[span.end].text != "-" or \
+                span.doc[span.end].whitespace_ or span.doc[span.end - 1].whitespace_:
+            return False
+        second = next((s for s in spans if s.start == span.end + 1), None)
+        if second is None or second.root.tag_ not in ("NNS", "NNPS"):
+            return False
+        return all(self.aliases_of(s)[0].use == "demonym" for s in (span, second))
 
     def _another_persons(self, span: Span) -> bool:
         """"Keron Blair" is not Tony Blair: a person's name matched from the middle of a
