@@ -683,12 +683,13 @@ def _warned_about_others(warn: Token, roles: _Roles, owner: dict[int, str],
     return named
 
 
-# What an actor's declaration of its own future act is (the PLOVER statement types): a
-# promise to cooperate, help, meet or support is AGREE, to give way CONCEDE; a declared
-# refusal of any cooperative act (lexicon.COOPERATIVE) is REJECT.
 # Verbs of promising, and the acts that make a promise a threat
 _VOWS = {"vow", "pledge", "promise", "swear"}
 _HARMS = {"ASSAULT", "COERCE", "SANCTION"}
+
+# What an actor's declaration of its own future act is (the PLOVER statement types): a
+# promise to cooperate, help, meet or support is AGREE, to give way CONCEDE; a declared
+# refusal of any cooperative act (lexicon.COOPERATIVE) is REJECT.
 _PROMISED = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
              "RETREAT": "CONCEDE", "CONCEDE": "CONCEDE"}
 
@@ -1497,7 +1498,8 @@ def _governing_verb(noun: Token) -> Token | None:
     return None
 
 
-# Bodies that are also buildings: before a noun of force they name where it struck
+# Bodies that are also buildings: before a noun of force they name where it struck (before
+# "sanctions" a court or a parliament is who imposes them, so acts of force only)
 _SITES = {"embassy", "consulate", "mission", "school", "hospital", "clinic", "mosque",
           "church", "synagogue", "temple", "hotel", "market", "office", "headquarters",
           "station", "airport", "court", "courthouse", "parliament", "university"}
@@ -1509,7 +1511,7 @@ def _noun_roles(token: Token, owner: dict[int, str], event_type: str | None = No
     target: list[str] = []
     undergoer: list[str] = []
     for child in token.children:
-        if event_type in _VICTIM_OF and child.dep_ == "compound" and child.i in owner \
+        if event_type == "ASSAULT" and child.dep_ == "compound" and child.i in owner \
                 and lemma_of(child) in _SITES:
             target += _actors_of(child, owner)  # "the embassy bombings": struck, not striking
         elif child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in owner):
