@@ -256,3 +256,17 @@ def test_a_vow_to_punish_is_a_threat_and_a_pledge_of_aid_a_promise(
     assert not events_of(doc, "AGREE")
     doc = analysed(pipeline, "Japan pledged to send aid to Kyrgyzstan.")
     assert events_of(doc, "AGREE") and not events_of(doc, "THREATEN")
+
+
+def test_a_noun_of_force_and_the_verb_it_is_subject_of_tell_one_act(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Clashes between Kyrgyz and Tajik border guards killed 40 "
+                             "people on Thursday.")
+    clashes = events_of(doc, "ASSAULT")
+    assert len(clashes) == 1  # not the clashes and the killing as two
+    assert {name.split()[-1] for name in names(doc, clashes[0].source)} >= {"Kyrgyzstan"}
+    assert len(clashes[0].source) == 2
+    doc = analysed(pipeline, "Russian airstrikes killed 30 civilians in Idlib on Monday.")
+    strikes = events_of(doc, "ASSAULT")
+    assert len(strikes) == 1 and strikes[0].mode == "aerial"
+    assert names(doc, strikes[0].source) == ["Russia"]

@@ -175,6 +175,8 @@ class RuleCoder:
                     not _names_both_parties(token, owner) and \
                     not _names_its_victim(token, pattern, owner):
                 continue  # "condemned the attacks": the verb codes it
+            if pattern.pos == "noun" and self._subject_of_its_telling(token, pattern, sent):
+                continue  # "the bombings killed 247 people": one act, which the verb codes
             if pattern.pos == "verb" and (pattern.objects or
                                           lemma_of(token) in self.lexicon.light_verbs):
                 # "launched an invasion", "imposed sanctions": the noun made the verb's
@@ -402,6 +404,11 @@ class RuleCoder:
         event_type, mode = pattern.type, pattern.mode
         if event_type == "ASSAULT" and pattern.pos == "verb":
             roles = self._doer_of_force(token, roles, owner)
+            subject = _subject(token)
+            told = self._match(subject, sent) if subject is not None and \
+                subject.dep_ == "nsubj" and subject.head.i == token.i else None
+            if mode is None and told is not None and told[0].type == "ASSAULT":
+                mode = told[0].mode  # "Russian airstrikes killed": aerial
         if event_type == "AGREE" and lemma_of(token) in _VOWS and self._vowed_harm(token, sent):
             event_type, mode = "THREATEN", None
         if event_type == "ASSAULT" and _words_not_force(roles, sent):
@@ -453,6 +460,15 @@ class RuleCoder:
                                  sent, doc_id, modality, attributed, day, order, confidence))
         return out
 
+    def _subject_of_its_telling(self, noun: Token, pattern: Pattern, sent: Span) -> bool:
+        """"The embassy bombings killed 247 people", "Clashes between Kyrgyz and Tajik
+        guards left 40 dead": a noun of force as the subject of a verb of force tells one
+        act with it. The verb codes it, with the noun's doer (:meth:`_doer_of_force`)."""
+        if pattern.type != "ASSAULT" or noun.dep_ != "nsubj" or noun.head.pos_ != "VERB":
+            return False
+        found = self._match(noun.head, sent)
+        return found is not None and found[0].type == "ASSAULT"
+
     def _vowed_harm(self, vow: Token, sent: Span) -> bool:
         """"vowed to hunt down and bring to justice those responsible", "pledged to punish
         the attackers": a promise of force, punishment or prosecution against someone is
@@ -468,19 +484,21 @@ class RuleCoder:
         return False
 
     def _doer_of_force(self, verb: Token, roles: _Roles, owner: dict[int, str]) -> _Roles:
-        """"The explosions at U.S. embassies killed 110 people": when the subject is a
-        thing, not an actor (a blast, a bomb, an attack), who killed is who set it off,
-        named in the noun's own phrase ("Russian airstrikes", "attacks by rebels") or
-        nowhere; the place where it struck is not the one who struck. ("Members of the
-        Taliban" name their group with "of", and keep it.)"""
+        """"The explosions at U.S. embassies killed 110 people", "the embassy bombings
+        killed 247": when the subject is a thing, not an actor (a blast, a bomb, an
+        attack), the place it struck is not the one who struck. Whoever the subject's
+        own phrase names as doing it stays ("Russian airstrikes", "attacks by rebels",
+        "shelling by Azerbaijani forces", "members of the Taliban")."""
         if any(c.dep_ == "agent" for c in verb.children):
             return roles  # "after Scott was killed by police": the doer is named
         subject = _subject(verb)
         if subject is None or subject.i in owner or subject.pos_ != "NOUN" or \
-                _one_person(subject) or any(c.dep_ == "prep" and c.lower_ == "of"
-                                            for c in subject.children):
+                _one_person(subject):
             return roles
-        source = _noun_roles(subject, owner, "ASSAULT").source
+        named = _noun_roles(subject, owner, "ASSAULT").source  # "clashes between X and Y"
+        struck = {owner[t.i] for t in subject.subtree
+                  if t.i in owner and _where_it_struck(t, subject)}
+        source = named or [a for a in roles.source if a not in struck]
         return _Roles(source, [t for t in roles.target if t not in source])
 
     def _mention(self, event_type: str, mode: str | None, context: tuple[str, ...],
@@ -1496,6 +1514,19 @@ def _governing_verb(noun: Token) -> Token | None:
                                 "attr", "nmod", "compound"):
             return None if current.pos_ not in ("VERB", "AUX") else current
     return None
+
+
+def _where_it_struck(token: Token, thing: Token) -> bool:
+    """The word names where the thing happened: under "at", "in", "near" ... of its
+    phrase, or a building before it ("the embassy bombings")."""
+    if token.head.i == thing.i and token.dep_ == "compound" and lemma_of(token) in _SITES:
+        return True
+    current = token
+    while current.i != thing.i and current.head.i != current.i:
+        if current.dep_ == "prep" and current.lower_ in _WHERE:
+            return True
+        current = current.head
+    return False
 
 
 # Bodies that are also buildings: before a noun of force they name where it struck (before
