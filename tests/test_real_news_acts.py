@@ -270,3 +270,11 @@ def test_a_noun_of_force_and_the_verb_it_is_subject_of_tell_one_act(
     strikes = events_of(doc, "ASSAULT")
     assert len(strikes) == 1 and strikes[0].mode == "aerial"
     assert names(doc, strikes[0].source) == ["Russia"]
+
+
+def test_attending_a_rally_is_protest_and_attending_a_summit_a_meeting(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Opposition leader Navalny attended a protest in Moscow on "
+                             "Saturday. President Tokayev attended a summit in Samarkand.")
+    assert [e.mode for e in events_of(doc, "PROTEST")] == ["demo"]
+    assert len(events_of(doc, "CONSULT")) == 1

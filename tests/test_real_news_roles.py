@@ -416,3 +416,24 @@ def test_the_place_an_explosion_struck_is_not_who_set_it_off(pipeline: Pipeline)
     doers = [names(doc, e.source) for e in events_of(doc, "ASSAULT")
              if doc.text[e.evidence.trigger[0]:e.evidence.trigger[1]] == "killed"]
     assert doers == [["Taliban"], ["Russia"]]
+
+
+def test_a_named_persons_relative_is_someone_else_of_unknown_country(
+        pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "Elian Gonzalez was rescued off Florida in November. Elian's "
+                             "father has demanded that the boy be returned to him in Cuba.")
+    father = actor_at(doc, "father")
+    assert father is not None and father.name == "Elian's father"
+    assert father.country is None and father.kind == "person"
+    assert actor_at(doc, "Elian's").name.startswith("Elian")  # the boy keeps his own words
+    demands = events_of(doc, "REQUEST")
+    assert demands and names(doc, demands[0].source) == ["Elian's father"]
+
+
+def test_whom_an_allegation_names_as_doing_it_is_its_target(pipeline: Pipeline) -> None:
+    doc = analysed(pipeline, "American authorities allege the attacks were plotted by "
+                             "Saudi militant Osama bin Laden. Baku charged that Armenian "
+                             "forces had shelled the town of Tartar.")
+    plotted, shelled = events_of(doc, "ACCUSE")[:2]
+    assert names(doc, plotted.target) == ["Osama bin Laden"]
+    assert actor_at(doc, "Armenian forces").id in shelled.target

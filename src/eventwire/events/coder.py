@@ -39,7 +39,7 @@ from eventwire.errors import OptionsError
 from eventwire.events.condemnation import condemnation_words, condemnations
 from eventwire.events.lexicon import COOPERATIVE, QUADS, Lexicon, Pattern
 from eventwire.events.rebuttals import answered
-from eventwire.extract.actors import token_owners
+from eventwire.extract.actors import PERSON_NOUNS, token_owners
 from eventwire.nlp import first_conjunct, lemma_of, text_of
 from eventwire.resources import load_yaml
 
@@ -1007,14 +1007,10 @@ def _tells_of_its_noun(clause: Token) -> bool:
 # Prepositions of place: "the spy and his daughter in Britain"
 _WHERE = {"in", "at", "near", "inside", "outside", "across", "around", "throughout",
           "within"}
-# Words for one person, whom a place they are in does not make a state
-_PERSON_NOUNS = {"daughter", "son", "wife", "husband", "father", "mother", "brother",
-                 "sister", "child", "girlfriend", "boyfriend", "fiancee", "fiance", "widow",
-                 "spy", "agent", "man", "woman", "boy", "girl", "tourist", "student"}
 
 
 def _one_person(noun: Token) -> bool:
-    return noun.ent_type_ == "PERSON" or lemma_of(noun) in _PERSON_NOUNS
+    return noun.ent_type_ == "PERSON" or lemma_of(noun) in PERSON_NOUNS
 
 
 # Prepositions that compare or set aside rather than name a part: "he, like Trump, ..."
@@ -1040,6 +1036,8 @@ def _part_of(token: Token, head: Token) -> bool:
             # allies, which expelled Russian diplomats")
         if current.dep_ == "prep" and current.head.dep_ == "appos":
             return False  # "Choi, the daughter of a cult leader": another person
+        if current.dep_ == "poss" and lemma_of(current.head) in PERSON_NOUNS:
+            return False  # "Elian's father", "Trump's son": another person
         current = current.head
     return True
 
@@ -1248,6 +1246,8 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
             target = _addressee(token, owner)
         if not target and pattern.type in _COMPLEMENT_TARGETS:
             target = _complement_target(token, owner)
+        if not target and pattern.type == "ACCUSE":
+            target = _accused_in_clause(token, owner)
         if pattern.type == "CONSULT" and obj is not None:
             target = _participants(target, obj, owner)
     between = _between(token, owner)
@@ -1367,6 +1367,19 @@ def _complement_target(token: Token, owner: dict[int, str]) -> list[str]:
         _first_prep_actors(obj, owner, lambda p: p in ("on", "against", "to"))
         if obj is not None else []) or \
         _first_prep_actors(clause, owner, lambda p: p not in _TIME_OR_PLACE_PREPS)
+
+
+def _accused_in_clause(verb: Token, owner: dict[int, str]) -> list[str]:
+    """"American authorities allege the attacks were plotted by Osama bin Laden", "Baku
+    charged that Armenian forces had shelled the town": whom the allegation's clause
+    names as doing what it alleges."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return []
+    agent = next((c for c in clause.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        return _pobj_actors(agent, owner)
+    return _actors_of(next((c for c in clause.children if c.dep_ == "nsubj"), None), owner)
 
 
 def _first_prep_actors(head: Token, owner: dict[int, str],

@@ -394,6 +394,17 @@ class ActorExtractor:
             employer = next((self.aliases_of(e)[0].entry.country for e in person_entries
                              if e.end <= head.start), None)
             self._person(phrase, [], [head], countries, inner_agents, named, state, employer)
+        elif head is None and (kin := _relative_of(phrase, persons)) is not None:
+            # "Elian's father", "Putin's daughter": the possessor is the named person; the
+            # relative is someone else, of a country the text has not told
+            self._code_phrase(kin, entries, agents, state)
+            relative = phrase.doc[kin.end:phrase.end]
+            while len(relative) > 1 and relative[0].dep_ == "case":
+                relative = relative[1:]  # the "'s"
+            name = _display(phrase)
+            self._add(state, relative, _coded(Actor(
+                id=f"person:{_slug(name)}", name=name, kind="person", country=None,
+                sectors=[], code="")))
         elif person_entries or persons:
             self._person(phrase, person_entries, persons, countries, inner_agents, named, state)
         elif named:
@@ -742,6 +753,22 @@ class ActorExtractor:
                 if antecedent is not None:
                     extra.append(_Found(doc[token.i:token.i + 1], antecedent))
         state.found.extend(extra)
+
+
+# Words for one person: a place they are in does not make them a state ("the spy and his
+# daughter in Britain"), and whose they are does not make them that person ("Elian's
+# father")
+PERSON_NOUNS = {"daughter", "son", "wife", "husband", "father", "mother", "brother",
+                 "sister", "child", "girlfriend", "boyfriend", "fiancee", "fiance", "widow",
+                 "spy", "agent", "man", "woman", "boy", "girl", "tourist", "student"}
+
+
+def _relative_of(phrase: Span, persons: list[Span]) -> Span | None:
+    """The person whose relative the phrase names ("Elian's father"), if it does."""
+    if lemma_of(phrase.root) not in PERSON_NOUNS:
+        return None
+    return next((p for p in persons if p.root.dep_ == "poss" and p.root.head.i == phrase.root.i
+                 and p.end <= phrase.root.i), None)
 
 
 def _surname(name: str) -> str:
