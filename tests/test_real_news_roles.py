@@ -416,6 +416,10 @@ def test_the_place_an_explosion_struck_is_not_who_set_it_off(pipeline: Pipeline)
     doers = [names(doc, e.source) for e in events_of(doc, "ASSAULT")
              if doc.text[e.evidence.trigger[0]:e.evidence.trigger[1]] == "killed"]
     assert doers == [["Taliban"], ["Russia"]]
+    # a country the clashes were in is a party to them, not a place struck
+    doc = analysed(pipeline, "In 2010, clashes in southern Kyrgyzstan killed hundreds of "
+                             "people.")
+    assert [names(doc, e.source) for e in events_of(doc, "ASSAULT")] == [["Kyrgyzstan"]]
 
 
 def test_a_named_persons_relative_is_someone_else_of_unknown_country(

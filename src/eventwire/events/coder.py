@@ -1246,7 +1246,7 @@ def _roles(token: Token, pattern: Pattern, owner: dict[int, str]) -> _Roles:
             target = _addressee(token, owner)
         if not target and pattern.type in _COMPLEMENT_TARGETS:
             target = _complement_target(token, owner)
-        if not target and pattern.type == "ACCUSE":
+        if not target and source and pattern.type == "ACCUSE" and pattern.mode == "allege":
             target = _accused_in_clause(token, owner)
         if pattern.type == "CONSULT" and obj is not None:
             target = _participants(target, obj, owner)
@@ -1374,8 +1374,9 @@ def _accused_in_clause(verb: Token, owner: dict[int, str]) -> list[str]:
     charged that Armenian forces had shelled the town": whom the allegation's clause
     names as doing what it alleges."""
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if clause is None:
-        return []
+    if clause is None or any(c.tag_ in ("WP", "WDT", "WRB") or c.lower_ in ("whether", "if")
+                             for c in clause.subtree):
+        return []  # "questioned what kind of person gets up at 3 a.m.": a question
     agent = next((c for c in clause.children if c.dep_ == "agent"), None)
     if agent is not None:
         return _pobj_actors(agent, owner)
@@ -1530,8 +1531,11 @@ def _governing_verb(noun: Token) -> Token | None:
 
 
 def _where_it_struck(token: Token, thing: Token) -> bool:
-    """The word names where the thing happened: under "at", "in", "near" ... of its
-    phrase, or a building before it ("the embassy bombings")."""
+    """The word names where the thing happened: a body under "at", "in", "near" ... of
+    its phrase, or a building before it ("the embassy bombings"). A country or a region
+    stays a party: "clashes in southern Kyrgyzstan" were Kyrgyzstan's."""
+    if token.ent_type_ in ("GPE", "LOC", "NORP"):
+        return False
     if token.head.i == thing.i and token.dep_ == "compound" and lemma_of(token) in _SITES:
         return True
     current = token
