@@ -404,11 +404,7 @@ class RuleCoder:
         event_type, mode = pattern.type, pattern.mode
         if event_type == "ASSAULT" and pattern.pos == "verb":
             roles = self._doer_of_force(token, roles, owner)
-            subject = _subject(token)
-            told = self._match(subject, sent) if subject is not None and \
-                subject.dep_ == "nsubj" and subject.head.i == token.i else None
-            if mode is None and told is not None and told[0].type == "ASSAULT":
-                mode = told[0].mode  # "Russian airstrikes killed": aerial
+            mode = mode or self._mode_of_force_told(token, sent)
         if event_type == "AGREE" and lemma_of(token) in _VOWS and self._vowed_harm(token, sent):
             event_type, mode = "THREATEN", None
         if event_type == "ASSAULT" and _words_not_force(roles, sent):
@@ -468,6 +464,13 @@ class RuleCoder:
             return False
         found = self._match(noun.head, sent)
         return found is not None and found[0].type == "ASSAULT"
+
+    def _mode_of_force_told(self, verb: Token, sent: Span) -> str | None:
+        """"Russian airstrikes killed 30 civilians": the noun of force the verb tells
+        with (see :meth:`_subject_of_its_telling`) says how (aerial)."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        told = self._match(subject, sent) if subject is not None else None
+        return told[0].mode if told is not None and told[0].type == "ASSAULT" else None
 
     def _vowed_harm(self, vow: Token, sent: Span) -> bool:
         """"vowed to hunt down and bring to justice those responsible", "pledged to punish
